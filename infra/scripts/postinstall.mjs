@@ -1,0 +1,2 @@
+// Placeholder replaced by the mediasoup worker build.
+import './check-node.mjs';
