@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { Id, IsoDate, IsoDateTime, LanguageSchema, LocalizedText } from './common';
+
+export const OfficeKind = z.enum(['oac', 'housing']);
+export type OfficeKind = z.infer<typeof OfficeKind>;
+
+export const Office = z.strictObject({
+  id: Id,
+  slug: z.string(),
+  kind: OfficeKind,
+  name: LocalizedText,
+  address: z.string(),
+});
+export type Office = z.infer<typeof Office>;
+export const OfficeList = z.array(Office);
+
+export const Service = z.strictObject({
+  id: Id,
+  officeId: Id,
+  code: z.string(),
+  name: LocalizedText,
+  description: LocalizedText,
+  durationMinutes: z.number().int().positive(),
+});
+export type Service = z.infer<typeof Service>;
+export const ServiceList = z.array(Service);
+
+export const SlotQuery = z.strictObject({
+  serviceId: Id,
+  from: IsoDate.optional(),
+  days: z.coerce.number().int().min(1).max(31).optional(),
+});
+export type SlotQuery = z.infer<typeof SlotQuery>;
+
+export const Slot = z.strictObject({
+  id: Id,
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+});
+export type Slot = z.infer<typeof Slot>;
+export const SlotList = z.array(Slot);
+
+export const BookingRequest = z.strictObject({
+  slotId: Id,
+  serviceId: Id,
+  name: z.string().trim().min(2).max(120),
+  email: z.email().max(254),
+  language: LanguageSchema.default('ca'),
+});
+export type BookingRequest = z.infer<typeof BookingRequest>;
+
+export const AppointmentStatus = z.enum(['booked', 'in_call', 'done', 'cancelled']);
+export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
+
+/** What the citizen sees of their own appointment, through their private link. */
+export const CitizenAppointment = z.strictObject({
+  id: Id,
+  ticketNumber: z.string(),
+  status: AppointmentStatus,
+  startsAt: IsoDateTime,
+  endsAt: IsoDateTime,
+  citizenName: z.string(),
+  office: z.strictObject({ id: Id, name: LocalizedText, address: z.string() }),
+  service: z.strictObject({ id: Id, name: LocalizedText }),
+  clerkName: z.string().nullable(),
+});
+export type CitizenAppointment = z.infer<typeof CitizenAppointment>;
+
+export const BookingResponse = z.strictObject({
+  appointment: CitizenAppointment,
+  /** The citizen's private token; shown once, stored only as a hash. */
+  token: z.string(),
+  /** Path of the citizen's private page, relative to the site root. */
+  link: z.string(),
+});
+export type BookingResponse = z.infer<typeof BookingResponse>;

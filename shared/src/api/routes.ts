@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import type { ErrorCode } from '../errors';
+import { LoginRequest, SessionResponse } from './auth';
+import {
+  BookingRequest,
+  BookingResponse,
+  CitizenAppointment,
+  OfficeList,
+  ServiceList,
+  SlotList,
+  SlotQuery,
+} from './booking';
+import { IdParams, OfficeIdParams } from './common';
+import { AppointmentIdParams, DocumentInfo, DocumentList } from './documents';
+import { HealthResponse } from './health';
+import { Agenda, AgendaQuery, StaffAppointment } from './staff';
+
+/** Who may call a route: nobody in particular, the citizen's private token, a staff session, or either. */
+export type RouteAuth = 'public' | 'citizen' | 'staff' | 'citizen_or_staff';
+
+export interface RouteDef {
+  method: 'get' | 'post' | 'delete';
+  /** Express-style path, `:name` for parameters. */
+  path: string;
+  summary: string;
+  auth: RouteAuth;
+  params?: z.ZodType;
+  query?: z.ZodType;
+  /** A JSON body schema, or `multipart` for a streamed file upload in the field `file`. */
+  body?: z.ZodType | 'multipart';
+  /** The JSON response schema, or `binary` for streamed file content. */
+  response: z.ZodType | 'binary';
+  status?: number;
+  errors: ErrorCode[];
+}
+
+const NoContent = z.null();
+
+/** Every REST route of the platform, defined once: the server registers these and publishes them as OpenAPI. */
+export const routes = {
+  health: {
+    method: 'get',
+    path: '/api/health',
+    summary: 'State of the database, object storage and media workers',
+    auth: 'public',
+    response: HealthResponse,
+    errors: [],
+  },
+  listOffices: {
+    method: 'get',
+    path: '/api/offices',
+    summary: 'Offices that take video appointments',
+    auth: 'public',
+    response: OfficeList,
+    errors: [],
+  },
+  listServices: {
+    method: 'get',
+    path: '/api/offices/:officeId/services',
+    summary: 'Procedures an office offers',
+    auth: 'public',
+    params: OfficeIdParams,
+    response: ServiceList,
+    errors: ['validation_error', 'not_found'],
+  },
+  listSlots: {
+    method: 'get',
+    path: '/api/slots',
+    summary: 'Free slots for a service',
+    auth: 'public',
+    query: SlotQuery,
+    response: SlotList,
+    errors: ['validation_error', 'not_found'],
+  },
+  book: {
+    method: 'post',
+    path: '/api/bookings',
+    summary: 'Book a free slot; returns the private link once',
+    auth: 'public',
+    body: BookingRequest,
+    response: BookingResponse,
+    status: 201,
+    errors: ['validation_error', 'malformed_json', 'slot_not_found', 'slot_taken', 'slot_in_past', 'service_not_offered'],
+  },
+  citizenAppointment: {
+    method: 'get',
+    path: '/api/citizen/appointment',
+    summary: "The citizen's own appointment, by private token",
+    auth: 'citizen',
+    response: CitizenAppointment,
+    errors: ['invalid_token'],
+  },
+  login: {
+    method: 'post',
+    path: '/api/auth/login',
+    summary: 'Staff login; sets the session cookie',
+    auth: 'public',
+    body: LoginRequest,
+    response: SessionResponse,
+    errors: ['validation_error', 'malformed_json', 'invalid_credentials', 'rate_limited'],
+  },
+  logout: {
+    method: 'post',
+    path: '/api/auth/logout',
+    summary: 'End the staff session',
+    auth: 'public',
+    response: NoContent,
+    status: 204,
+    errors: [],
+  },
+  me: {
+    method: 'get',
+    path: '/api/auth/me',
+    summary: 'The logged-in staff user',
+    auth: 'staff',
+    response: SessionResponse,
+    errors: ['unauthenticated'],
+  },
+  agenda: {
+    method: 'get',
+    path: '/api/staff/agenda',
+    summary: "A day's appointments for the logged-in clerk (today by default)",
+    auth: 'staff',
+    query: AgendaQuery,
+    response: Agenda,
+    errors: ['unauthenticated', 'forbidden', 'validation_error'],
+  },
+  staffAppointment: {
+    method: 'get',
+    path: '/api/staff/appointments/:id',
+    summary: 'One appointment, for staff',
+    auth: 'staff',
+    params: IdParams,
+    response: StaffAppointment,
+    errors: ['unauthenticated', 'forbidden', 'appointment_not_found'],
+  },
+  listDocuments: {
+    method: 'get',
+    path: '/api/appointments/:appointmentId/documents',
+    summary: "An appointment's documents",
+    auth: 'citizen_or_staff',
+    params: AppointmentIdParams,
+    response: DocumentList,
+    errors: ['unauthenticated', 'forbidden', 'appointment_not_found'],
+  },
+  uploadDocument: {
+    method: 'post',
+    path: '/api/appointments/:appointmentId/documents',
+    summary: 'Upload a PDF or image (multipart field `file`), streamed to storage',
+    auth: 'citizen_or_staff',
+    params: AppointmentIdParams,
+    body: 'multipart',
+    response: DocumentInfo,
+    status: 201,
+    errors: ['unauthenticated', 'forbidden', 'appointment_not_found', 'payload_too_large', 'unsupported_media_type', 'validation_error'],
+  },
+  documentContent: {
+    method: 'get',
+    path: '/api/documents/:id/content',
+    summary: "A document's bytes",
+    auth: 'citizen_or_staff',
+    params: IdParams,
+    response: 'binary',
+    errors: ['unauthenticated', 'forbidden', 'document_not_found'],
+  },
+  stampDocument: {
+    method: 'post',
+    path: '/api/documents/:id/stamp',
+    summary: "Stamp a PDF with the clerk's name, the time and the ticket number",
+    auth: 'staff',
+    params: IdParams,
+    response: DocumentInfo,
+    status: 201,
+    errors: ['unauthenticated', 'forbidden', 'document_not_found', 'document_not_stampable'],
+  },
+} as const satisfies Record<string, RouteDef>;
+
+export type RouteName = keyof typeof routes;

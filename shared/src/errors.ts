@@ -1,0 +1,66 @@
+/**
+ * Stable, snake_case error codes. They travel in every error response and ack,
+ * and double as i18n keys in the client, so never rename one.
+ */
+export const errorStatus = {
+  validation_error: 400,
+  malformed_json: 400,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  invalid_token: 401,
+  forbidden: 403,
+  not_found: 404,
+  slot_not_found: 404,
+  appointment_not_found: 404,
+  document_not_found: 404,
+  slot_taken: 409,
+  not_in_call: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  slot_in_past: 422,
+  service_not_offered: 422,
+  document_not_stampable: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  media_unavailable: 503,
+  storage_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+export const errorCodes = Object.keys(errorStatus) as ErrorCode[];
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  details?: unknown;
+}
+
+/** The one shape of every error response: `{ error: { code, message, details? } }`. */
+export interface ErrorResponse {
+  error: ErrorBody;
+}
+
+/** A typed application error; `status` follows from `code`. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details?: unknown;
+
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = errorStatus[code];
+    this.details = details;
+  }
+
+  toBody(): ErrorBody {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && value in errorStatus;
+}
