@@ -98,13 +98,13 @@ export interface ServerToClientEvents {
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface InterServerEvents {}
 
-/** What the server knows of a connected socket after its handshake. */
-export type SocketPrincipal =
+/** Who is calling, over HTTP or a socket: a citizen through their private token, or a staff member. */
+export type Principal =
   | { kind: 'citizen'; appointmentId: string; name: string }
-  | { kind: 'staff'; userId: string; name: string; role: 'clerk' | 'scheduler' | 'admin' };
+  | { kind: 'staff'; userId: string; name: string; role: 'clerk' | 'scheduler' | 'admin'; officeId: string | null; email: string };
 
 export interface SocketData {
-  principal: SocketPrincipal;
+  principal: Principal;
   /** Set once the socket has joined a call. */
   call?: { appointmentId: string; peerId: string; role: PeerRole };
 }

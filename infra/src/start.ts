@@ -1,0 +1,49 @@
+import { DEMO_LOGINS } from '@oac/server';
+import path from 'node:path';
+import { REPO_ROOT, startPlatform } from './platform';
+
+// `npm start`: the whole platform on this machine, with demo data.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 24) {
+  console.error(`OAC et truca needs Node 24 LTS; this is ${process.versions.node}. Run \`npm install\` again.`);
+  process.exit(1);
+}
+
+const env: Record<string, string | undefined> = { NODE_ENV: 'development', ...process.env };
+const seed = env.SEED_DEMO ? env.SEED_DEMO === 'true' : !env.DATABASE_URL;
+const platform = await startPlatform({ env, dataDir: path.join(REPO_ROOT, '.data'), seed }).catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
+
+const lines = [
+  '',
+  `  OAC et truca is running at ${platform.url}`,
+  '',
+  `  Book an appointment:   ${platform.url}/`,
+  `  Staff login:           ${platform.url}/staff/login`,
+  `  Health:                ${platform.url}/api/health`,
+  `  API (OpenAPI 3):       ${platform.url}/api/openapi.json`,
+  '',
+];
+if (seed) {
+  lines.push('  Demo logins:');
+  for (const l of DEMO_LOGINS) lines.push(`    ${l.role.padEnd(10)} ${l.email.padEnd(28)} ${l.password}`);
+  lines.push('');
+}
+const embedded = Object.entries(platform.embedded).filter(([, on]) => on).map(([k]) => k);
+if (embedded.length) {
+  lines.push(`  Embedded for development only: ${embedded.join(', ')} (data under .data/).`);
+  lines.push('  For production set DATABASE_URL, S3_ENDPOINT and MEDIA_WORKER_URL (see README).');
+  lines.push('');
+}
+process.stderr.write(lines.join('\n') + '\n');
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  void platform.stop().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

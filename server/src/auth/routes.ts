@@ -1,0 +1,27 @@
+import { routes } from '@oac/shared';
+import { Router } from 'express';
+import { register, type PrincipalResolver } from '../http/route';
+import { toStaffUser, type AuthService } from './service';
+
+export function authRoutes(auth: AuthService, resolve: PrincipalResolver): Router {
+  const router = Router();
+  register(router, routes.login, resolve, async ({ body, res }) => {
+    const { user, cookie } = await auth.login(body);
+    res.setHeader('Set-Cookie', cookie);
+    return { user };
+  });
+  register(router, routes.logout, resolve, async ({ req, res }) => {
+    res.setHeader('Set-Cookie', await auth.logout(req.headers.cookie));
+    return null;
+  });
+  register(router, routes.me, resolve, async ({ principal }) => {
+    if (principal?.kind !== 'staff') throw new Error('unreachable: staff route');
+    return {
+      user: toStaffUser({
+        id: principal.userId, email: principal.email, name: principal.name, role: principal.role,
+        office_id: principal.officeId, password_hash: '', active: true,
+      }),
+    };
+  });
+  return router;
+}

@@ -1,0 +1,24 @@
+import { AppError, routes } from '@oac/shared';
+import { Router } from 'express';
+import { register, type PrincipalResolver } from '../http/route';
+import type { BookingRepository } from './repository';
+import type { BookingService } from './service';
+import { toCitizenAppointment, toOffice, toService } from './views';
+
+export function bookingRoutes(service: BookingService, repo: BookingRepository, resolve: PrincipalResolver): Router {
+  const router = Router();
+  register(router, routes.listOffices, resolve, async () => (await repo.listOffices()).map(toOffice));
+  register(router, routes.listServices, resolve, async ({ params }) => {
+    if (!(await repo.findOffice(params.officeId))) throw new AppError('not_found', 'That office does not exist.');
+    return (await repo.listServices(params.officeId)).map(toService);
+  });
+  register(router, routes.listSlots, resolve, ({ query }) => service.listFreeSlots(query));
+  register(router, routes.book, resolve, ({ body }) => service.book(body));
+  register(router, routes.citizenAppointment, resolve, async ({ principal }) => {
+    if (principal?.kind !== 'citizen') throw new AppError('invalid_token', 'This appointment link is not valid.');
+    const row = await repo.findAppointment(principal.appointmentId);
+    if (!row) throw new AppError('invalid_token', 'This appointment link is not valid.');
+    return toCitizenAppointment(row);
+  });
+  return router;
+}

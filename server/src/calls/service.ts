@@ -1,0 +1,183 @@
+import {
+  AppError,
+  MediaCommand,
+  type AckCallback,
+  type ConsumeRequest,
+  type ConnectTransportRequest,
+  type ConsumerOptions,
+  type CreateTransportRequest,
+  type JoinResult,
+  type MediaCommands,
+  type Principal,
+  type ProduceRequest,
+  type SetProducerPausedRequest,
+  type TransportOptions,
+} from '@oac/shared';
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { canAccessAppointment } from '../access/policy';
+import type { BookingRepository } from '../booking/repository';
+import type { Db } from '../db/knex';
+import { CallRoom, type CallPeer } from './call-room';
+
+type AckData<K extends keyof MediaCommands> = Parameters<MediaCommands[K]>[1] extends AckCallback<infer T> ? T : never;
+
+/** The part of the media channel the calls domain needs. */
+export interface MediaApi {
+  request<K extends keyof MediaCommands>(command: K, payload: Parameters<MediaCommands[K]>[0]): Promise<AckData<K>>;
+}
+
+/** Where the calls domain tells the sockets what happened; implemented over socket.io rooms. */
+export interface CallBroadcast {
+  toRoom(appointmentId: string, exceptSocketId: string | null, emit: (to: BroadcastTarget) => void): void;
+  disconnect(socketId: string): void;
+}
+export type BroadcastTarget = {
+  peerJoined(p: ReturnType<CallRoom['describe']>[number]): void;
+  peerLeft(p: { peerId: string }): void;
+  newProducer(p: { peerId: string; producerId: string; kind: 'audio' | 'video'; paused: boolean }): void;
+  producerClosed(p: { producerId: string }): void;
+  producerPaused(p: { producerId: string; paused: boolean }): void;
+};
+
+export interface Membership {
+  appointmentId: string;
+  peerId: string;
+  role: 'citizen' | 'clerk';
+}
+
+export class CallService {
+  private readonly rooms = new Map<string, CallRoom>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly appointments: BookingRepository,
+    private readonly media: MediaApi,
+    private readonly broadcast: CallBroadcast,
+    private readonly log: Logger,
+  ) {}
+
+  /** Admits the appointment's citizen or a clerk who may take it; anybody else gets a refusal and no media. */
+  async join(principal: Principal, socketId: string, appointmentId: string): Promise<{ membership: Membership; result: JoinResult }> {
+    const appt = await this.appointments.findAppointment(appointmentId);
+    const scope = appt && { id: appt.id, officeId: appt.office_id, clerkId: appt.clerk_id };
+    if (!appt || appt.status === 'cancelled' || !scope || !canAccessAppointment(principal, scope, 'join_call')) {
+      // A citizen learns nothing about appointments that are not theirs.
+      if (!appt || principal.kind === 'citizen') throw new AppError('appointment_not_found', 'That appointment does not exist.');
+      throw new AppError('forbidden', 'Only the clerk and the citizen of this appointment can join its call.');
+    }
+    const role = principal.kind === 'citizen' ? 'citizen' : 'clerk';
+    const { rtpCapabilities } = await this.media.request(MediaCommand.ensureRoom, { roomId: appointmentId });
+    const room = this.rooms.get(appointmentId) ?? new CallRoom(appointmentId);
+    this.rooms.set(appointmentId, room);
+    const previous = room.byRole(role);
+    if (previous) await this.leave({ appointmentId, peerId: previous.peerId, role }, 'replaced');
+    const peer: CallPeer = { peerId: randomUUID(), socketId, role, name: principal.name, producers: new Map(), transports: {} };
+    room.add(peer);
+    this.broadcast.toRoom(appointmentId, socketId, (to) => to.peerJoined({ peerId: peer.peerId, role, name: peer.name, producers: [] }));
+    if (role === 'clerk' && appt.status === 'booked') {
+      await this.db('appointments').where({ id: appointmentId, status: 'booked' }).update({ status: 'in_call' });
+    }
+    this.log.info({ appointmentId, peerId: peer.peerId, role }, 'join()');
+    return {
+      membership: { appointmentId, peerId: peer.peerId, role },
+      result: { peerId: peer.peerId, role, routerRtpCapabilities: rtpCapabilities, peers: room.describe(peer.peerId) },
+    };
+  }
+
+  async createTransport(m: Membership, req: CreateTransportRequest): Promise<TransportOptions> {
+    const peer = this.peer(m);
+    const options = await this.media.request(MediaCommand.createTransport, { roomId: m.appointmentId, peerId: m.peerId, direction: req.direction });
+    peer.transports[req.direction] = options.id;
+    return options;
+  }
+
+  async connectTransport(m: Membership, req: ConnectTransportRequest): Promise<null> {
+    this.peer(m);
+    await this.media.request(MediaCommand.connectTransport, { roomId: m.appointmentId, peerId: m.peerId, ...req });
+    return null;
+  }
+
+  async produce(m: Membership, req: ProduceRequest): Promise<{ producerId: string }> {
+    const peer = this.peer(m);
+    const { producerId } = await this.media.request(MediaCommand.produce, { roomId: m.appointmentId, peerId: m.peerId, ...req });
+    peer.producers.set(producerId, { kind: req.kind, paused: false });
+    this.broadcast.toRoom(m.appointmentId, peer.socketId, (to) => to.newProducer({ peerId: m.peerId, producerId, kind: req.kind, paused: false }));
+    return { producerId };
+  }
+
+  async consume(m: Membership, req: ConsumeRequest): Promise<ConsumerOptions> {
+    const peer = this.peer(m);
+    if (!peer.transports.recv) throw new AppError('not_in_call', 'Open a receiving transport first.');
+    const owner = this.room(m.appointmentId).findProducer(req.producerId);
+    if (!owner || owner.peerId === m.peerId) throw new AppError('not_found', 'That stream is not in this call.');
+    return this.media.request(MediaCommand.consume, {
+      roomId: m.appointmentId, peerId: m.peerId, producerId: req.producerId, rtpCapabilities: req.rtpCapabilities,
+    });
+  }
+
+  async resumeConsumer(m: Membership, consumerId: string): Promise<null> {
+    this.peer(m);
+    await this.media.request(MediaCommand.resumeConsumer, { roomId: m.appointmentId, peerId: m.peerId, consumerId });
+    return null;
+  }
+
+  async setProducerPaused(m: Membership, req: SetProducerPausedRequest): Promise<null> {
+    const peer = this.peer(m);
+    const producer = peer.producers.get(req.producerId);
+    if (!producer) throw new AppError('not_found', 'That stream is not yours.');
+    await this.media.request(MediaCommand.setProducerPaused, { roomId: m.appointmentId, peerId: m.peerId, ...req });
+    producer.paused = req.paused;
+    this.broadcast.toRoom(m.appointmentId, peer.socketId, (to) => to.producerPaused({ producerId: req.producerId, paused: req.paused }));
+    return null;
+  }
+
+  /** Idempotent: leaving twice, or after the room is gone, does nothing. */
+  async leave(m: Membership, reason: string): Promise<void> {
+    const room = this.rooms.get(m.appointmentId);
+    const peer = room?.remove(m.peerId);
+    if (!room || !peer) return;
+    this.log.info({ appointmentId: m.appointmentId, peerId: m.peerId, reason }, 'leave()');
+    this.broadcast.toRoom(m.appointmentId, null, (to) => to.peerLeft({ peerId: m.peerId }));
+    if (reason === 'replaced') this.broadcast.disconnect(peer.socketId);
+    if (room.empty) this.rooms.delete(m.appointmentId);
+    await this.media.request(MediaCommand.closePeer, { roomId: m.appointmentId, peerId: m.peerId }).catch((err: unknown) => {
+      this.log.warn({ err, appointmentId: m.appointmentId }, 'leave() closePeer failed');
+    });
+    if (room.empty) {
+      await this.media.request(MediaCommand.closeRoom, { roomId: m.appointmentId }).catch(() => undefined);
+    }
+  }
+
+  /** A producer closed inside the media worker (its transport died, say). */
+  onProducerClosed(roomId: string, producerId: string): void {
+    const owner = this.rooms.get(roomId)?.findProducer(producerId);
+    if (!owner) return;
+    owner.producers.delete(producerId);
+    this.broadcast.toRoom(roomId, null, (to) => to.producerClosed({ producerId }));
+  }
+
+  /** The media worker lost a room (its worker died): forget our state so the clients' rejoin starts clean. */
+  onRoomClosed(roomId: string): void {
+    const room = this.rooms.get(roomId);
+    if (!room) return;
+    this.rooms.delete(roomId);
+    for (const peer of room.peers.values()) this.broadcast.toRoom(roomId, null, (to) => to.peerLeft({ peerId: peer.peerId }));
+  }
+
+  get activeRooms(): number {
+    return this.rooms.size;
+  }
+
+  private room(appointmentId: string): CallRoom {
+    const room = this.rooms.get(appointmentId);
+    if (!room) throw new AppError('not_in_call', 'Join the call first.');
+    return room;
+  }
+
+  private peer(m: Membership): CallPeer {
+    const peer = this.room(m.appointmentId).peers.get(m.peerId);
+    if (!peer) throw new AppError('not_in_call', 'Join the call first.');
+    return peer;
+  }
+}

@@ -1,0 +1,12 @@
+import type { Knex } from 'knex';
+import * as m001 from './001_foundation';
+
+const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise<void> }> = {
+  '001_foundation': m001,
+};
+
+export const migrations: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(all).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => all[name]!,
+};

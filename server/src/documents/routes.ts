@@ -1,0 +1,56 @@
+import { AppError, MAX_UPLOAD_BYTES, routes } from '@oac/shared';
+import { Router, type Request, type Response } from 'express';
+import multer from 'multer';
+import { pipeline } from 'node:stream/promises';
+import { register, type PrincipalResolver } from '../http/route';
+import type { ObjectStore } from '../storage/object-store';
+import { s3StorageEngine, type StoredFile } from './s3-storage-engine';
+import type { DocumentService } from './service';
+
+// Room for the multipart framing around the file itself.
+const MULTIPART_OVERHEAD = 64 * 1024;
+
+export function documentRoutes(docs: DocumentService, store: ObjectStore, resolve: PrincipalResolver): Router {
+  const router = Router();
+  const upload = multer({
+    storage: s3StorageEngine(store, (req) => `appointments/${req.params.appointmentId}`),
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 1024, headerPairs: 50 },
+    defParamCharset: 'utf8',
+  }).single('file');
+
+  register(router, routes.listDocuments, resolve, ({ params, principal }) => docs.list(principal, params.appointmentId));
+
+  register(router, routes.uploadDocument, resolve, async ({ params, principal, req, res }) => {
+    // Check who is asking, and refuse an oversized body, before reading a byte of it.
+    await docs.assertAppointment(principal, params.appointmentId, 'documents');
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD) {
+      res.setHeader('Connection', 'close');
+      throw new AppError('payload_too_large', 'The file is larger than the limit.', { maxBytes: MAX_UPLOAD_BYTES });
+    }
+    if (!req.is('multipart/form-data')) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data.');
+    await runMiddleware(upload, req, res);
+    const file = req.file as (Express.Multer.File & StoredFile) | undefined;
+    if (!file) throw new AppError('validation_error', 'Attach a file in the field "file".', [{ path: 'file', code: 'required' }]);
+    return docs.recordUpload(principal!, params.appointmentId, file, file.originalname);
+  });
+
+  register(router, routes.documentContent, resolve, async ({ params, principal, res }) => {
+    const doc = await docs.open(principal, params.id);
+    const { body } = await store.get(doc.s3_key);
+    res.status(200);
+    res.setHeader('Content-Type', doc.content_type);
+    res.setHeader('Content-Length', String(doc.size_bytes));
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    await pipeline(body, res);
+  });
+
+  register(router, routes.stampDocument, resolve, ({ params, principal }) => docs.stamp(principal!, params.id));
+  return router;
+}
+
+function runMiddleware(mw: (req: Request, res: Response, next: (err?: unknown) => void) => void, req: Request, res: Response): Promise<void> {
+  return new Promise((resolve, reject) => mw(req, res, (err) => (err ? reject(err) : resolve())));
+}

@@ -1,0 +1,120 @@
+import { MediaNotice } from '@oac/shared';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { agendaRoutes } from './agenda/routes';
+import { AgendaRepository } from './agenda/repository';
+import { AuthRepository } from './auth/repository';
+import { authRoutes } from './auth/routes';
+import { AuthService } from './auth/service';
+import { BookingRepository } from './booking/repository';
+import { bookingRoutes } from './booking/routes';
+import { BookingService } from './booking/service';
+import { CallService } from './calls/service';
+import { attachCallHandlers, createIo, ioBroadcast, type IoServer } from './calls/socket';
+import type { Config } from './config';
+import { createDb, migrateLatest, type Db } from './db/knex';
+import { DocumentRepository } from './documents/repository';
+import { documentRoutes } from './documents/routes';
+import { DocumentService } from './documents/service';
+import { healthRoutes } from './health/routes';
+import { createApp } from './http/app';
+import { buildOpenApi } from './http/openapi';
+import type { PrincipalResolver } from './http/route';
+import { logger, setLogLevel } from './logger';
+import { MediaChannel } from './media/index';
+import { ObjectStore } from './storage/object-store';
+
+export const VERSION = '0.1.0';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Db;
+  store: ObjectStore;
+  http: HttpServer;
+  io: IoServer;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the HTTP + socket.io server: migrates the database, makes sure the bucket exists,
+ * connects to the media worker (retrying in the background if it is not up yet) and listens.
+ */
+export async function startServer(config: Config): Promise<RunningServer> {
+  setLogLevel(config.LOG_LEVEL);
+  const log = logger('server');
+  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX);
+  await migrateLatest(db);
+  const store = ObjectStore.fromConfig(config);
+  await store.ensureBucket();
+
+  const media = new MediaChannel({ logger: logger('media') });
+  media.connect(config.MEDIA_WORKER_URL, config.MEDIA_WORKER_SECRET).catch((err: unknown) => {
+    log.warn({ err }, 'startServer() media worker not reachable yet; retrying in the background');
+  });
+
+  const authRepo = new AuthRepository(db);
+  const auth = new AuthService(authRepo, { sessionTtlHours: config.SESSION_TTL_HOURS, cookieSecure: config.cookieSecure });
+  const resolve: PrincipalResolver = (req) => auth.resolve(req.headers.authorization, req.headers.cookie);
+  const bookingRepo = new BookingRepository(db);
+  const booking = new BookingService(db, bookingRepo);
+  const documents = new DocumentService(new DocumentRepository(db), store);
+
+  const app = createApp({
+    routers: [
+      healthRoutes(
+        {
+          database: async () => void (await db.raw('select 1')),
+          storage: () => store.ping(),
+          media: async () => {
+            const status = await media.status();
+            if (!status) throw new Error('media worker not connected');
+            return { workers: status.workers.length };
+          },
+        },
+        VERSION,
+        resolve,
+      ),
+      bookingRoutes(booking, bookingRepo, resolve),
+      authRoutes(auth, resolve),
+      agendaRoutes(new AgendaRepository(db), bookingRepo, resolve),
+      documentRoutes(documents, store, resolve),
+    ],
+    openApi: buildOpenApi(VERSION),
+    clientDist: config.CLIENT_DIST,
+    log,
+  });
+
+  const http = createServer(app);
+  const io = createIo(http);
+  const calls = new CallService(db, bookingRepo, media, ioBroadcast(io), logger('calls'));
+  attachCallHandlers(io, { auth, calls, documents, log: logger('calls') });
+  media.on(MediaNotice.producerClosed, (n) => calls.onProducerClosed(n.roomId, n.producerId));
+  media.on(MediaNotice.roomClosed, (n) => calls.onRoomClosed(n.roomId));
+
+  await new Promise<void>((resolveListen, reject) => {
+    http.once('error', reject);
+    http.listen(config.PORT, config.HOST, () => resolveListen());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://localhost:${port}`;
+  log.info({ url }, 'startServer() listening');
+
+  let closed = false;
+  return {
+    url,
+    port,
+    db,
+    store,
+    http,
+    io,
+    async close() {
+      if (closed) return;
+      closed = true;
+      media.close();
+      await new Promise<void>((r) => io.close(() => r()));
+      await db.destroy();
+      store.client.destroy();
+    },
+  };
+}
