@@ -1,9 +1,10 @@
 import { AppError, MAX_UPLOAD_BYTES, routes } from '@oac/shared';
 import { Router, type Request, type Response } from 'express';
-import multer from 'multer';
+import multer, { MulterError } from 'multer';
 import { pipeline } from 'node:stream/promises';
 import { register, type PrincipalResolver } from '../http/route';
 import type { ObjectStore } from '../storage/object-store';
+import { logger } from '../logger';
 import { s3StorageEngine, type StoredFile } from './s3-storage-engine';
 import type { DocumentService } from './service';
 
@@ -13,7 +14,7 @@ const MULTIPART_OVERHEAD = 64 * 1024;
 export function documentRoutes(docs: DocumentService, store: ObjectStore, resolve: PrincipalResolver): Router {
   const router = Router();
   const upload = multer({
-    storage: s3StorageEngine(store, (req) => `appointments/${req.params.appointmentId}`),
+    storage: s3StorageEngine(store, (req) => `appointments/${req.params.appointmentId}`, logger('documents')),
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 1024, headerPairs: 50 },
     defParamCharset: 'utf8',
   }).single('file');
@@ -51,6 +52,13 @@ export function documentRoutes(docs: DocumentService, store: ObjectStore, resolv
   return router;
 }
 
+/** Runs multer; a body it cannot parse (busboy's plain errors) is the caller's fault, not ours. */
 function runMiddleware(mw: (req: Request, res: Response, next: (err?: unknown) => void) => void, req: Request, res: Response): Promise<void> {
-  return new Promise((resolve, reject) => mw(req, res, (err) => (err ? reject(err) : resolve())));
+  return new Promise((resolve, reject) =>
+    mw(req, res, (err) => {
+      if (!err) return resolve();
+      if (err instanceof AppError || err instanceof MulterError) return reject(err);
+      reject(new AppError('validation_error', 'The upload could not be read. Please try again.'));
+    }),
+  );
 }

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
 import { createHash, randomUUID } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import type { Logger } from 'pino';
 import type { ObjectStore } from '../storage/object-store';
 import { SNIFF_BYTES, sniffType } from './sniff';
 
@@ -19,13 +20,14 @@ export interface StoredFile {
  */
 export class InspectStream extends Transform {
   readonly hash = createHash('sha256');
-  size = 0;
+  // Not `size`: lib-storage reads a body's `size` as its total length.
+  bytes = 0;
   detectedType: UploadType | null = null;
   private head: Buffer[] = [];
   private headLength = 0;
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback): void {
-    this.size += chunk.length;
+    this.bytes += chunk.length;
     this.hash.update(chunk);
     if (this.detectedType) return cb(null, chunk);
     this.head.push(chunk);
@@ -49,7 +51,7 @@ export class InspectStream extends Transform {
 }
 
 /** A multer storage engine that streams each file straight into S3 under `prefix(req)`. */
-export function s3StorageEngine(store: ObjectStore, prefix: (req: Request) => string): StorageEngine {
+export function s3StorageEngine(store: ObjectStore, prefix: (req: Request) => string, log: Logger): StorageEngine {
   return {
     _handleFile(req, file, cb) {
       const key = `${prefix(req)}/${randomUUID()}`;
@@ -70,9 +72,10 @@ export function s3StorageEngine(store: ObjectStore, prefix: (req: Request) => st
             cb(truncated ? new AppError('payload_too_large', 'The file is larger than the limit.') : (failed ?? new AppError('unsupported_media_type', 'The file is empty.')));
             return;
           }
-          cb(null, { key, size: inspect.size, sha256: inspect.hash.digest('hex'), detectedType: inspect.detectedType } as Partial<Express.Multer.File>);
+          cb(null, { key, size: inspect.bytes, sha256: inspect.hash.digest('hex'), detectedType: inspect.detectedType } as Partial<Express.Multer.File>);
         })
         .catch(async (err: unknown) => {
+          if (!failed) log.warn({ err, key }, 'handleFile() upload to S3 failed');
           file.stream.resume();
           await store.delete(key).catch(() => undefined);
           cb(failed ?? (err instanceof AppError ? err : new AppError('storage_unavailable', 'Document storage is not answering.')));

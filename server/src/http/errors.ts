@@ -17,7 +17,8 @@ export function toAppError(err: unknown): { error: AppError; unexpected: boolean
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return { error: new AppError('unsupported_media_type', 'Unsupported body encoding.'), unexpected: false };
   }
-  if (e?.expose && typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+  // Express's own client errors (a path that is not valid percent-encoding, say) carry a 4xx status.
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return { error: new AppError('validation_error', 'The request could not be read.'), unexpected: false };
   }
   return { error: new AppError('internal_error', 'Something went wrong on our side. Please try again.'), unexpected: true };

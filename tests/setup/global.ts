@@ -1,0 +1,30 @@
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedS3 } from '@oac/infra/embedded';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveTestPostgres } from '../support/postgres';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A PostgreSQL URL of a role that may create databases; each test file makes its own. */
+    pgAdminUrl: string;
+    s3Endpoint: string;
+  }
+}
+
+/** Real PostgreSQL (TEST_DATABASE_URL, else 127.0.0.1:5432, else an embedded one) and a real S3 server, for the whole run. */
+export default async function setup(project: TestProject) {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 24) throw new Error(`Tests need Node 24; this is ${process.versions.node}. Use \`npm test\`.`);
+  const pg = await resolveTestPostgres();
+  const s3Dir = mkdtempSync(path.join(os.tmpdir(), 'oac-s3-'));
+  const s3 = await startEmbeddedS3({ dataDir: s3Dir, port: 0, bucket: 'oac-test' });
+  project.provide('pgAdminUrl', pg.adminUrl);
+  project.provide('s3Endpoint', s3.endpoint);
+  return async () => {
+    await s3.stop();
+    rmSync(s3Dir, { recursive: true, force: true });
+    await pg.stop();
+  };
+}

@@ -1,0 +1,80 @@
+import type { Db } from '@oac/server';
+import type { BookingResponse } from '@oac/shared';
+
+export interface ApiResult<T = unknown> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+export async function api<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any
+  base: string,
+  path: string,
+  opts: { method?: string; json?: unknown; raw?: string; token?: string; cookie?: string; headers?: Record<string, string>; body?: BodyInit } = {},
+): Promise<ApiResult<T>> {
+  const headers: Record<string, string> = { ...opts.headers };
+  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.cookie) headers.cookie = opts.cookie;
+  let body: BodyInit | undefined = opts.body;
+  if (opts.json !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(opts.json);
+  } else if (opts.raw !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = opts.raw;
+  }
+  const res = await fetch(base + path, { method: opts.method ?? (body ? 'POST' : 'GET'), headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: keep the text */
+  }
+  return { status: res.status, body: parsed as T, headers: res.headers };
+}
+
+export async function login(base: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${base}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  return res.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+/** The demo catalogue's ids, by slug and code. */
+export async function catalogue(db: Db) {
+  const offices = await db('offices').select('id', 'slug');
+  const services = await db('services').select('id', 'code', 'office_id');
+  const office = (slug: string) => offices.find((o) => o.slug === slug)!.id as string;
+  const service = (code: string) => services.find((s) => s.code === code)!.id as string;
+  return { office, service };
+}
+
+/** A slot that starts `minutesFromNow` from now (negative for the past), for one office and no clerk. */
+export async function makeSlot(db: Db, officeId: string, minutesFromNow: number, clerkId: string | null = null): Promise<string> {
+  const [row] = await db('slots')
+    .insert({
+      office_id: officeId,
+      clerk_id: clerkId,
+      starts_at: db.raw(`now() + (? || ' minutes')::interval`, [minutesFromNow]),
+      ends_at: db.raw(`now() + (? || ' minutes')::interval`, [minutesFromNow + 20]),
+    })
+    .returning('id');
+  return row.id;
+}
+
+export async function book(base: string, slotId: string, serviceId: string, name = 'Anna Garcia Puig', email = 'anna@example.org') {
+  const res = await api<BookingResponse>(base, '/api/bookings', { json: { slotId, serviceId, name, email, language: 'ca' } });
+  if (res.status !== 201) throw new Error(`booking failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+export const DEMO = {
+  clerk: { email: 'clerk@oac.example', password: 'demo-clerk-2026' },
+  housingClerk: { email: 'housing.clerk@oac.example', password: 'demo-clerk-2026' },
+  scheduler: { email: 'scheduler@oac.example', password: 'demo-scheduler-2026' },
+  admin: { email: 'admin@oac.example', password: 'demo-admin-2026' },
+} as const;
