@@ -4,14 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { resolveTestPostgres } from '../support/postgres';
+import '../support/context';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    /** A PostgreSQL URL of a role that may create databases; each test file makes its own. */
-    pgAdminUrl: string;
-    s3Endpoint: string;
-  }
-}
 
 /** Real PostgreSQL (TEST_DATABASE_URL, else 127.0.0.1:5432, else an embedded one) and a real S3 server, for the whole run. */
 export default async function setup(project: TestProject) {

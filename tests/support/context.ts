@@ -6,6 +6,14 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { inject } from 'vitest';
 
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A PostgreSQL URL of a role that may create databases; each test file makes its own. */
+    pgAdminUrl: string;
+    s3Endpoint: string;
+  }
+}
+
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A fresh database for one test file, migrated; dropped by `drop()`. */

@@ -10,12 +10,12 @@ export interface ApiResult<T = unknown> {
 export async function api<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any
   base: string,
   path: string,
-  opts: { method?: string; json?: unknown; raw?: string; token?: string; cookie?: string; headers?: Record<string, string>; body?: BodyInit } = {},
+  opts: { method?: string; json?: unknown; raw?: string; token?: string; cookie?: string; headers?: Record<string, string>; body?: RequestInit['body'] } = {},
 ): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
   if (opts.cookie) headers.cookie = opts.cookie;
-  let body: BodyInit | undefined = opts.body;
+  let body: RequestInit['body'] | undefined = opts.body;
   if (opts.json !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(opts.json);

@@ -32,13 +32,16 @@ function winAnsiSafe(text: string): string {
  * PDF's metadata. Refuses encrypted or unreadable PDFs with `document_not_stampable`.
  */
 export async function stampPdf(bytes: Uint8Array, info: StampInfo): Promise<Uint8Array> {
-  let pdf: PDFDocument;
   try {
-    pdf = await PDFDocument.load(bytes, { updateMetadata: false });
+    return await drawStamp(await PDFDocument.load(bytes, { updateMetadata: false }), info);
   } catch (err) {
+    // pdf-lib accepts some broken files at load time and fails later, so the whole job is guarded.
     const encrypted = (err as Error).name === 'EncryptedPDFError';
     throw new AppError('document_not_stampable', encrypted ? 'The PDF is password-protected.' : 'The PDF could not be read.');
   }
+}
+
+async function drawStamp(pdf: PDFDocument, info: StampInfo): Promise<Uint8Array> {
   const font = await pdf.embedFont(StandardFonts.Helvetica);
   const bold = await pdf.embedFont(StandardFonts.HelveticaBold);
   const lines = stampLines(info).map(winAnsiSafe);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../http/principal';
+import { canAccessAppointment, type AppointmentAction } from './policy';
+
+const OFFICE = 'office-a';
+const appt = { id: 'appt-1', officeId: OFFICE, clerkId: 'clerk-1' };
+const unassigned = { ...appt, clerkId: null };
+const actions: AppointmentAction[] = ['view', 'join_call', 'documents', 'stamp'];
+const staff = (role: 'clerk' | 'scheduler' | 'admin', userId: string, officeId: string | null): Principal => ({
+  kind: 'staff', userId, role, officeId, name: userId, email: `${userId}@x`,
+});
+
+describe('canAccessAppointment', () => {
+  it('lets a citizen view, join and share documents of their own appointment only, and never stamp', () => {
+    const me: Principal = { kind: 'citizen', appointmentId: 'appt-1', name: 'A' };
+    expect(actions.map((a) => canAccessAppointment(me, appt, a))).toEqual([true, true, true, false]);
+    const other: Principal = { kind: 'citizen', appointmentId: 'appt-2', name: 'B' };
+    expect(actions.some((a) => canAccessAppointment(other, appt, a))).toBe(false);
+  });
+
+  it('lets the assigned clerk, or any clerk of the office when unassigned, do everything', () => {
+    expect(actions.every((a) => canAccessAppointment(staff('clerk', 'clerk-1', OFFICE), appt, a))).toBe(true);
+    expect(actions.every((a) => canAccessAppointment(staff('clerk', 'clerk-2', OFFICE), unassigned, a))).toBe(true);
+  });
+
+  it("refuses a clerk of the same office on another clerk's appointment, and any clerk of another office", () => {
+    expect(actions.some((a) => canAccessAppointment(staff('clerk', 'clerk-2', OFFICE), appt, a))).toBe(false);
+    expect(actions.some((a) => canAccessAppointment(staff('clerk', 'clerk-1', 'office-b'), unassigned, a))).toBe(false);
+    expect(actions.some((a) => canAccessAppointment(staff('clerk', 'clerk-1', null), unassigned, a))).toBe(false);
+  });
+
+  it('lets a scheduler only view the appointments of their office', () => {
+    expect(actions.map((a) => canAccessAppointment(staff('scheduler', 's', OFFICE), appt, a))).toEqual([true, false, false, false]);
+    expect(canAccessAppointment(staff('scheduler', 's', 'office-b'), appt, 'view')).toBe(false);
+  });
+
+  it('lets an admin view and read documents everywhere but take no call and stamp nothing', () => {
+    expect(actions.map((a) => canAccessAppointment(staff('admin', 'ad', null), appt, a))).toEqual([true, false, true, false]);
+  });
+
+  it('refuses nobody', () => {
+    expect(actions.some((a) => canAccessAppointment(null, appt, a))).toBe(false);
+  });
+});

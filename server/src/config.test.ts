@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, describeConfig, loadConfig } from './config';
+
+const base = { DATABASE_URL: 'postgres://x@localhost/db', MEDIA_WORKER_SECRET: 'a-secret-of-enough-length' };
+
+describe('loadConfig', () => {
+  it('fills defaults and freezes the result', () => {
+    const c = loadConfig(base);
+    expect(c.PORT).toBe(3000);
+    expect(c.publicUrl).toBe('http://localhost:3000');
+    expect(c.cookieSecure).toBe(false);
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it('sets Secure cookies behind an https public URL', () => {
+    expect(loadConfig({ ...base, PUBLIC_URL: 'https://cita.example.cat' }).cookieSecure).toBe(true);
+  });
+
+  it('names every bad key at start-up', () => {
+    try {
+      loadConfig({ PORT: 'eighty', S3_FORCE_PATH_STYLE: 'yes' });
+      expect.unreachable();
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      const text = (err as ConfigError).issues.join('\n');
+      for (const key of ['PORT', 'DATABASE_URL', 'MEDIA_WORKER_SECRET', 'S3_FORCE_PATH_STYLE']) expect(text).toContain(key);
+    }
+  });
+
+  it('documents every key', () => {
+    for (const { key, description } of describeConfig()) expect(description, key).not.toBe('');
+  });
+});

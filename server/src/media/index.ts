@@ -1,0 +1,1 @@
+export { MediaChannel, type MediaChannelEvents, type MediaConnectOptions, type MediaRequestOptions } from './MediaChannel';
