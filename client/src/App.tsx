@@ -1,0 +1,63 @@
+import { Fragment, useEffect, useRef, type ReactNode } from 'react';
+import { useLocation } from './router/history';
+import { matchPath, type PathParams } from './router/match';
+import { Layout } from './ui/Layout';
+import { BookingPage } from './pages/booking/BookingPage';
+import { CitizenAppointmentPage } from './pages/CitizenAppointmentPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { StaffLoginPage } from './pages/staff/StaffLoginPage';
+import { AgendaPage } from './pages/staff/AgendaPage';
+import { StaffAppointmentPage } from './pages/staff/StaffAppointmentPage';
+
+interface Page {
+  match(pathname: string): (() => ReactNode) | null;
+}
+
+function page<P extends string>(pattern: P, render: (params: Record<PathParams<P>, string>) => ReactNode): Page {
+  return {
+    match(pathname) {
+      const params = matchPath(pattern, pathname);
+      return params ? () => render(params) : null;
+    },
+  };
+}
+
+const pages: Page[] = [
+  page('/', () => <BookingPage />),
+  page('/a/:token', ({ token }) => <CitizenAppointmentPage token={token} />),
+  page('/staff/login', () => <StaffLoginPage />),
+  page('/staff', () => <AgendaPage />),
+  page('/staff/appointments/:id', ({ id }) => <StaffAppointmentPage appointmentId={id} />),
+];
+
+/** After an in-app navigation, move focus to the new page's heading, as a full page load would. */
+function useFocusOnNavigation(pathname: string): void {
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    window.scrollTo(0, 0);
+    document.querySelector<HTMLElement>('main h1')?.focus();
+  }, [pathname]);
+}
+
+export function App() {
+  const { pathname } = useLocation();
+  useFocusOnNavigation(pathname);
+  let content: ReactNode = null;
+  for (const candidate of pages) {
+    const render = candidate.match(pathname);
+    if (render) {
+      content = render();
+      break;
+    }
+  }
+  // Keyed by path so that each page starts afresh, e.g. from one appointment to the next.
+  return (
+    <Layout>
+      <Fragment key={pathname}>{content ?? <NotFoundPage />}</Fragment>
+    </Layout>
+  );
+}

@@ -1,0 +1,38 @@
+import { authHeaders, routeUrl, type Auth } from './http';
+import { failureFromBody, toFailure } from './failure';
+
+/**
+ * Downloads a document with the caller's credentials. A plain link cannot carry the
+ * citizen's bearer token, so the bytes are fetched and handed to the browser as a blob.
+ */
+export async function downloadDocument(documentId: string, filename: string, auth: Auth): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(routeUrl('documentContent', { params: { id: documentId } }), {
+      headers: authHeaders(auth),
+      credentials: 'same-origin',
+    });
+  } catch (error) {
+    throw toFailure(error);
+  }
+  if (!response.ok) {
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch {
+      // Not JSON: the status alone will do.
+    }
+    throw failureFromBody(response.status, body);
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = filename;
+  link.rel = 'noopener';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Give the browser time to start reading the blob before it is released.
+  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}

@@ -1,0 +1,36 @@
+import type { BookingRequest, Language, LoginRequest } from '@oac/shared';
+import { callRoute, type Auth } from './http';
+
+/*
+ * One function per REST route the client uses. Each is a thin, typed door onto the shared
+ * route table; the answers are parsed there against the protocol's schemas.
+ */
+export const api = {
+  offices: (signal?: AbortSignal) => callRoute('listOffices', { signal }),
+
+  services: (officeId: string, signal?: AbortSignal) => callRoute('listServices', { params: { officeId }, signal }),
+
+  slots: (serviceId: string, from: string, days: number, signal?: AbortSignal) =>
+    callRoute('listSlots', { query: { serviceId, from, days }, signal }),
+
+  book: (request: Omit<BookingRequest, 'language'> & { language: Language }) => callRoute('book', { body: request }),
+
+  citizenAppointment: (token: string, signal?: AbortSignal) =>
+    callRoute('citizenAppointment', { auth: { kind: 'citizen', token }, signal }),
+
+  login: (request: LoginRequest) => callRoute('login', { body: request }),
+
+  logout: () => callRoute('logout', {}),
+
+  me: (signal?: AbortSignal) => callRoute('me', { auth: { kind: 'staff' }, signal }),
+
+  agenda: (date: string, signal?: AbortSignal) => callRoute('agenda', { query: { date }, auth: { kind: 'staff' }, signal }),
+
+  staffAppointment: (id: string, signal?: AbortSignal) =>
+    callRoute('staffAppointment', { params: { id }, auth: { kind: 'staff' }, signal }),
+
+  documents: (appointmentId: string, auth: Auth, signal?: AbortSignal) =>
+    callRoute('listDocuments', { params: { appointmentId }, auth, signal }),
+
+  stamp: (documentId: string) => callRoute('stampDocument', { params: { id: documentId }, auth: { kind: 'staff' } }),
+};

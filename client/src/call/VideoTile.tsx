@@ -1,0 +1,74 @@
+import { useEffect, useMemo, useRef } from 'react';
+
+interface VideoTileProps {
+  /** A whole stream (local) or a single remote track. */
+  source: MediaStream | MediaStreamTrack | null;
+  /** Who is on it: shown, and read as the video's label. */
+  name: string;
+  label: string;
+  testId: string;
+  /** Self-view is mirrored, as people expect to see themselves. */
+  mirrored?: boolean;
+  /** Shown instead of the picture (camera off, no camera). */
+  placeholder?: string | null;
+  badges?: string[];
+  size: 'large' | 'small';
+}
+
+export function VideoTile({ source, name, label, testId, mirrored, placeholder, badges = [], size }: VideoTileProps) {
+  const video = useRef<HTMLVideoElement>(null);
+  const stream = useMemo(() => {
+    if (source instanceof MediaStreamTrack) return new MediaStream([source]);
+    return source;
+  }, [source]);
+
+  useEffect(() => {
+    const element = video.current;
+    if (!element) return;
+    element.srcObject = stream;
+    // Muted video may always autoplay; sound goes through <RemoteAudio> instead.
+    if (stream) element.play().catch(() => undefined);
+    return () => {
+      element.srcObject = null;
+    };
+  }, [stream]);
+
+  const showPicture = stream !== null && stream.getVideoTracks().length > 0 && !placeholder;
+  const initials = name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]?.toUpperCase())
+    .join('');
+
+  return (
+    <figure className={`tile tile--${size}`}>
+      <video
+        ref={video}
+        className={`tile__video${mirrored ? ' tile__video--mirrored' : ''}`}
+        data-testid={testId}
+        aria-label={label}
+        autoPlay
+        playsInline
+        muted
+        hidden={!showPicture}
+      />
+      {!showPicture && (
+        <div className="tile__placeholder">
+          <span className="tile__initials" aria-hidden="true">
+            {initials || '·'}
+          </span>
+          {placeholder && <span className="tile__placeholder-text">{placeholder}</span>}
+        </div>
+      )}
+      <figcaption className="tile__caption">
+        <span className="tile__name">{name}</span>
+        {badges.map((badge) => (
+          <span key={badge} className="badge badge--dark">
+            {badge}
+          </span>
+        ))}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,27 @@
+import { useEffect, useState } from 'react';
+import { CallSession, type CallSessionOptions, type CallState } from './CallSession';
+
+/**
+ * Runs a CallSession for as long as the component is mounted. The stream is read once at
+ * start: a new camera means a new call, so callers key the view by it.
+ */
+export function useCallSession(options: CallSessionOptions): { session: CallSession | null; state: CallState | null } {
+  const [session, setSession] = useState<CallSession | null>(null);
+  const [state, setState] = useState<CallState | null>(null);
+  const { appointmentId, auth, stream } = options;
+  const token = auth.kind === 'citizen' ? auth.token : null;
+
+  useEffect(() => {
+    const next = new CallSession({ appointmentId, auth: token === null ? { kind: 'staff' } : { kind: 'citizen', token }, stream });
+    const off = next.on('change', setState);
+    setSession(next);
+    setState(next.state);
+    next.start();
+    return () => {
+      off();
+      next.close();
+    };
+  }, [appointmentId, token, stream]);
+
+  return { session, state };
+}

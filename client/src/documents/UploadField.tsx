@@ -1,0 +1,79 @@
+import { ACCEPTED_UPLOAD_TYPES, MAX_UPLOAD_BYTES, type DocumentInfo } from '@oac/shared';
+import { useRef, useState, type ChangeEvent } from 'react';
+import { Failure, toFailure } from '../api/failure';
+import { isAbort, type Auth } from '../api/http';
+import { uploadDocument } from '../api/upload';
+import { useI18n } from '../i18n/I18nProvider';
+
+interface UploadFieldProps {
+  appointmentId: string;
+  auth: Auth;
+  onUploaded(doc: DocumentInfo): void;
+  onFailed(failure: Failure): void;
+}
+
+const ACCEPT = [...ACCEPTED_UPLOAD_TYPES, '.pdf', '.png', '.jpg', '.jpeg'].join(',');
+
+export function UploadField({ appointmentId, auth, onUploaded, onFailed }: UploadFieldProps) {
+  const { t } = useI18n();
+  const input = useRef<HTMLInputElement>(null);
+  const [progress, setProgress] = useState<{ name: string; fraction: number } | null>(null);
+
+  async function upload(event: ChangeEvent<HTMLInputElement>): Promise<void> {
+    const file = event.target.files?.[0];
+    if (!file) return;
+    // Cheap checks first, so nobody waits for 25 MB to travel only to be refused. The server
+    // still decides the type from the bytes themselves.
+    const early =
+      file.size > MAX_UPLOAD_BYTES
+        ? new Failure('payload_too_large', `${file.size} bytes`)
+        : file.type !== '' && !(ACCEPTED_UPLOAD_TYPES as readonly string[]).includes(file.type)
+          ? new Failure('unsupported_media_type', file.type)
+          : null;
+    if (early) {
+      onFailed(early);
+      if (input.current) input.current.value = '';
+      return;
+    }
+    setProgress({ name: file.name, fraction: 0 });
+    try {
+      const { done } = uploadDocument(appointmentId, file, auth, (fraction) => setProgress({ name: file.name, fraction }));
+      onUploaded(await done);
+    } catch (error) {
+      if (!isAbort(error)) onFailed(toFailure(error));
+    } finally {
+      setProgress(null);
+      if (input.current) input.current.value = '';
+    }
+  }
+
+  return (
+    <div className="upload">
+      <label className="upload__label" htmlFor="document-upload">
+        {t('documents.add')}
+      </label>
+      <p className="upload__hint" id="document-upload-hint">
+        {t('documents.addHint', { size: Math.round(MAX_UPLOAD_BYTES / (1024 * 1024)) })}
+      </p>
+      <input
+        ref={input}
+        id="document-upload"
+        className="upload__input"
+        type="file"
+        accept={ACCEPT}
+        data-testid="document-upload-input"
+        aria-describedby="document-upload-hint"
+        disabled={progress !== null}
+        onChange={(event) => void upload(event)}
+      />
+      {progress && (
+        <div className="upload__progress">
+          <label htmlFor="document-upload-progress">
+            {t('documents.uploading', { name: progress.name, percent: Math.round(progress.fraction * 100) })}
+          </label>
+          <progress id="document-upload-progress" max={1} value={progress.fraction} />
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,116 @@
+import type { BookingResponse, Office, Service, Slot } from '@oac/shared';
+import { useEffect, useRef, useState } from 'react';
+import type { Failure } from '../../api/failure';
+import { useI18n } from '../../i18n/I18nProvider';
+import { useTitle } from '../../ui/useTitle';
+import { ChoiceSummary } from './ChoiceSummary';
+import { Confirmation } from './Confirmation';
+import { DetailsStep, type Person } from './DetailsStep';
+import { OfficeStep } from './OfficeStep';
+import { ServiceStep } from './ServiceStep';
+import { SlotStep } from './SlotStep';
+import { focusStepHeading } from './StepHeading';
+import { StepIndicator, type BookingStep } from './StepIndicator';
+
+interface Choices {
+  office: Office | null;
+  service: Service | null;
+  slot: Slot | null;
+}
+
+export function BookingPage() {
+  const { t, failure: explain } = useI18n();
+  const [step, setStep] = useState<BookingStep | 'done'>('office');
+  const [choices, setChoices] = useState<Choices>({ office: null, service: null, slot: null });
+  const [person, setPerson] = useState<Person>({ name: '', email: '' });
+  const [booking, setBooking] = useState<BookingResponse | null>(null);
+  const [slotProblem, setSlotProblem] = useState<string | null>(null);
+  const [slotRefresh, setSlotRefresh] = useState(0);
+  useTitle(step === 'done' ? t('booking.done.heading') : t('booking.title'));
+
+  // Each new step takes focus, so keyboard and screen reader users land on what just appeared.
+  const firstStep = useRef(true);
+  useEffect(() => {
+    if (firstStep.current) {
+      firstStep.current = false;
+      return;
+    }
+    focusStepHeading();
+  }, [step, slotRefresh]);
+
+  function go(next: BookingStep): void {
+    if (next !== 'slot') setSlotProblem(null);
+    setStep(next);
+  }
+
+  function slotLost(failure: Failure): void {
+    setChoices((c) => ({ ...c, slot: null }));
+    setSlotProblem(failure.code === 'slot_taken' ? t('booking.slot.taken') : explain(failure.code));
+    setSlotRefresh((n) => n + 1);
+    setStep('slot');
+  }
+
+  return (
+    <div className="page page--narrow">
+      <h1 tabIndex={-1}>{t('booking.title')}</h1>
+      {step === 'done' && booking ? (
+        <Confirmation booking={booking} />
+      ) : (
+        <>
+          <p className="lead">{t('booking.lead')}</p>
+          <StepIndicator current={step === 'done' ? 'details' : step} />
+          <ChoiceSummary
+            office={step === 'office' ? null : choices.office}
+            service={step === 'office' || step === 'service' ? null : choices.service}
+            slot={step === 'details' ? choices.slot : null}
+            onChange={go}
+          />
+          {step === 'office' && (
+            <OfficeStep
+              selected={choices.office}
+              onChoose={(office) => {
+                setChoices((c) => (c.office?.id === office.id ? c : { office, service: null, slot: null }));
+                go('service');
+              }}
+            />
+          )}
+          {step === 'service' && choices.office && (
+            <ServiceStep
+              office={choices.office}
+              selected={choices.service}
+              onChoose={(service) => {
+                setChoices((c) => (c.service?.id === service.id ? c : { ...c, service, slot: null }));
+                go('slot');
+              }}
+            />
+          )}
+          {step === 'slot' && choices.service && (
+            <SlotStep
+              service={choices.service}
+              selected={choices.slot}
+              problem={slotProblem}
+              refresh={slotRefresh}
+              onChoose={(slot) => {
+                setChoices((c) => ({ ...c, slot }));
+                go('details');
+              }}
+            />
+          )}
+          {step === 'details' && choices.service && choices.slot && (
+            <DetailsStep
+              service={choices.service}
+              slot={choices.slot}
+              person={person}
+              onPersonChange={setPerson}
+              onBooked={(response) => {
+                setBooking(response);
+                setStep('done');
+              }}
+              onSlotLost={slotLost}
+            />
+          )}
+        </>
+      )}
+    </div>
+  );
+}

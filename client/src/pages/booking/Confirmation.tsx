@@ -1,0 +1,56 @@
+import type { BookingResponse } from '@oac/shared';
+import { useI18n } from '../../i18n/I18nProvider';
+import { navigate } from '../../router/history';
+import { CopyButton } from '../../ui/CopyButton';
+import { StepHeading } from './StepHeading';
+
+export function Confirmation({ booking }: { booking: BookingResponse }) {
+  const { t, text, fmt } = useI18n();
+  const { appointment } = booking;
+  const absolute = new URL(booking.link, window.location.origin).href;
+  return (
+    <section className="confirmation" aria-labelledby="booking-step-heading">
+      <StepHeading>{t('booking.done.heading')}</StepHeading>
+      <div className="ticket">
+        <span className="ticket__label">{t('appointment.ticket')}</span>
+        <strong className="ticket__number" data-testid="ticket-number">
+          {appointment.ticketNumber}
+        </strong>
+      </div>
+      <dl className="facts">
+        <div>
+          <dt>{t('appointment.when')}</dt>
+          <dd>{fmt.dateTime(appointment.startsAt)}</dd>
+        </div>
+        <div>
+          <dt>{t('appointment.service')}</dt>
+          <dd>{text(appointment.service.name)}</dd>
+        </div>
+        <div>
+          <dt>{t('appointment.office')}</dt>
+          <dd>
+            {text(appointment.office.name)}
+            <br />
+            <span className="muted">{appointment.office.address}</span>
+          </dd>
+        </div>
+      </dl>
+      <div className="private-link">
+        <h3>{t('booking.done.linkHeading')}</h3>
+        <p>{t('booking.done.linkKeep')}</p>
+        <p className="private-link__url">
+          <a href={absolute} data-testid="booking-link">
+            {absolute}
+          </a>
+        </p>
+        <p className="muted">{t('booking.done.linkPrivate')}</p>
+        <div className="actions">
+          <CopyButton text={absolute} label={t('booking.done.copy')} />
+          <button type="button" className="button button--primary" onClick={() => navigate(booking.link)}>
+            {t('booking.done.goToAppointment')}
+          </button>
+        </div>
+      </div>
+    </section>
+  );
+}

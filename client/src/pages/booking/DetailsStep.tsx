@@ -1,0 +1,122 @@
+import { BookingRequest, type BookingResponse, type Service, type Slot } from '@oac/shared';
+import { useState, type FormEvent } from 'react';
+import { api } from '../../api/endpoints';
+import { toFailure, type Failure } from '../../api/failure';
+import { useI18n } from '../../i18n/I18nProvider';
+import { ErrorSummary, type SummaryItem } from '../../ui/ErrorSummary';
+import { TextField } from '../../ui/TextField';
+import { StepHeading } from './StepHeading';
+
+type Field = 'name' | 'email';
+const fieldIds: Record<Field, string> = { name: 'booking-name', email: 'booking-email' };
+
+export interface Person {
+  name: string;
+  email: string;
+}
+
+interface DetailsStepProps {
+  service: Service;
+  slot: Slot;
+  /** Kept by the page, so that a citizen sent back to choose another slot need not type it again. */
+  person: Person;
+  onPersonChange(person: Person): void;
+  onBooked(response: BookingResponse): void;
+  /** The slot is gone (taken, vanished or in the past): the page sends the citizen back to choose again. */
+  onSlotLost(failure: Failure): void;
+}
+
+/** Which of our fields a server validation_error names, whatever shape its details take. */
+function fieldsIn(details: unknown, found = new Set<Field>()): Set<Field> {
+  if (Array.isArray(details)) details.forEach((item) => fieldsIn(item, found));
+  else if (typeof details === 'object' && details !== null) {
+    for (const [key, value] of Object.entries(details)) {
+      if (key === 'path' && Array.isArray(value) && (value[0] === 'name' || value[0] === 'email')) found.add(value[0]);
+      else if (key === 'name' || key === 'email') found.add(key);
+      else fieldsIn(value, found);
+    }
+  }
+  return found;
+}
+
+export function DetailsStep({ service, slot, person, onPersonChange, onBooked, onSlotLost }: DetailsStepProps) {
+  const { t, lang, failure: explain } = useI18n();
+  const { name, email } = person;
+  const [invalid, setInvalid] = useState<Set<Field>>(new Set());
+  const [problem, setProblem] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [sending, setSending] = useState(false);
+
+  const messages: Record<Field, string> = { name: t('booking.details.nameInvalid'), email: t('booking.details.emailInvalid') };
+  const summary: SummaryItem[] = [
+    ...[...invalid].map((field) => ({ fieldId: fieldIds[field], message: messages[field] })),
+    ...(problem ? [{ fieldId: null, message: problem }] : []),
+  ];
+
+  function fail(fields: Set<Field>, message: string | null): void {
+    setInvalid(fields);
+    setProblem(message);
+    setAttempt((n) => n + 1);
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
+    event.preventDefault();
+    if (sending) return;
+    // The protocol's own schema checks the form, so the browser and the server agree on what is valid.
+    const request = { slotId: slot.id, serviceId: service.id, name: name.trim(), email: email.trim(), language: lang };
+    const checked = BookingRequest.safeParse(request);
+    if (!checked.success) {
+      fail(fieldsIn(checked.error.issues), null);
+      return;
+    }
+    setSending(true);
+    try {
+      onBooked(await api.book(request));
+    } catch (error) {
+      const failure = toFailure(error);
+      if (failure.code === 'slot_taken' || failure.code === 'slot_not_found' || failure.code === 'slot_in_past') {
+        onSlotLost(failure);
+        return;
+      }
+      const fields = failure.code === 'validation_error' ? fieldsIn(failure.details) : new Set<Field>();
+      fail(fields, fields.size > 0 ? null : explain(failure.code));
+    } finally {
+      setSending(false);
+    }
+  }
+
+  return (
+    <form className="step" noValidate onSubmit={(event) => void submit(event)} aria-labelledby="booking-step-heading">
+      <StepHeading>{t('booking.details.heading')}</StepHeading>
+      <ErrorSummary items={summary} attempt={attempt} />
+      <p className="hint">{t('booking.details.hint')}</p>
+      <TextField
+        id={fieldIds.name}
+        data-testid="booking-name"
+        label={t('booking.details.name')}
+        autoComplete="name"
+        value={name}
+        maxLength={120}
+        error={invalid.has('name') ? messages.name : null}
+        onChange={(event) => onPersonChange({ ...person, name: event.target.value })}
+      />
+      <TextField
+        id={fieldIds.email}
+        data-testid="booking-email"
+        label={t('booking.details.email')}
+        hint={t('booking.details.emailHint')}
+        type="email"
+        inputMode="email"
+        autoComplete="email"
+        spellCheck={false}
+        value={email}
+        maxLength={254}
+        error={invalid.has('email') ? messages.email : null}
+        onChange={(event) => onPersonChange({ ...person, email: event.target.value })}
+      />
+      <button type="submit" className="button button--primary" data-testid="booking-submit" aria-disabled={sending}>
+        {sending ? t('booking.details.sending') : t('booking.details.submit')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+import type { Office, Service } from '@oac/shared';
+import { api } from '../../api/endpoints';
+import { useI18n } from '../../i18n/I18nProvider';
+import { FailureNotice } from '../../ui/FailureNotice';
+import { Loading } from '../../ui/Loading';
+import { Notice } from '../../ui/Notice';
+import { useLoad } from '../../ui/useLoad';
+import { StepHeading } from './StepHeading';
+
+interface ServiceStepProps {
+  office: Office;
+  selected: Service | null;
+  onChoose(service: Service): void;
+}
+
+export function ServiceStep({ office, selected, onChoose }: ServiceStepProps) {
+  const { t, text } = useI18n();
+  const { state, reload } = useLoad((signal) => api.services(office.id, signal), office.id);
+  return (
+    <fieldset className="step">
+      <legend>
+        <StepHeading>{t('booking.service.heading')}</StepHeading>
+      </legend>
+      <p className="hint">{t('booking.service.hint', { office: text(office.name) })}</p>
+      {state.status === 'loading' && <Loading />}
+      {state.status === 'failed' && <FailureNotice failure={state.failure} onRetry={reload} />}
+      {state.status === 'ready' && state.data.length === 0 && <Notice kind="info">{t('booking.service.none')}</Notice>}
+      {state.status === 'ready' && state.data.length > 0 && (
+        <ul className="choice-list">
+          {state.data.map((service) => (
+            <li key={service.id}>
+              <button
+                type="button"
+                className="choice"
+                data-testid={`service-${service.code}`}
+                aria-pressed={selected?.id === service.id}
+                onClick={() => onChoose(service)}
+              >
+                <span className="choice__title">{text(service.name)}</span>
+                <span className="choice__body">{text(service.description)}</span>
+                <span className="choice__meta">{t('booking.service.duration', { minutes: service.durationMinutes })}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </fieldset>
+  );
+}

@@ -1,0 +1,124 @@
+import type { StaffAppointment, StaffUser } from '@oac/shared';
+import { useEffect, useState } from 'react';
+import { api } from '../../api/endpoints';
+import { LazyCallView as CallView, preloadCallView } from '../../call/LazyCallView';
+import { useI18n } from '../../i18n/I18nProvider';
+import { languageNames } from '../../i18n/language';
+import { useLocalMedia } from '../../media/useLocalMedia';
+import { navigate } from '../../router/history';
+import { Link } from '../../router/Link';
+import { FailureNotice } from '../../ui/FailureNotice';
+import { Loading } from '../../ui/Loading';
+import { Notice } from '../../ui/Notice';
+import { useLoad } from '../../ui/useLoad';
+import { useTitle } from '../../ui/useTitle';
+import { AppointmentFacts } from '../AppointmentFacts';
+import { StaffBar } from './StaffBar';
+import { loginPathFor, useStaffSession } from './useStaffSession';
+
+export function StaffAppointmentPage({ appointmentId }: { appointmentId: string }) {
+  const { t } = useI18n();
+  useTitle(t('staffAppointment.title'));
+  const session = useStaffSession();
+  return (
+    <div className="page">
+      <p className="back">
+        <Link href="/staff">
+          <span aria-hidden="true">‹ </span>
+          {t('staffAppointment.back')}
+        </Link>
+      </p>
+      <h1 tabIndex={-1}>{t('staffAppointment.title')}</h1>
+      {session.status === 'loading' && <Loading />}
+      {session.status === 'failed' && session.failure.code !== 'unauthenticated' && <FailureNotice failure={session.failure} />}
+      {session.status === 'ready' && (
+        <>
+          <StaffBar user={session.data} />
+          <AppointmentDetails appointmentId={appointmentId} user={session.data} />
+        </>
+      )}
+    </div>
+  );
+}
+
+function AppointmentDetails({ appointmentId, user }: { appointmentId: string; user: StaffUser }) {
+  const { state, reload } = useLoad((signal) => api.staffAppointment(appointmentId, signal), appointmentId);
+  useEffect(() => {
+    if (state.status === 'failed' && state.failure.code === 'unauthenticated')
+      navigate(loginPathFor(window.location.pathname), { replace: true });
+  }, [state]);
+  if (state.status === 'loading') return <Loading />;
+  if (state.status === 'failed') return <FailureNotice failure={state.failure} onRetry={reload} />;
+  return <StaffRoom appointment={state.data} user={user} onCallEnded={reload} />;
+}
+
+interface StaffRoomProps {
+  appointment: StaffAppointment;
+  user: StaffUser;
+  /** The call may have changed the appointment's status: the page fetches it again. */
+  onCallEnded(): void;
+}
+
+function StaffRoom({ appointment, user, onCallEnded }: StaffRoomProps) {
+  const { t } = useI18n();
+  const [inCall, setInCall] = useState(false);
+  useEffect(preloadCallView, []);
+  const [callKey, setCallKey] = useState(0);
+  const { media, retry } = useLocalMedia(inCall);
+  const closed = appointment.status === 'done' || appointment.status === 'cancelled';
+  const mediaFailure = media.status === 'failed' || media.status === 'ready' ? media.failure : null;
+
+  return (
+    <>
+      <AppointmentFacts
+        ticketNumber={appointment.ticketNumber}
+        startsAt={appointment.startsAt}
+        service={appointment.service.name}
+        office={appointment.office.name}
+        status={appointment.status}
+        person={{ label: t('appointment.citizen'), name: appointment.citizenName }}
+        extra={[
+          { label: t('appointment.email'), value: <a href={`mailto:${appointment.citizenEmail}`}>{appointment.citizenEmail}</a> },
+          { label: t('appointment.language'), value: languageNames[appointment.language] },
+        ]}
+        compact={inCall}
+      />
+      {!inCall && (
+        <div className="join">
+          {closed && (
+            <Notice kind="info">
+              <p>{t('staffAppointment.closed')}</p>
+            </Notice>
+          )}
+          <button type="button" className="button button--primary button--large" data-testid="start-call" onClick={() => setInCall(true)}>
+            {t('staffAppointment.startCall')}
+          </button>
+        </div>
+      )}
+      {inCall && (media.status === 'requesting' || media.status === 'idle') && <Loading label={t('preview.asking')} />}
+      {inCall && mediaFailure && (
+        <Notice kind={media.status === 'failed' ? 'error' : 'info'}>
+          <p>{t(`media.${mediaFailure}`)}</p>
+          <button type="button" className="button button--secondary" onClick={retry}>
+            {t('preview.retry')}
+          </button>
+        </Notice>
+      )}
+      {inCall && (media.status === 'ready' || media.status === 'failed') && (
+        <CallView
+          key={callKey}
+          appointmentId={appointment.id}
+          auth={{ kind: 'staff' }}
+          stream={media.status === 'ready' ? media.stream : null}
+          selfName={user.name}
+          selfRole="clerk"
+          onLeft={() => {
+            setInCall(false);
+            onCallEnded();
+          }}
+          onRetry={() => setCallKey((n) => n + 1)}
+        />
+      )}
+    </>
+  );
+}
