@@ -38,6 +38,12 @@ export interface Formatters {
   day(iso: string): string;
   /** dilluns, 3 de març de 2025, for a calendar day YYYY-MM-DD. */
   calendarDay(day: string): string;
+  /** 3 de març, for a calendar day YYYY-MM-DD. */
+  shortCalendarDay(day: string): string;
+  /** dilluns, for an instant. */
+  weekday(iso: string): string;
+  /** 3 de març, for an instant. */
+  dayMonth(iso: string): string;
   /** The full date and time of an instant. */
   dateTime(iso: string): string;
   bytes(size: number): string;
@@ -54,6 +60,9 @@ export function createFormatters(lang: Language): Formatters {
     month: 'long',
     year: 'numeric',
   });
+  const shortCalendarDay = new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'long' });
+  const weekday = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, weekday: 'long' });
+  const dayMonth = new Intl.DateTimeFormat(locale, { timeZone: TIME_ZONE, day: 'numeric', month: 'short' });
   const dateTime = new Intl.DateTimeFormat(locale, {
     timeZone: TIME_ZONE,
     weekday: 'long',
@@ -69,6 +78,9 @@ export function createFormatters(lang: Language): Formatters {
     time: (iso) => time.format(new Date(iso)),
     day: (iso) => day.format(new Date(iso)),
     calendarDay: (d) => calendarDay.format(new Date(`${d}T12:00:00Z`)),
+    shortCalendarDay: (d) => shortCalendarDay.format(new Date(`${d}T12:00:00Z`)),
+    weekday: (iso) => weekday.format(new Date(iso)),
+    dayMonth: (iso) => dayMonth.format(new Date(iso)),
     dateTime: (iso) => dateTime.format(new Date(iso)),
     bytes: (size) => (size < 1024 * 1024 ? kb.format(Math.max(1, Math.round(size / 1024))) : mb.format(size / (1024 * 1024))),
   };

@@ -35,7 +35,8 @@ export function BookingPage() {
       firstStep.current = false;
       return;
     }
-    focusStepHeading();
+    if (step === 'done') document.getElementById('booking-title')?.focus();
+    else focusStepHeading();
   }, [step, slotRefresh]);
 
   function go(next: BookingStep): void {
@@ -52,7 +53,9 @@ export function BookingPage() {
 
   return (
     <div className="page page--narrow">
-      <h1 tabIndex={-1}>{t('booking.title')}</h1>
+      <h1 id="booking-title" tabIndex={-1}>
+        {step === 'done' ? t('booking.done.heading') : t('booking.title')}
+      </h1>
       {step === 'done' && booking ? (
         <Confirmation booking={booking} />
       ) : (

@@ -2,15 +2,17 @@ import type { BookingResponse } from '@oac/shared';
 import { useI18n } from '../../i18n/I18nProvider';
 import { navigate } from '../../router/history';
 import { CopyButton } from '../../ui/CopyButton';
-import { StepHeading } from './StepHeading';
+import { Notice } from '../../ui/Notice';
 
 export function Confirmation({ booking }: { booking: BookingResponse }) {
   const { t, text, fmt } = useI18n();
   const { appointment } = booking;
   const absolute = new URL(booking.link, window.location.origin).href;
   return (
-    <section className="confirmation" aria-labelledby="booking-step-heading">
-      <StepHeading>{t('booking.done.heading')}</StepHeading>
+    <section className="confirmation">
+      <Notice kind="success" live={false}>
+        <p>{t('booking.done.lead', { name: appointment.citizenName })}</p>
+      </Notice>
       <div className="ticket">
         <span className="ticket__label">{t('appointment.ticket')}</span>
         <strong className="ticket__number" data-testid="ticket-number">

@@ -22,21 +22,20 @@ interface SlotStepProps {
   onChoose(slot: Slot): void;
 }
 
-function groupByDay(slots: Slot[]): [string, Slot[]][] {
+function groupByDay(slots: Slot[]): { day: string; slots: Slot[] }[] {
   const days = new Map<string, Slot[]>();
   for (const slot of [...slots].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
     const day = councilDay(slot.startsAt);
     days.set(day, [...(days.get(day) ?? []), slot]);
   }
-  return [...days.entries()];
+  return [...days.entries()].map(([day, list]) => ({ day, slots: list }));
 }
 
 export function SlotStep({ service, selected, problem, refresh, onChoose }: SlotStepProps) {
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
   const today = councilDay(new Date());
   const [from, setFrom] = useState(today);
   const { state, reload } = useLoad((signal) => api.slots(service.id, from, WEEK, signal), `${service.id}/${from}/${refresh}`);
-  const last = addDays(from, WEEK - 1);
 
   return (
     <fieldset className="step">
@@ -45,42 +44,95 @@ export function SlotStep({ service, selected, problem, refresh, onChoose }: Slot
       </legend>
       <p className="hint">{t('booking.slot.hint')}</p>
       {problem && <Notice kind="error">{problem}</Notice>}
-      <div className="week-nav">
-        <button type="button" className="button button--secondary" disabled={from <= today} onClick={() => setFrom(addDays(from, -WEEK))}>
-          {t('booking.slot.earlier')}
-        </button>
-        <p className="week-nav__range" aria-live="polite">
-          {t('booking.slot.range', { from: fmt.calendarDay(from), to: fmt.calendarDay(last) })}
-        </p>
-        <button type="button" className="button button--secondary" onClick={() => setFrom(addDays(from, WEEK))}>
-          {t('booking.slot.later')}
-        </button>
-      </div>
+      <WeekNav from={from} today={today} onMove={setFrom} />
       {state.status === 'loading' && <Loading />}
       {state.status === 'failed' && <FailureNotice failure={state.failure} onRetry={reload} />}
       {state.status === 'ready' && state.data.length === 0 && <Notice kind="info">{t('booking.slot.none')}</Notice>}
-      {state.status === 'ready' &&
-        groupByDay(state.data).map(([day, slots]) => (
-          <fieldset key={day} className="slot-day">
-            <legend className="slot-day__legend">{fmt.day(slots[0]?.startsAt ?? `${day}T12:00:00Z`)}</legend>
-            <ul className="slot-grid">
-              {slots.map((slot) => (
-                <li key={slot.id}>
-                  <button
-                    type="button"
-                    className="slot"
-                    data-testid="slot-option"
-                    data-slot-id={slot.id}
-                    aria-pressed={selected?.id === slot.id}
-                    onClick={() => onChoose(slot)}
-                  >
-                    {fmt.time(slot.startsAt)}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </fieldset>
-        ))}
+      {state.status === 'ready' && state.data.length > 0 && (
+        <DayAndTime key={from} days={groupByDay(state.data)} selected={selected} onChoose={onChoose} />
+      )}
     </fieldset>
+  );
+}
+
+function WeekNav({ from, today, onMove }: { from: string; today: string; onMove(from: string): void }) {
+  const { t, fmt } = useI18n();
+  return (
+    <div className="week-nav">
+      <button type="button" className="button button--secondary" disabled={from <= today} onClick={() => onMove(addDays(from, -WEEK))}>
+        {t('booking.slot.earlier')}
+      </button>
+      <p className="week-nav__range" aria-live="polite">
+        {t('booking.slot.range', { from: fmt.shortCalendarDay(from), to: fmt.shortCalendarDay(addDays(from, WEEK - 1)) })}
+      </p>
+      <button type="button" className="button button--secondary" onClick={() => onMove(addDays(from, WEEK))}>
+        {t('booking.slot.later')}
+      </button>
+    </div>
+  );
+}
+
+interface DayAndTimeProps {
+  days: { day: string; slots: Slot[] }[];
+  selected: Slot | null;
+  onChoose(slot: Slot): void;
+}
+
+/** A day first, then its times: a week of slots at once is too long a list, above all on a phone. */
+function DayAndTime({ days, selected, onChoose }: DayAndTimeProps) {
+  const { t, fmt } = useI18n();
+  const selectedDay = selected ? councilDay(selected.startsAt) : null;
+  const [day, setDay] = useState(days.some((d) => d.day === selectedDay) ? selectedDay : null);
+  const current = days.find((d) => d.day === day) ?? days[0];
+  if (!current) return null;
+  const first = current.slots[0]?.startsAt ?? `${current.day}T12:00:00Z`;
+  return (
+    <>
+      <fieldset className="slot-group">
+        <legend className="slot-group__legend">{t('booking.slot.dayLegend')}</legend>
+        <ul className="day-grid">
+          {days.map(({ day: d, slots }) => {
+            const at = slots[0]?.startsAt ?? `${d}T12:00:00Z`;
+            return (
+              <li key={d}>
+                <button
+                  type="button"
+                  className="day-option"
+                  data-testid="slot-day"
+                  aria-pressed={d === current.day}
+                  onClick={() => setDay(d)}
+                >
+                  <span className="day-option__weekday">{fmt.weekday(at)}</span>
+                  <span className="day-option__date">{fmt.dayMonth(at)}</span>
+                  <span className="day-option__count">
+                    {t(slots.length === 1 ? 'booking.slot.freeOne' : 'booking.slot.freeMany', { count: slots.length })}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      </fieldset>
+      <fieldset className="slot-group">
+        <legend className="slot-group__legend">{t('booking.slot.timeLegend', { day: fmt.day(first) })}</legend>
+        <ul className="slot-grid">
+          {current.slots.map((slot) => (
+            <li key={slot.id}>
+              <button
+                type="button"
+                className="slot"
+                data-testid="slot-option"
+                data-slot-id={slot.id}
+                data-starts-at={slot.startsAt}
+                aria-pressed={selected?.id === slot.id}
+                onClick={() => onChoose(slot)}
+              >
+                {fmt.time(slot.startsAt)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </fieldset>
+    </>
   );
 }
