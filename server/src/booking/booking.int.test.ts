@@ -72,7 +72,7 @@ describe('booking against real PostgreSQL', () => {
 });
 
 describe('bad booking input gets a 4xx with a stable code, never a 500', () => {
-  const cases: [string, () => Promise<{ status: number; body: any }>, number, string][] = [ // eslint-disable-line @typescript-eslint/no-explicit-any
+  const cases: [string, () => Promise<{ status: number; body: any }>, number, string][] = [  
     ['malformed JSON', () => api(t.url, '/api/bookings', { raw: '{"slotId": ' }), 400, 'malformed_json'],
     ['unknown fields', async () => api(t.url, '/api/bookings', { json: { ...(await valid()), admin: true } }), 400, 'validation_error'],
     ['an e-mail that is not one', async () => api(t.url, '/api/bookings', { json: { ...(await valid()), email: 'not-an-email' } }), 400, 'validation_error'],

@@ -1,0 +1,110 @@
+import { CallEvent, type Ack, type ClientToServerEvents, type JoinResult, type ServerToClientEvents } from '@oac/shared';
+import { io, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { api, book, catalogue, DEMO, login, makeSlot, startTestServer, type TestServer } from '@oac/tests/support';
+
+type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let t: TestServer;
+let anna: Awaited<ReturnType<typeof book>>;
+let pere: Awaited<ReturnType<typeof book>>;
+let housing: Awaited<ReturnType<typeof book>>;
+const sockets: ClientSocket[] = [];
+
+function connect(auth: { token?: string; cookie?: string }): Promise<ClientSocket> {
+  const socket: ClientSocket = io(t.url, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: auth.token ? { appointmentToken: auth.token } : {},
+    extraHeaders: auth.cookie ? { cookie: auth.cookie } : {},
+  });
+  sockets.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => reject(Object.assign(err, { data: (err as { data?: unknown }).data })));
+  });
+}
+
+function join(socket: ClientSocket, payload: unknown): Promise<Ack<JoinResult>> {
+  return new Promise((resolve) => socket.emit(CallEvent.join, payload, resolve));
+}
+
+beforeAll(async () => {
+  t = await startTestServer({ media: true });
+  const ids = await catalogue(t.db);
+  anna = await book(t.url, await makeSlot(t.db, ids.office('oac-ciutat-vella'), 10), ids.service('PADRO'), 'Anna Garcia', 'anna@example.org');
+  pere = await book(t.url, await makeSlot(t.db, ids.office('oac-ciutat-vella'), 40), ids.service('TAXES'), 'Pere Soler', 'pere@example.org');
+  housing = await book(t.url, await makeSlot(t.db, ids.office('habitatge-eixample'), 10), ids.service('LLOGUER'), 'Joan Riera', 'joan@example.org');
+});
+afterEach(() => {
+  for (const s of sockets.splice(0)) s.disconnect();
+});
+afterAll(() => t?.stop());
+
+describe('who may join a call', () => {
+  it('health is 200 once the media worker is connected', async () => {
+    let res = await api(t.url, '/api/health');
+    for (let i = 0; i < 50 && res.status !== 200; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      res = await api(t.url, '/api/health');
+    }
+    expect(res.status).toBe(200);
+    expect(res.body.components.media.workers).toBeGreaterThan(0);
+  });
+
+  it("admits the appointment's citizen and its clerk, and tells each of the other", async () => {
+    const citizen = await connect({ token: anna.token });
+    const joined = await join(citizen, { appointmentId: anna.appointment.id });
+    expect(joined.ok).toBe(true);
+    if (!joined.ok) return;
+    expect(joined.data.role).toBe('citizen');
+    expect(joined.data.routerRtpCapabilities.codecs?.map((c) => c.mimeType)).toEqual(expect.arrayContaining(['audio/opus', 'video/VP8']));
+    const seen = new Promise<{ role: string; name: string }>((r) => citizen.once(CallEvent.peerJoined, r));
+    const clerk = await connect({ cookie: await login(t.url, DEMO.clerk.email, DEMO.clerk.password) });
+    const clerkJoin = await join(clerk, { appointmentId: anna.appointment.id });
+    expect(clerkJoin.ok && clerkJoin.data.peers.map((p) => p.role)).toEqual(['citizen']);
+    expect(await seen).toMatchObject({ role: 'clerk', name: 'Marta Puig i Soler' });
+  });
+
+  it("refuses a citizen in another citizen's room, with no media", async () => {
+    const intruder = await connect({ token: pere.token });
+    const res = await join(intruder, { appointmentId: anna.appointment.id });
+    expect(res).toEqual({ ok: false, error: { code: 'appointment_not_found', message: expect.any(String) } });
+    // Without a successful join, nothing media-related is allowed.
+    const transport = await new Promise<Ack<unknown>>((r) => intruder.emit(CallEvent.createTransport, { direction: 'recv' }, r));
+    expect(transport).toMatchObject({ ok: false, error: { code: 'not_in_call' } });
+  });
+
+  it('refuses a clerk of another office, and staff who take no calls', async () => {
+    const other = await connect({ cookie: await login(t.url, DEMO.housingClerk.email, DEMO.housingClerk.password) });
+    expect(await join(other, { appointmentId: anna.appointment.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const scheduler = await connect({ cookie: await login(t.url, DEMO.scheduler.email, DEMO.scheduler.password) });
+    expect(await join(scheduler, { appointmentId: anna.appointment.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    const admin = await connect({ cookie: await login(t.url, DEMO.admin.email, DEMO.admin.password) });
+    expect(await join(admin, { appointmentId: housing.appointment.id })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+  });
+
+  it('refuses sockets without a valid token or session at the handshake', async () => {
+    await expect(connect({})).rejects.toMatchObject({ data: { code: 'unauthenticated' } });
+    await expect(connect({ token: 'A'.repeat(43) })).rejects.toMatchObject({ data: { code: 'invalid_token' } });
+    await expect(connect({ token: '../../etc' })).rejects.toMatchObject({ data: { code: 'invalid_token' } });
+    await expect(connect({ cookie: 'oac_session=' + 'C'.repeat(43) })).rejects.toMatchObject({ data: { code: 'unauthenticated' } });
+  });
+
+  it('answers malformed payloads with validation_error, and survives payloads with no ack', async () => {
+    const citizen = await connect({ token: anna.token });
+    for (const bad of [null, 42, 'x', { appointmentId: 'not-a-uuid' }, { appointmentId: anna.appointment.id, extra: 1 }]) {
+      expect(await join(citizen, bad)).toMatchObject({ ok: false, error: { code: 'validation_error' } });
+    }
+    citizen.emit(CallEvent.join, { appointmentId: anna.appointment.id }, undefined as never);
+    const ok = await join(citizen, { appointmentId: anna.appointment.id });
+    expect(ok.ok).toBe(true);
+    const badDtls = await new Promise<Ack<unknown>>((r) => citizen.emit(CallEvent.connectTransport, { transportId: 'x', dtlsParameters: { fingerprints: 'no' } }, r));
+    expect(badDtls).toMatchObject({ ok: false, error: { code: 'validation_error' } });
+    const unknownTransport = await new Promise<Ack<unknown>>((r) =>
+      citizen.emit(CallEvent.connectTransport, { transportId: 'nope', dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] } }, r),
+    );
+    expect(unknownTransport.ok).toBe(false);
+    expect(['not_found', 'forbidden', 'validation_error']).toContain(!unknownTransport.ok && unknownTransport.error.code);
+  });
+});

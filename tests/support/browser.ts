@@ -1,0 +1,75 @@
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+
+/** Debian's Chromium with fake camera and microphone; `npx playwright install` cannot work on these machines. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  });
+}
+
+/** Records every RTCPeerConnection a page makes, so a test can read the real WebRTC stats. */
+const RECORD_PEER_CONNECTIONS = `
+  (() => {
+    const Original = window.RTCPeerConnection;
+    const all = [];
+    class Recorded extends Original {
+      constructor(...args) { super(...args); all.push(this); }
+    }
+    window.RTCPeerConnection = Recorded;
+    window.__peerConnections = all;
+  })();
+`;
+
+export async function newParty(browser: Browser, baseURL: string, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ baseURL, viewport, permissions: ['camera', 'microphone'], acceptDownloads: true });
+  await context.addInitScript(RECORD_PEER_CONNECTIONS);
+  const page = await context.newPage();
+  return { context, page };
+}
+
+export interface MediaReceived {
+  videoFramesDecoded: number;
+  audioPacketsReceived: number;
+}
+
+/** What this page has received from the other side, summed over its peer connections' inbound RTP stats. */
+export function mediaReceived(page: Page): Promise<MediaReceived> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections ?? [];
+    let videoFramesDecoded = 0;
+    let audioPacketsReceived = 0;
+    for (const pc of pcs) {
+      if (pc.connectionState === 'closed') continue;
+      const stats = await pc.getStats();
+      stats.forEach((s: { type: string; kind?: string; framesDecoded?: number; packetsReceived?: number }) => {
+        if (s.type !== 'inbound-rtp') return;
+        if (s.kind === 'video') videoFramesDecoded += s.framesDecoded ?? 0;
+        if (s.kind === 'audio') audioPacketsReceived += s.packetsReceived ?? 0;
+      });
+    }
+    return { videoFramesDecoded, audioPacketsReceived };
+  });
+}
+
+export async function waitForMedia(page: Page, min: MediaReceived, timeoutMs = 30_000): Promise<MediaReceived> {
+  const until = Date.now() + timeoutMs;
+  let last = await mediaReceived(page);
+  while (Date.now() < until) {
+    if (last.videoFramesDecoded >= min.videoFramesDecoded && last.audioPacketsReceived >= min.audioPacketsReceived) return last;
+    await page.waitForTimeout(250);
+    last = await mediaReceived(page);
+  }
+  return last;
+}
