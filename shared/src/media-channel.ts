@@ -46,6 +46,7 @@ export const MediaSetProducerPaused = z.strictObject({ ...PeerRef, producerId: z
 export const MediaConsume = z.strictObject({ ...PeerRef, producerId: z.string(), rtpCapabilities: RtpCapabilities });
 export const MediaResumeConsumer = z.strictObject({ ...PeerRef, consumerId: z.string() });
 export const ClosePeer = z.strictObject(PeerRef);
+export const MediaStatusRequest = z.strictObject({});
 
 export type EnsureRoom = z.infer<typeof EnsureRoom>;
 export type CloseRoom = z.infer<typeof CloseRoom>;
@@ -81,5 +82,10 @@ export interface MediaNotices {
   [MediaNotice.producerClosed]: (p: { roomId: string; peerId: string; producerId: string }) => void;
   [MediaNotice.roomClosed]: (p: { roomId: string; reason: string }) => void;
 }
+
+/** The payload and the ack data of a channel command, for typed senders and handlers. */
+export type MediaCommandPayload<K extends keyof MediaCommands> = Parameters<MediaCommands[K]>[0];
+export type MediaCommandResult<K extends keyof MediaCommands> =
+  Parameters<MediaCommands[K]>[1] extends AckCallback<infer T> ? T : never;
 
 export const MediaChannelAuth = z.object({ secret: z.string().min(16) });

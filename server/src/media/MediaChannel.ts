@@ -77,7 +77,7 @@ export class MediaChannel extends EventEmitter<MediaChannelEvents> {
       auth: { secret },
       transports: ['websocket'],
       reconnectionDelay: 200,
-      reconnectionDelayMax: 2_000,
+      reconnectionDelayMax: 1_000,
     });
     this.#socket = socket;
     socket.on(MediaNotice.producerClosed, (notice) => this.#notify(MediaNotice.producerClosed, notice));

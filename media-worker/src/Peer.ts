@@ -1,0 +1,177 @@
+import type { types } from 'mediasoup';
+import {
+  AppError,
+  type ConsumerOptions,
+  type DtlsParameters,
+  type MediaKind,
+  type RtpCapabilities,
+  type RtpParameters,
+  type TransportDirection,
+  type TransportOptions,
+} from '@oac/shared';
+import { createLogger } from './logger';
+import { refusedParametersAsValidationError } from './mediasoupErrors';
+import { TypedEmitter } from './TypedEmitter';
+
+const log = createLogger('Peer');
+
+/** The transport options that come from configuration, shared by every transport. */
+export interface TransportSettings {
+  listenInfos: types.TransportListenInfo[];
+  enableUdp: boolean;
+  enableTcp: boolean;
+  preferUdp: boolean;
+  initialAvailableOutgoingBitrate: number;
+}
+
+export type PeerResource = 'transport' | 'producer' | 'consumer';
+
+type TransportAppData = { direction: TransportDirection };
+
+export type PeerEvents = {
+  /** One of this peer's producers closed, whatever the cause (its transport, the router, ...). */
+  producerclose: [producerId: string];
+  close: [];
+};
+
+/**
+ * A participant's media inside a room: its transports and what it produces and consumes.
+ * Closing a peer closes its transports, and mediasoup closes their producers and consumers.
+ */
+export class Peer extends TypedEmitter<PeerEvents> {
+  readonly id: string;
+  readonly #router: types.Router;
+  readonly #transportSettings: TransportSettings;
+  readonly #transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
+  readonly #producers = new Map<string, types.Producer>();
+  readonly #consumers = new Map<string, types.Consumer>();
+  #closed = false;
+
+  constructor(id: string, router: types.Router, transportSettings: TransportSettings) {
+    super();
+    this.id = id;
+    this.#router = router;
+    this.#transportSettings = transportSettings;
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  owns(resource: PeerResource, id: string): boolean {
+    switch (resource) {
+      case 'transport':
+        return this.#transports.has(id);
+      case 'producer':
+        return this.#producers.has(id);
+      case 'consumer':
+        return this.#consumers.has(id);
+    }
+  }
+
+  producer(producerId: string): types.Producer | undefined {
+    return this.#producers.get(producerId);
+  }
+
+  async createTransport(direction: TransportDirection): Promise<TransportOptions> {
+    this.#assertOpen();
+    const transport = await this.#router.createWebRtcTransport<TransportAppData>({
+      ...this.#transportSettings,
+      appData: { direction },
+    });
+    if (this.#closed) {
+      transport.close();
+      this.#assertOpen();
+    }
+    this.#transports.set(transport.id, transport);
+    transport.observer.once('close', () => this.#transports.delete(transport.id));
+    log.debug('createTransport() [peerId:%s, transportId:%s, direction:%s]', this.id, transport.id, direction);
+    return {
+      id: transport.id,
+      iceParameters: transport.iceParameters,
+      iceCandidates: transport.iceCandidates,
+      dtlsParameters: transport.dtlsParameters,
+    };
+  }
+
+  async connectTransport(transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
+    const transport = this.#transport(transportId);
+    await refusedParametersAsValidationError(() => transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }));
+    log.debug('connectTransport() [peerId:%s, transportId:%s]', this.id, transportId);
+  }
+
+  async produce(transportId: string, kind: MediaKind, rtpParameters: RtpParameters): Promise<string> {
+    const transport = this.#transport(transportId);
+    if (transport.appData.direction !== 'send') {
+      throw new AppError('validation_error', 'cannot produce on a receive transport');
+    }
+    const producer = await refusedParametersAsValidationError(() =>
+      transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters }),
+    );
+    // The transport may have closed while the worker was producing.
+    if (producer.closed) throw new AppError('not_found', 'transport closed');
+    this.#producers.set(producer.id, producer);
+    producer.observer.once('close', () => {
+      this.#producers.delete(producer.id);
+      this.safeEmit('producerclose', producer.id);
+    });
+    log.debug('produce() [peerId:%s, producerId:%s, kind:%s]', this.id, producer.id, kind);
+    return producer.id;
+  }
+
+  async setProducerPaused(producerId: string, paused: boolean): Promise<void> {
+    const producer = this.#producers.get(producerId);
+    if (!producer) throw new AppError('not_found', 'producer not found');
+    if (paused) await producer.pause();
+    else await producer.resume();
+  }
+
+  /** Consumes on this peer's receive transport; the consumer starts paused until resumeConsumer. */
+  async consume(producer: types.Producer, rtpCapabilities: RtpCapabilities): Promise<ConsumerOptions> {
+    const caps = rtpCapabilities as types.RtpCapabilities;
+    if (!this.#router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) {
+      throw new AppError('validation_error', 'these rtpCapabilities cannot consume this producer');
+    }
+    const transport = [...this.#transports.values()].find((t) => t.appData.direction === 'recv');
+    if (!transport) throw new AppError('not_found', 'peer has no receive transport');
+    const consumer = await refusedParametersAsValidationError(() =>
+      transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true }),
+    );
+    if (consumer.closed) throw new AppError('not_found', 'producer or transport closed');
+    this.#consumers.set(consumer.id, consumer);
+    consumer.observer.once('close', () => this.#consumers.delete(consumer.id));
+    log.debug('consume() [peerId:%s, consumerId:%s, producerId:%s]', this.id, consumer.id, producer.id);
+    return {
+      id: consumer.id,
+      producerId: producer.id,
+      kind: consumer.kind,
+      rtpParameters: consumer.rtpParameters as RtpParameters,
+      producerPaused: consumer.producerPaused,
+    };
+  }
+
+  async resumeConsumer(consumerId: string): Promise<void> {
+    const consumer = this.#consumers.get(consumerId);
+    if (!consumer) throw new AppError('not_found', 'consumer not found');
+    await consumer.resume();
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    log.debug('close() [peerId:%s]', this.id);
+    // Closing a transport closes its producers and consumers; their observers clean the maps.
+    for (const transport of [...this.#transports.values()]) transport.close();
+    this.safeEmit('close');
+  }
+
+  #transport(transportId: string): types.WebRtcTransport<TransportAppData> {
+    const transport = this.#transports.get(transportId);
+    if (!transport) throw new AppError('not_found', 'transport not found');
+    return transport;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new AppError('not_found', 'peer closed');
+  }
+}

@@ -1,0 +1,82 @@
+import type { types } from 'mediasoup';
+import { AppError } from '@oac/shared';
+import { createLogger } from './logger';
+import type { TransportSettings } from './Peer';
+import { Room, type RoomCloseReason } from './Room';
+import { TypedEmitter } from './TypedEmitter';
+import type { WorkerPool } from './WorkerPool';
+
+const log = createLogger('RoomRegistry');
+
+export type RoomRegistryEvents = {
+  producerclose: [roomId: string, peerId: string, producerId: string];
+  roomclose: [roomId: string, reason: RoomCloseReason];
+};
+
+export interface RoomRegistryOptions {
+  pool: WorkerPool;
+  mediaCodecs: types.RouterRtpCodecCapability[];
+  transportSettings: TransportSettings;
+}
+
+/** The rooms of this process by id; each one's router lives on the pool's least-loaded worker. */
+export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
+  readonly #options: RoomRegistryOptions;
+  readonly #rooms = new Map<string, Room>();
+  /** Rooms being created, so that concurrent ensureRoom calls share one router. */
+  readonly #pending = new Map<string, Promise<Room>>();
+  #closed = false;
+
+  constructor(options: RoomRegistryOptions) {
+    super();
+    this.#options = options;
+  }
+
+  get size(): number {
+    return this.#rooms.size;
+  }
+
+  /** Idempotent: the existing room, or a new one. */
+  async ensure(roomId: string): Promise<Room> {
+    if (this.#closed) throw new AppError('media_unavailable', 'media worker is shutting down');
+    const existing = this.#rooms.get(roomId) ?? this.#pending.get(roomId);
+    if (existing) return existing;
+    const creating = this.#create(roomId).finally(() => this.#pending.delete(roomId));
+    this.#pending.set(roomId, creating);
+    return creating;
+  }
+
+  get(roomId: string): Room {
+    const room = this.#rooms.get(roomId);
+    if (!room) throw new AppError('not_found', 'room not found');
+    return room;
+  }
+
+  find(roomId: string): Room | undefined {
+    return this.#rooms.get(roomId);
+  }
+
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const room of [...this.#rooms.values()]) room.close('shutdown');
+  }
+
+  async #create(roomId: string): Promise<Room> {
+    const { pool, mediaCodecs, transportSettings } = this.#options;
+    const router = await pool.createRouter({ mediaCodecs, appData: { roomId } });
+    if (this.#closed || router.closed) {
+      router.close();
+      throw new AppError('media_unavailable', 'media worker is shutting down or its worker died');
+    }
+    const room = new Room(roomId, router, transportSettings);
+    this.#rooms.set(roomId, room);
+    room.on('producerclose', (peerId, producerId) => this.safeEmit('producerclose', roomId, peerId, producerId));
+    room.once('close', (reason) => {
+      this.#rooms.delete(roomId);
+      this.safeEmit('roomclose', roomId, reason);
+    });
+    log.info('room created [roomId:%s, routerId:%s]', roomId, router.id);
+    return room;
+  }
+}

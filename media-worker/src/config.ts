@@ -1,0 +1,42 @@
+import { availableParallelism } from 'node:os';
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+/** An empty variable (`FOO=`) counts as unset. */
+const optionalString = z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional());
+const LogLevel = z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+export const MediaWorkerConfigSchema = z
+  .object({
+    MEDIA_WORKER_PORT: port.default(4001).describe('TCP port of the channel on 127.0.0.1; 0 picks a free one'),
+    MEDIA_WORKER_SECRET: z.string().min(16).describe('Shared secret the server must present as auth.secret'),
+    NUM_WORKERS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(availableParallelism())
+      .describe('Number of mediasoup workers (processes); one per core by default'),
+    MEDIASOUP_LISTEN_IP: z.string().min(1).default('127.0.0.1').describe('IP the WebRTC transports listen on'),
+    MEDIASOUP_ANNOUNCED_IP: optionalString.describe('Address announced in ICE candidates when behind NAT; defaults to the listen IP'),
+    RTC_MIN_PORT: port.default(40000).describe('Lowest UDP/TCP port for WebRTC transports'),
+    RTC_MAX_PORT: port.default(49999).describe('Highest UDP/TCP port for WebRTC transports'),
+    MEDIASOUP_WORKER_BIN: optionalString.describe(
+      'Path of the mediasoup-worker binary; defaults to the one built inside the mediasoup package',
+    ),
+    MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn').describe('Log level of the mediasoup workers'),
+    LOG_LEVEL: LogLevel.default('info').describe('Log level of this process'),
+  })
+  .refine((c) => c.RTC_MIN_PORT <= c.RTC_MAX_PORT, { message: 'RTC_MIN_PORT must not exceed RTC_MAX_PORT', path: ['RTC_MIN_PORT'] });
+
+export type MediaWorkerConfig = Readonly<z.infer<typeof MediaWorkerConfigSchema>>;
+
+/** Parses the environment once at start-up; nothing else in the media worker reads `process.env`. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): MediaWorkerConfig {
+  const result = MediaWorkerConfigSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid media worker configuration: ${problems}`);
+  }
+  return Object.freeze(result.data);
+}

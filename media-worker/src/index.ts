@@ -1,0 +1,3 @@
+export { MediaWorkerProcess, startMediaWorkerProcess, type MediaWorkerProcessEvents, type StartMediaWorkerProcessOptions } from './spawn';
+export { MediaWorkerConfigSchema, type MediaWorkerConfig } from './config';
+export type { ReadyMessage } from './ipc';

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { MediaCommand, MediaNotice } from '@oac/shared';
+import { MediaChannel } from '../../server/src/media/MediaChannel';
+import { eventually, newId, nextEvent, rejectionCode, startTestMediaWorker, type TestMediaWorker } from './testSupport';
+
+describe('media worker supervision', { timeout: 30_000 }, () => {
+  let mw: TestMediaWorker | undefined;
+
+  afterEach(async () => {
+    await mw?.stop();
+    mw = undefined;
+  });
+
+  it('restarts the media worker process after kill -9, on the same port, and serves again within 5 s', async () => {
+    mw = await startTestMediaWorker();
+    const { worker, channel } = mw;
+    const port = worker.port;
+    const oldPid = worker.pid;
+    expect(oldPid).toBeGreaterThan(0);
+    await channel.request(MediaCommand.ensureRoom, { roomId: newId('before') });
+
+    const exited = nextEvent<[{ pid: number; signal: NodeJS.Signals | null }]>((l) => worker.on('exit', l), 5_000);
+    const restarted = nextEvent<[{ pid: number; port: number }]>((l) => worker.on('restart', l), 10_000);
+    const killedAt = Date.now();
+    process.kill(oldPid!, 'SIGKILL');
+
+    expect((await exited)[0]).toMatchObject({ pid: oldPid, signal: 'SIGKILL' });
+    // Meanwhile the server's requests fail fast and typed, rather than hanging.
+    expect(await rejectionCode(channel.request(MediaCommand.status, {}))).toBe('media_unavailable');
+    expect(await channel.status()).toBeNull();
+
+    const [info] = await restarted;
+    expect(info.port).toBe(port);
+    expect(info.pid).not.toBe(oldPid);
+    expect(worker.pid).toBe(info.pid);
+
+    const roomId = newId('after');
+    const { value } = await eventually(() => channel.request(MediaCommand.ensureRoom, { roomId }, { timeoutMs: 1_000 }), 5_000);
+    expect(Date.now() - killedAt).toBeLessThan(5_000);
+    expect(value.rtpCapabilities.codecs?.some((c) => c.mimeType === 'video/VP8')).toBe(true);
+  });
+
+  it('when a mediasoup worker dies its rooms are reported closed and a replacement worker serves new rooms', async () => {
+    mw = await startTestMediaWorker();
+    const { channel } = mw;
+    const roomId = newId('doomed');
+    await channel.request(MediaCommand.ensureRoom, { roomId });
+    await channel.request(MediaCommand.createTransport, { roomId, peerId: 'peer-a', direction: 'send' });
+    const [before] = (await channel.request(MediaCommand.status, {})).workers;
+    expect(before?.rooms).toBe(1);
+
+    const roomClosed = nextEvent<[{ roomId: string; reason: string }]>((l) => channel.on(MediaNotice.roomClosed, l), 5_000);
+    process.kill(before!.pid, 'SIGKILL');
+    expect((await roomClosed)[0]).toEqual({ roomId, reason: 'worker_died' });
+    expect(await rejectionCode(channel.request(MediaCommand.createTransport, { roomId, peerId: 'peer-a', direction: 'send' }))).toBe(
+      'not_found',
+    );
+
+    const { value: after } = await eventually(async () => {
+      const status = await channel.request(MediaCommand.status, {});
+      if (status.workers.length !== 1) throw new Error('no replacement yet');
+      return status;
+    }, 5_000);
+    expect(after.workers[0]?.pid).not.toBe(before!.pid);
+    expect(after.rooms).toBe(0);
+    // The same room id can be opened again, on the new worker.
+    await channel.request(MediaCommand.ensureRoom, { roomId });
+    expect((await channel.request(MediaCommand.status, {})).workers[0]?.rooms).toBe(1);
+  });
+
+  it('stop() terminates the child and a stopped worker is not restarted', async () => {
+    mw = await startTestMediaWorker();
+    const { worker, channel, url, secret } = mw;
+    const pid = worker.pid!;
+    let restarts = 0;
+    worker.on('restart', () => restarts++);
+    await mw.stop();
+    mw = undefined;
+    expect(() => process.kill(pid, 0)).toThrow();
+    expect(channel.connected).toBe(false);
+
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(restarts).toBe(0);
+    const late = new MediaChannel();
+    try {
+      expect(await rejectionCode(late.connect(url, secret, { timeoutMs: 1_000 }))).toBe('media_unavailable');
+    } finally {
+      late.close();
+    }
+  });
+});
