@@ -71,7 +71,8 @@ export class CallService {
     const room = this.rooms.get(appointmentId) ?? new CallRoom(appointmentId);
     this.rooms.set(appointmentId, room);
     const previous = room.byRole(role);
-    if (previous) await this.leave({ appointmentId, peerId: previous.peerId, role }, 'replaced');
+    // A second tab or device of the same party takes over; the same socket joining again just rejoins.
+    if (previous) await this.leave({ appointmentId, peerId: previous.peerId, role }, previous.socketId === socketId ? 'rejoin' : 'replaced');
     const peer: CallPeer = { peerId: randomUUID(), socketId, role, name: principal.name, producers: new Map(), transports: {} };
     room.add(peer);
     this.broadcast.toRoom(appointmentId, socketId, (to) => to.peerJoined({ peerId: peer.peerId, role, name: peer.name, producers: [] }));

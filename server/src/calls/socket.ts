@@ -77,26 +77,37 @@ export function attachCallHandlers(io: IoServer, deps: { auth: AuthService; call
 
   io.on('connection', (socket: IoSocket) => {
     let membership: Membership | null = null;
+    // Joins and leaves of one socket run one after another, so membership always names the latest join.
+    let queue: Promise<unknown> = Promise.resolve();
+    const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+      const next = queue.then(fn, fn);
+      queue = next.catch(() => undefined);
+      return next;
+    };
     const member = (): Membership => {
       if (!membership) throw new AppError('not_in_call', 'Join the call first.');
       return membership;
     };
 
-    socket.on(CallEvent.join, handler(log, CallEvent.join, JoinRequest, async ({ appointmentId }) => {
-      if (membership) await calls.leave(membership, 'rejoin');
+    socket.on(CallEvent.join, handler(log, CallEvent.join, JoinRequest, ({ appointmentId }) => serial(async () => {
+      if (membership) {
+        await socket.leave(roomName(membership.appointmentId));
+        await calls.leave(membership, 'rejoin');
+        membership = null;
+      }
       const { membership: m, result } = await calls.join(socket.data.principal, socket.id, appointmentId);
       membership = m;
       socket.data.call = m;
       await socket.join(roomName(appointmentId));
       return result;
-    }));
+    })));
     socket.on(CallEvent.createTransport, handler(log, CallEvent.createTransport, CreateTransportRequest, (req) => calls.createTransport(member(), req)));
     socket.on(CallEvent.connectTransport, handler(log, CallEvent.connectTransport, ConnectTransportRequest, (req) => calls.connectTransport(member(), req)));
     socket.on(CallEvent.produce, handler(log, CallEvent.produce, ProduceRequest, (req) => calls.produce(member(), req)));
     socket.on(CallEvent.consume, handler(log, CallEvent.consume, ConsumeRequest, (req) => calls.consume(member(), req)));
     socket.on(CallEvent.resumeConsumer, handler(log, CallEvent.resumeConsumer, ResumeConsumerRequest, (req) => calls.resumeConsumer(member(), req.consumerId)));
     socket.on(CallEvent.setProducerPaused, handler(log, CallEvent.setProducerPaused, SetProducerPausedRequest, (req) => calls.setProducerPaused(member(), req)));
-    socket.on(CallEvent.leave, handler(log, CallEvent.leave, z.unknown(), async () => {
+    socket.on(CallEvent.leave, handler(log, CallEvent.leave, z.unknown(), () => serial(async () => {
       if (membership) {
         await socket.leave(roomName(membership.appointmentId));
         await calls.leave(membership, 'left');
@@ -104,7 +115,7 @@ export function attachCallHandlers(io: IoServer, deps: { auth: AuthService; call
       membership = null;
       socket.data.call = undefined;
       return null;
-    }));
+    })));
     socket.on('disconnect', (reason) => {
       if (membership) void calls.leave(membership, `disconnect:${reason}`);
       membership = null;
