@@ -112,6 +112,8 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     socket.on('connect', () => void this.#join());
     socket.on('disconnect', (reason) => {
       this.#teardownMedia();
+      // We hung up ourselves (a refused join, a transport rebuild): the phase is already said.
+      if (reason === 'io client disconnect') return;
       // The server hung up on purpose (e.g. the appointment ended): socket.io will not retry.
       if (reason === 'io server disconnect') this.#update({ phase: 'failed', failure: 'not_in_call', peers: [] });
       else this.#update({ phase: 'reconnecting', peers: [] });

@@ -1,5 +1,6 @@
 import type { PeerRole } from '@oac/shared';
 import { useState } from 'react';
+import type { FailureCode } from '../api/failure';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { useI18n } from '../i18n/I18nProvider';
 import { Notice } from '../ui/Notice';
@@ -19,6 +20,17 @@ interface CallViewProps {
   selfRole: PeerRole;
   onLeft(): void;
   onRetry(): void;
+}
+
+const accessFailures: ReadonlySet<FailureCode> = new Set<FailureCode>([
+  'forbidden',
+  'appointment_not_found',
+  'invalid_token',
+  'unauthenticated',
+]);
+
+function deniedAccess(failure: FailureCode | null): boolean {
+  return failure !== null && accessFailures.has(failure);
 }
 
 function useStatusText(state: CallState | null, selfRole: PeerRole): string {
@@ -69,17 +81,23 @@ export function CallView({ appointmentId, auth, stream, selfName, selfRole, onLe
         {status}
       </p>
       {failed ? (
-        <Notice kind="error" live={false}>
-          <p>{t('call.failedHelp')}</p>
-          <div className="actions">
-            <button type="button" className="button button--primary" onClick={onRetry}>
-              {t('common.retry')}
-            </button>
-            <button type="button" className="button button--secondary" onClick={onLeft}>
-              {t('call.back')}
-            </button>
-          </div>
-        </Notice>
+        <>
+          <Notice kind="error" live={false}>
+            <p>{t('call.failedHelp')}</p>
+            <div className="actions">
+              <button type="button" className="button button--primary" onClick={onRetry}>
+                {t('common.retry')}
+              </button>
+              <button type="button" className="button button--secondary" onClick={onLeft}>
+                {t('call.back')}
+              </button>
+            </div>
+          </Notice>
+          {/* Documents travel over HTTP: when only the media is down, they still work. */}
+          {!deniedAccess(state?.failure ?? null) && (
+            <DocumentsPanel appointmentId={appointmentId} auth={auth} canStamp={selfRole === 'clerk'} session={null} />
+          )}
+        </>
       ) : (
         <div className="call__layout">
           <div className="call__stage">
@@ -103,7 +121,8 @@ export function CallView({ appointmentId, auth, stream, selfName, selfRole, onLe
               <div className="call__self">
                 <VideoTile
                   source={stream}
-                  name={t('call.you', { name: selfName })}
+                  name={t('call.you')}
+                  initialsFrom={selfName}
                   label={t('call.localVideo')}
                   testId="local-video"
                   mirrored

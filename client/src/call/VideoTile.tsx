@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 
 interface VideoTileProps {
   /** A whole stream (local) or a single remote track. */
@@ -12,11 +12,15 @@ interface VideoTileProps {
   /** Shown instead of the picture (camera off, no camera). */
   placeholder?: string | null;
   badges?: string[];
+  /** The name the placeholder's initials come from, when the caption says something else ("You"). */
+  initialsFrom?: string;
   size: 'large' | 'small';
 }
 
-export function VideoTile({ source, name, label, testId, mirrored, placeholder, badges = [], size }: VideoTileProps) {
+export function VideoTile({ source, name, label, testId, mirrored, placeholder, badges = [], initialsFrom, size }: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
+  // The picture's own shape: a phone held upright sends a portrait picture, a webcam a landscape one.
+  const [ratio, setRatio] = useState<string | null>(null);
   const stream = useMemo(() => {
     if (source instanceof MediaStreamTrack) return new MediaStream([source]);
     return source;
@@ -34,7 +38,11 @@ export function VideoTile({ source, name, label, testId, mirrored, placeholder, 
   }, [stream]);
 
   const showPicture = stream !== null && stream.getVideoTracks().length > 0 && !placeholder;
-  const initials = name
+  const measure = () => {
+    const element = video.current;
+    if (element && element.videoWidth > 0 && element.videoHeight > 0) setRatio(`${element.videoWidth} / ${element.videoHeight}`);
+  };
+  const initials = (initialsFrom ?? name)
     .split(/\s+/)
     .filter(Boolean)
     .slice(0, 2)
@@ -42,7 +50,7 @@ export function VideoTile({ source, name, label, testId, mirrored, placeholder, 
     .join('');
 
   return (
-    <figure className={`tile tile--${size}`}>
+    <figure className={`tile tile--${size}`} style={showPicture && ratio ? { aspectRatio: ratio } : undefined}>
       <video
         ref={video}
         className={`tile__video${mirrored ? ' tile__video--mirrored' : ''}`}
@@ -52,6 +60,8 @@ export function VideoTile({ source, name, label, testId, mirrored, placeholder, 
         playsInline
         muted
         hidden={!showPicture}
+        onLoadedMetadata={measure}
+        onResize={measure}
       />
       {!showPicture && (
         <div className="tile__placeholder">

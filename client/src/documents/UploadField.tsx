@@ -49,23 +49,32 @@ export function UploadField({ appointmentId, auth, onUploaded, onFailed }: Uploa
 
   return (
     <div className="upload">
-      <label className="upload__label" htmlFor="document-upload">
+      <h3 className="upload__label" id="document-upload-title">
         {t('documents.add')}
-      </label>
+      </h3>
       <p className="upload__hint" id="document-upload-hint">
         {t('documents.addHint', { size: Math.round(MAX_UPLOAD_BYTES / (1024 * 1024)) })}
       </p>
+      {/* The native control speaks the browser's language, not the page's: it stays focusable
+          and clickable but is drawn by the label, which names it in the reader's language. */}
       <input
         ref={input}
         id="document-upload"
-        className="upload__input"
+        className="upload__input visually-hidden"
         type="file"
         accept={ACCEPT}
         data-testid="document-upload-input"
+        aria-labelledby="document-upload-title"
         aria-describedby="document-upload-hint"
         disabled={progress !== null}
         onChange={(event) => void upload(event)}
       />
+      <label htmlFor="document-upload" className="button button--secondary upload__button" aria-disabled={progress !== null}>
+        <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+          <path d="M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.3 3.3 0 0 1 4.7 4.7l-8.6 8.6a1.7 1.7 0 0 1-2.4-2.4l7.9-7.9" />
+        </svg>
+        {t('documents.choose')}
+      </label>
       {progress && (
         <div className="upload__progress">
           <label htmlFor="document-upload-progress">

@@ -17,7 +17,7 @@ type Stage = 'before' | 'call' | 'after';
 export function CitizenAppointmentPage({ token }: { token: string }) {
   const { t } = useI18n();
   useTitle(t('citizen.title'));
-  const { state, reload } = useLoad((signal) => api.citizenAppointment(token, signal), token);
+  const { state, reload, set } = useLoad((signal) => api.citizenAppointment(token, signal), token);
   return (
     <div className="page">
       <h1 tabIndex={-1}>{t('citizen.title')}</h1>
@@ -30,12 +30,18 @@ export function CitizenAppointmentPage({ token }: { token: string }) {
         ) : (
           <FailureNotice failure={state.failure} onRetry={reload} />
         ))}
-      {state.status === 'ready' && <CitizenRoom token={token} appointment={state.data} />}
+      {state.status === 'ready' && <CitizenRoom token={token} appointment={state.data} onUpdated={set} />}
     </div>
   );
 }
 
-function CitizenRoom({ token, appointment }: { token: string; appointment: CitizenAppointment }) {
+interface CitizenRoomProps {
+  token: string;
+  appointment: CitizenAppointment;
+  onUpdated(appointment: CitizenAppointment): void;
+}
+
+function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
   const { t } = useI18n();
   const [stage, setStage] = useState<Stage>('before');
   useEffect(preloadCallView, []);
@@ -86,7 +92,11 @@ function CitizenRoom({ token, appointment }: { token: string; appointment: Citiz
           stream={stream}
           selfName={appointment.citizenName}
           selfRole="citizen"
-          onLeft={() => setStage('after')}
+          onLeft={() => {
+            setStage('after');
+            // The call may have changed the appointment's status; refresh it without a loading flash.
+            api.citizenAppointment(token).then(onUpdated, () => undefined);
+          }}
           onRetry={() => setCallKey((n) => n + 1)}
         />
       )}

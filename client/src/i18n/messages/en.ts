@@ -111,8 +111,8 @@ export const en: Messages = {
   'call.back': 'Go back',
   'call.mute': 'Mute microphone',
   'call.cameraOff': 'Turn camera off',
-  'call.leave': 'Leave',
-  'call.you': 'You ({name})',
+  'call.leave': 'Leave the call',
+  'call.you': 'You',
   'call.youMuted': 'Microphone muted',
   'call.yourCameraOff': 'Your camera is off',
   'call.noCamera': 'No camera',
@@ -126,6 +126,7 @@ export const en: Messages = {
 
   'documents.heading': 'Documents',
   'documents.add': 'Add a document',
+  'documents.choose': 'Choose a file…',
   'documents.addHint': 'PDF, PNG or JPEG, up to {size} MB.',
   'documents.uploading': 'Sending {name}: {percent}%',
   'documents.uploaded': '{name} sent.',

@@ -42,14 +42,16 @@ export function StaffAppointmentPage({ appointmentId }: { appointmentId: string 
 }
 
 function AppointmentDetails({ appointmentId, user }: { appointmentId: string; user: StaffUser }) {
-  const { state, reload } = useLoad((signal) => api.staffAppointment(appointmentId, signal), appointmentId);
+  const { state, reload, set } = useLoad((signal) => api.staffAppointment(appointmentId, signal), appointmentId);
   useEffect(() => {
     if (state.status === 'failed' && state.failure.code === 'unauthenticated')
       navigate(loginPathFor(window.location.pathname), { replace: true });
   }, [state]);
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'failed') return <FailureNotice failure={state.failure} onRetry={reload} />;
-  return <StaffRoom appointment={state.data} user={user} onCallEnded={reload} />;
+  return (
+    <StaffRoom appointment={state.data} user={user} onCallEnded={() => api.staffAppointment(appointmentId).then(set, () => undefined)} />
+  );
 }
 
 interface StaffRoomProps {
