@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, councilDay, createFormatters, isCalendarDay } from './format';
+
+describe('councilDay', () => {
+  it('uses the Madrid calendar, not UTC', () => {
+    // 23:30 UTC on 31 March is already 1 April in Madrid (UTC+2 in summer time).
+    expect(councilDay('2025-03-31T23:30:00Z')).toBe('2025-04-01');
+    // 22:59 UTC on 15 January is still 15 January in Madrid (UTC+1 in winter).
+    expect(councilDay('2025-01-15T22:59:00Z')).toBe('2025-01-15');
+    expect(councilDay('2025-01-15T23:00:00Z')).toBe('2025-01-16');
+  });
+});
+
+describe('addDays', () => {
+  it('crosses months, years and the DST change without drifting', () => {
+    expect(addDays('2025-01-31', 1)).toBe('2025-02-01');
+    expect(addDays('2025-12-31', 1)).toBe('2026-01-01');
+    expect(addDays('2025-03-29', 2)).toBe('2025-03-31');
+    expect(addDays('2025-03-03', -7)).toBe('2025-02-24');
+  });
+});
+
+describe('isCalendarDay', () => {
+  it('accepts only YYYY-MM-DD', () => {
+    expect(isCalendarDay('2025-03-01')).toBe(true);
+    expect(isCalendarDay('2025-3-1')).toBe(false);
+    expect(isCalendarDay('yesterday')).toBe(false);
+    expect(isCalendarDay(null)).toBe(false);
+  });
+});
+
+describe('createFormatters', () => {
+  it('shows times on the council clock', () => {
+    expect(createFormatters('ca').time('2025-07-01T07:30:00Z')).toBe('09:30');
+    expect(createFormatters('en').time('2025-12-01T07:30:00Z')).toBe('08:30');
+  });
+
+  it('names days in the chosen language', () => {
+    expect(createFormatters('ca').calendarDay('2025-03-03')).toMatch(/dilluns/);
+    expect(createFormatters('es').calendarDay('2025-03-03')).toMatch(/lunes/);
+    expect(createFormatters('en').calendarDay('2025-03-03')).toMatch(/Monday/);
+  });
+});
