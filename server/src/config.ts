@@ -1,3 +1,4 @@
+import { MAX_UPLOAD_BYTES } from '@oac/shared';
 import { z } from 'zod';
 
 const bool = z
@@ -25,6 +26,13 @@ const ConfigSchema = z.object({
   MEDIA_WORKER_URL: z.url().default('http://127.0.0.1:4001').describe('Where the media worker process listens'),
   MEDIA_WORKER_SECRET: z.string().min(16).describe('Shared secret of the server ↔ media worker channel'),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12).describe('Staff session lifetime'),
+  UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(5 * 1024 ** 3)
+    .default(MAX_UPLOAD_BYTES)
+    .describe('Largest document upload in bytes; larger ones get 413'),
   CLIENT_DIST: z.string().optional().describe('Folder of the built web client; not served when unset'),
 });
 

@@ -78,7 +78,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       bookingRoutes(booking, bookingRepo, resolve),
       authRoutes(auth, resolve),
       agendaRoutes(new AgendaRepository(db), bookingRepo, resolve),
-      documentRoutes(documents, store, resolve),
+      documentRoutes(documents, store, resolve, config.UPLOAD_MAX_BYTES),
     ],
     openApi: buildOpenApi(VERSION),
     clientDist: config.CLIENT_DIST,

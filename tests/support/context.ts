@@ -17,8 +17,7 @@ declare module 'vitest' {
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 /** A fresh database for one test file, migrated; dropped by `drop()`. */
-export async function createTestDatabase(): Promise<{ url: string; db: Db; drop(): Promise<void> }> {
-  const admin = inject('pgAdminUrl');
+export async function createTestDatabase(admin = inject('pgAdminUrl')): Promise<{ url: string; db: Db; drop(): Promise<void> }> {
   const name = `oac_t_${randomBytes(6).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
@@ -54,7 +53,18 @@ export interface TestServer {
  * demo catalogue seeded. With `media: true` it also runs a real media worker process.
  */
 export async function startTestServer(opts: { media?: boolean; clientDist?: boolean } = {}): Promise<TestServer> {
-  const database = await createTestDatabase();
+  return startServerFor({ ...opts, pgAdminUrl: inject('pgAdminUrl'), s3Endpoint: inject('s3Endpoint') });
+}
+
+/** The same, outside vitest (benchmarks), given where PostgreSQL and S3 are. */
+export async function startServerFor(opts: {
+  pgAdminUrl: string;
+  s3Endpoint: string;
+  media?: boolean;
+  clientDist?: boolean;
+  env?: Record<string, string>;
+}): Promise<TestServer> {
+  const database = await createTestDatabase(opts.pgAdminUrl);
   await seedDemo(database.db);
   const secret = randomBytes(24).toString('base64url');
   const mediaWorker = opts.media ? await startMediaWorkerProcess({ port: 0, secret, env: { LOG_LEVEL: 'warn', NUM_WORKERS: '1' } }) : null;
@@ -65,7 +75,7 @@ export async function startTestServer(opts: { media?: boolean; clientDist?: bool
       HOST: '127.0.0.1',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       DATABASE_URL: database.url,
-      S3_ENDPOINT: inject('s3Endpoint'),
+      S3_ENDPOINT: opts.s3Endpoint,
       S3_BUCKET: `oac-t-${randomBytes(4).toString('hex')}`,
       S3_ACCESS_KEY_ID: 'S3RVER',
       S3_SECRET_ACCESS_KEY: 'S3RVER',
@@ -74,6 +84,7 @@ export async function startTestServer(opts: { media?: boolean; clientDist?: bool
       MEDIA_WORKER_URL: mediaWorker ? `http://127.0.0.1:${mediaWorker.port}` : 'http://127.0.0.1:9',
       MEDIA_WORKER_SECRET: secret,
       ...(opts.clientDist ? { CLIENT_DIST: path.join(REPO_ROOT, 'client', 'dist') } : {}),
+      ...opts.env,
     }),
   );
   const url = `http://127.0.0.1:${server.port}`;
@@ -85,10 +96,7 @@ export async function startTestServer(opts: { media?: boolean; clientDist?: bool
     async stop() {
       await server.close();
       await mediaWorker?.stop();
-      const c = new pg.Client({ connectionString: inject('pgAdminUrl') });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${new URL(database.url).pathname.slice(1)} WITH (FORCE)`);
-      await c.end();
+      await database.drop();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { AppError, MAX_UPLOAD_BYTES, routes } from '@oac/shared';
+import { AppError, routes } from '@oac/shared';
 import { Router, type Request, type Response } from 'express';
 import multer, { MulterError } from 'multer';
 import { pipeline } from 'node:stream/promises';
@@ -11,11 +11,11 @@ import type { DocumentService } from './service';
 // Room for the multipart framing around the file itself.
 const MULTIPART_OVERHEAD = 64 * 1024;
 
-export function documentRoutes(docs: DocumentService, store: ObjectStore, resolve: PrincipalResolver): Router {
+export function documentRoutes(docs: DocumentService, store: ObjectStore, resolve: PrincipalResolver, maxBytes: number): Router {
   const router = Router();
   const upload = multer({
     storage: s3StorageEngine(store, (req) => `appointments/${req.params.appointmentId}`, logger('documents')),
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 1024, headerPairs: 50 },
+    limits: { fileSize: maxBytes, files: 1, fields: 4, parts: 5, fieldSize: 1024, headerPairs: 50 },
     defParamCharset: 'utf8',
   }).single('file');
 
@@ -25,9 +25,9 @@ export function documentRoutes(docs: DocumentService, store: ObjectStore, resolv
     // Check who is asking, and refuse an oversized body, before reading a byte of it.
     await docs.assertAppointment(principal, params.appointmentId, 'documents');
     const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > MAX_UPLOAD_BYTES + MULTIPART_OVERHEAD) {
+    if (declared > maxBytes + MULTIPART_OVERHEAD) {
       res.setHeader('Connection', 'close');
-      throw new AppError('payload_too_large', 'The file is larger than the limit.', { maxBytes: MAX_UPLOAD_BYTES });
+      throw new AppError('payload_too_large', 'The file is larger than the limit.', { maxBytes: maxBytes });
     }
     if (!req.is('multipart/form-data')) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data.');
     await runMiddleware(upload, req, res);

@@ -1,0 +1,160 @@
+// `npm run bench`: the platform's targets, each measured against a baseline taken in the same run,
+// because these machines are noisy. Prints a table; exits non-zero only if a correctness check fails.
+import { startEmbeddedS3 } from '@oac/infra/embedded';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startServerFor } from '../support/context';
+import { catalogue, makeSlot } from '../support/http';
+import { resolveTestPostgres } from '../support/postgres';
+
+interface Row {
+  bench: string;
+  measure: string;
+  baseline: string;
+  result: string;
+  check: string;
+}
+
+const rows: Row[] = [];
+let failed = false;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function timed(fn: () => Promise<number>): Promise<{ ms: number; status: number }> {
+  const started = performance.now();
+  const status = await fn();
+  return { ms: performance.now() - started, status };
+}
+
+async function burst(n: number, fn: (i: number) => Promise<number>) {
+  const started = performance.now();
+  const results = await Promise.all(Array.from({ length: n }, (_, i) => timed(() => fn(i))));
+  const wall = performance.now() - started;
+  const lat = results.map((r) => r.ms).sort((a, b) => a - b);
+  const statuses = new Map<number, number>();
+  for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+  return { wall, p50: percentile(lat, 50), p99: percentile(lat, 99), statuses };
+}
+
+const fmt = (b: Awaited<ReturnType<typeof burst>>) => `${b.wall.toFixed(0)} ms wall, p50 ${b.p50.toFixed(0)} / p99 ${b.p99.toFixed(0)} ms`;
+
+/** Streams a multipart upload of `size` bytes without ever holding it, and samples this process's RSS meanwhile. */
+async function streamedUpload(url: string, appointmentId: string, token: string, size: number) {
+  const boundary = `----oacbench${Date.now()}`;
+  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`);
+  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
+  const chunk = Buffer.alloc(256 * 1024, 0x20);
+  let sent = 0;
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      c.enqueue(head);
+    },
+    pull(c) {
+      if (sent >= size) {
+        c.enqueue(tail);
+        c.close();
+        return;
+      }
+      const n = Math.min(chunk.length, size - sent);
+      sent += n;
+      c.enqueue(chunk.subarray(0, n));
+    },
+  });
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 10);
+  const started = performance.now();
+  const res = await fetch(`${url}/api/appointments/${appointmentId}/documents`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+    body,
+    duplex: 'half',
+  } as RequestInit);
+  const json = (await res.json()) as { sizeBytes?: number };
+  clearInterval(sampler);
+  return { status: res.status, ms: performance.now() - started, peakDeltaMb: (peak - before) / 1024 ** 2, stored: json.sizeBytes ?? 0 };
+}
+
+const pg = await resolveTestPostgres();
+const s3Dir = mkdtempSync(path.join(os.tmpdir(), 'oac-bench-s3-'));
+const s3 = await startEmbeddedS3({ dataDir: s3Dir, port: 0, bucket: 'oac-bench' });
+const t = await startServerFor({ pgAdminUrl: pg.adminUrl, s3Endpoint: s3.endpoint, env: { UPLOAD_MAX_BYTES: String(256 * 1024 ** 2), DATABASE_POOL_MAX: '40' } });
+try {
+  const ids = await catalogue(t.db);
+  const office = ids.office('oac-ciutat-vella');
+  const service = ids.service('PADRO');
+  const post = (slotId: string, i: number) =>
+    fetch(`${t.url}/api/bookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ slotId, serviceId: service, name: `Persona ${i}`, email: `p${i}@example.org` }),
+    }).then(async (r) => (await r.arrayBuffer(), r.status));
+
+  // 1. No slot is ever booked twice, even by 500 people at once.
+  const baseline = await burst(500, () => fetch(`${t.url}/api/offices`).then(async (r) => (await r.arrayBuffer(), r.status)));
+  const slot = await makeSlot(t.db, office, 24 * 60);
+  const oneSlot = await burst(500, (i) => post(slot, i));
+  const booked = await t.db('appointments').where({ slot_id: slot }).count<{ count: number }[]>({ count: '*' }).first();
+  const ok = oneSlot.statuses.get(201) === 1 && oneSlot.statuses.get(409) === 499 && Number(booked!.count) === 1;
+  failed ||= !ok;
+  rows.push({
+    bench: '500 concurrent bookings, one slot',
+    measure: 'wall time, latency',
+    baseline: `500 GET /api/offices: ${fmt(baseline)}`,
+    result: fmt(oneSlot),
+    check: `${oneSlot.statuses.get(201) ?? 0}×201, ${oneSlot.statuses.get(409) ?? 0}×409, rows=${booked!.count} ${ok ? 'OK' : 'FAIL'}`,
+  });
+
+  const slots = await Promise.all(Array.from({ length: 500 }, (_, i) => makeSlot(t.db, office, 2 * 24 * 60 + i * 20)));
+  const manySlots = await burst(500, (i) => post(slots[i]!, i));
+  const allOk = manySlots.statuses.get(201) === 500;
+  failed ||= !allOk;
+  rows.push({
+    bench: '500 concurrent bookings, 500 slots',
+    measure: 'wall time, latency',
+    baseline: `500 GET /api/offices: ${fmt(baseline)}`,
+    result: `${fmt(manySlots)}, ${(500 / (manySlots.wall / 1000)).toFixed(0)} bookings/s`,
+    check: `${manySlots.statuses.get(201) ?? 0}×201 ${allOk ? 'OK' : 'FAIL'}`,
+  });
+
+  // 2. A 200 MB upload streams to S3 in flat memory.
+  // The bench books its own appointment to get a citizen token (tokens are stored only hashed).
+  const token = await (async () => {
+    const s = await makeSlot(t.db, office, 9 * 24 * 60);
+    const r = await fetch(`${t.url}/api/bookings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ slotId: s, serviceId: service, name: 'Bench Upload', email: 'bench@example.org' }),
+    });
+    return (await r.json()) as { token: string; appointment: { id: string } };
+  })();
+  const small = await streamedUpload(t.url, token.appointment.id, token.token, 1024 ** 2);
+  const big = await streamedUpload(t.url, token.appointment.id, token.token, 200 * 1024 ** 2);
+  const flat = big.status === 201 && big.stored > 200 * 1024 ** 2 && big.peakDeltaMb < small.peakDeltaMb + 64;
+  failed ||= !flat;
+  rows.push({
+    bench: '200 MB upload to S3',
+    measure: 'peak RSS growth, time',
+    baseline: `1 MB upload: +${small.peakDeltaMb.toFixed(1)} MB, ${small.ms.toFixed(0)} ms`,
+    result: `+${big.peakDeltaMb.toFixed(1)} MB, ${big.ms.toFixed(0)} ms (${((200 / big.ms) * 1000).toFixed(0)} MB/s)`,
+    check: `status ${big.status}, growth within baseline + 64 MB ${flat ? 'OK' : 'FAIL'}`,
+  });
+} finally {
+  await t.stop();
+  await s3.stop();
+  rmSync(s3Dir, { recursive: true, force: true });
+  await pg.stop();
+}
+
+const cols = ['bench', 'measure', 'baseline', 'result', 'check'] as const;
+const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => r[c].length)));
+const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+console.log(line([...cols]));
+console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+for (const r of rows) console.log(line(cols.map((c) => r[c])));
+process.exit(failed ? 1 : 0);
