@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import type { AckCallback } from './ack';
 import {
-  ConsumerOptions,
+  type ConsumerOptions,
   DtlsParameters,
   MediaKind,
   RtpCapabilities,
   RtpParameters,
   TransportDirection,
-  TransportOptions,
+  type TransportOptions,
 } from './media';
 
 /*

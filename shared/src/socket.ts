@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import type { AckCallback } from './ack';
-import { DocumentInfo } from './api/documents';
+import { type DocumentInfo } from './api/documents';
 import {
-  ConsumerOptions,
+  type ConsumerOptions,
   DtlsParameters,
   MediaKind,
   RtpCapabilities,
   RtpParameters,
   TransportDirection,
-  TransportOptions,
+  type TransportOptions,
 } from './media';
 
 /** The socket.io event names between browser and server. Never write one inline. */
