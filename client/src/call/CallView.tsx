@@ -103,7 +103,14 @@ export function CallView({ appointmentId, auth, stream, selfName, selfRole, onLe
           <div className="call__stage">
             <div className="call__remote">
               {(state?.peers.length ?? 0) === 0 ? (
-                <VideoTile source={null} name={waitingFor} label={t('call.remoteVideo')} testId="remote-video" size="large" />
+                <VideoTile
+                  source={null}
+                  name=""
+                  placeholder={waitingFor}
+                  label={t('call.remoteVideo')}
+                  testId="remote-video"
+                  size="large"
+                />
               ) : (
                 state?.peers.map((peer) => (
                   <VideoTile

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 interface VideoTileProps {
   /** A whole stream (local) or a single remote track. */
   source: MediaStream | MediaStreamTrack | null;
-  /** Who is on it: shown, and read as the video's label. */
+  /** Who is on it, shown over the picture; empty while nobody is. */
   name: string;
   label: string;
   testId: string;
@@ -66,13 +66,13 @@ export function VideoTile({ source, name, label, testId, mirrored, placeholder, 
       {!showPicture && (
         <div className="tile__placeholder">
           <span className="tile__initials" aria-hidden="true">
-            {initials || '·'}
+            {initials || <PersonIcon />}
           </span>
           {placeholder && <span className="tile__placeholder-text">{placeholder}</span>}
         </div>
       )}
       <figcaption className="tile__caption">
-        <span className="tile__name">{name}</span>
+        {name && <span className="tile__name">{name}</span>}
         {badges.map((badge) => (
           <span key={badge} className="badge badge--dark">
             {badge}
@@ -80,5 +80,14 @@ export function VideoTile({ source, name, label, testId, mirrored, placeholder, 
         ))}
       </figcaption>
     </figure>
+  );
+}
+
+function PersonIcon() {
+  return (
+    <svg width="40" height="40" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.8" aria-hidden="true">
+      <circle cx="12" cy="8" r="4" />
+      <path d="M4 21a8 8 0 0 1 16 0" />
+    </svg>
   );
 }

@@ -27,6 +27,11 @@ export function addDays(day: string, days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
+/** Upper-cases the first letter, for dates that open a line ("dimarts" → "Dimarts"). */
+export function capitalize(text: string, lang: Language): string {
+  return text.charAt(0).toLocaleUpperCase(localeOf[lang]) + text.slice(1);
+}
+
 export function isCalendarDay(value: string | null): value is string {
   return value !== null && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T12:00:00Z`));
 }

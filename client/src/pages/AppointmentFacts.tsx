@@ -1,6 +1,7 @@
 import type { AppointmentStatus, LocalizedText } from '@oac/shared';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
+import { capitalize } from '../i18n/format';
 import { StatusBadge } from '../ui/StatusBadge';
 
 interface AppointmentFactsProps {
@@ -18,9 +19,9 @@ interface AppointmentFactsProps {
 }
 
 export function AppointmentFacts(props: AppointmentFactsProps) {
-  const { t, text, fmt } = useI18n();
+  const { t, text, fmt, lang } = useI18n();
   const rows: { label: string; value: ReactNode }[] = [
-    { label: t('appointment.when'), value: fmt.dateTime(props.startsAt) },
+    { label: t('appointment.when'), value: capitalize(fmt.dateTime(props.startsAt), lang) },
     { label: t('appointment.service'), value: text(props.service) },
     {
       label: t('appointment.office'),

@@ -1,5 +1,6 @@
 import type { Office, Service, Slot } from '@oac/shared';
 import { useI18n } from '../../i18n/I18nProvider';
+import { capitalize } from '../../i18n/format';
 import type { BookingStep } from './StepIndicator';
 
 interface ChoiceSummaryProps {
@@ -11,12 +12,18 @@ interface ChoiceSummaryProps {
 
 /** What the citizen has chosen so far, each with a way back to change it. */
 export function ChoiceSummary({ office, service, slot, onChange }: ChoiceSummaryProps) {
-  const { t, text, fmt } = useI18n();
+  const { t, text, fmt, lang } = useI18n();
   const rows: { step: BookingStep; label: string; value: string; change: string }[] = [];
   if (office) rows.push({ step: 'office', label: t('appointment.office'), value: text(office.name), change: t('booking.change.office') });
   if (service)
     rows.push({ step: 'service', label: t('appointment.service'), value: text(service.name), change: t('booking.change.service') });
-  if (slot) rows.push({ step: 'slot', label: t('appointment.when'), value: fmt.dateTime(slot.startsAt), change: t('booking.change.slot') });
+  if (slot)
+    rows.push({
+      step: 'slot',
+      label: t('appointment.when'),
+      value: capitalize(fmt.dateTime(slot.startsAt), lang),
+      change: t('booking.change.slot'),
+    });
   if (rows.length === 0) return null;
   return (
     <dl className="choices">

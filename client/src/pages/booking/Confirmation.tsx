@@ -1,11 +1,12 @@
 import type { BookingResponse } from '@oac/shared';
 import { useI18n } from '../../i18n/I18nProvider';
+import { capitalize } from '../../i18n/format';
 import { navigate } from '../../router/history';
 import { CopyButton } from '../../ui/CopyButton';
 import { Notice } from '../../ui/Notice';
 
 export function Confirmation({ booking }: { booking: BookingResponse }) {
-  const { t, text, fmt } = useI18n();
+  const { t, text, fmt, lang } = useI18n();
   const { appointment } = booking;
   const absolute = new URL(booking.link, window.location.origin).href;
   return (
@@ -22,7 +23,7 @@ export function Confirmation({ booking }: { booking: BookingResponse }) {
       <dl className="facts">
         <div>
           <dt>{t('appointment.when')}</dt>
-          <dd>{fmt.dateTime(appointment.startsAt)}</dd>
+          <dd>{capitalize(fmt.dateTime(appointment.startsAt), lang)}</dd>
         </div>
         <div>
           <dt>{t('appointment.service')}</dt>
