@@ -30,7 +30,11 @@ function postgresDataDir(wanted: string): string {
   return wanted;
 }
 
-export async function startEmbeddedPostgres(opts: { dataDir: string; port: number; onLog?: (line: string) => void }): Promise<Stoppable & { url: string }> {
+export async function startEmbeddedPostgres(opts: {
+  dataDir: string;
+  port: number;
+  onLog?: (line: string) => void;
+}): Promise<Stoppable & { url: string }> {
   const databaseDir = postgresDataDir(opts.dataDir);
   mkdirSync(path.dirname(databaseDir), { recursive: true });
   const pg = new EmbeddedPostgres({
@@ -54,7 +58,13 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
 export async function startEmbeddedS3(opts: { dataDir: string; port: number; bucket: string }): Promise<Stoppable & { endpoint: string }> {
   mkdirSync(opts.dataDir, { recursive: true });
   accessSync(opts.dataDir, constants.W_OK);
-  const server = new S3rver({ address: '127.0.0.1', port: opts.port, silent: true, directory: opts.dataDir, configureBuckets: [{ name: opts.bucket }] });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: opts.port,
+    silent: true,
+    directory: opts.dataDir,
+    configureBuckets: [{ name: opts.bucket }],
+  });
   const address = await server.run();
   return { endpoint: `http://127.0.0.1:${address.port}`, stop: () => server.close() };
 }

@@ -47,7 +47,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
       const s3 = await startEmbeddedS3({ dataDir: path.join(opts.dataDir, 's3'), port: 0, bucket: env.S3_BUCKET ?? 'oac-documents' });
       stops.push(s3);
       Object.assign(env, {
-        S3_ENDPOINT: s3.endpoint, S3_ACCESS_KEY_ID: 'S3RVER', S3_SECRET_ACCESS_KEY: 'S3RVER', S3_FORCE_PATH_STYLE: 'true', S3_CHECKSUM_WHEN_REQUIRED: 'true',
+        S3_ENDPOINT: s3.endpoint,
+        S3_ACCESS_KEY_ID: 'S3RVER',
+        S3_SECRET_ACCESS_KEY: 'S3RVER',
+        S3_FORCE_PATH_STYLE: 'true',
+        S3_CHECKSUM_WHEN_REQUIRED: 'true',
       });
     }
     env.MEDIA_WORKER_SECRET ??= randomBytes(24).toString('base64url');

@@ -31,7 +31,9 @@ if (seed) {
   for (const l of DEMO_LOGINS) lines.push(`    ${l.role.padEnd(10)} ${l.email.padEnd(28)} ${l.password}`);
   lines.push('');
 }
-const embedded = Object.entries(platform.embedded).filter(([, on]) => on).map(([k]) => k);
+const embedded = Object.entries(platform.embedded)
+  .filter(([, on]) => on)
+  .map(([k]) => k);
 if (embedded.length) {
   lines.push(`  Embedded for development only: ${embedded.join(', ')} (data under .data/).`);
   lines.push('  For production set DATABASE_URL, S3_ENDPOINT and MEDIA_WORKER_URL (see README).');

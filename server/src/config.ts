@@ -1,9 +1,7 @@
 import { MAX_UPLOAD_BYTES } from '@oac/shared';
 import { z } from 'zod';
 
-const bool = z
-  .enum(['true', 'false', '1', '0'])
-  .transform((v) => v === 'true' || v === '1');
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
 /** Every setting the server reads, with what it means. Nothing else reads `process.env`. */
 const ConfigSchema = z.object({
@@ -25,7 +23,13 @@ const ConfigSchema = z.object({
     .describe('Send and check request checksums only when required (needed by s3rver, which stores chunk framing otherwise)'),
   MEDIA_WORKER_URL: z.url().default('http://127.0.0.1:4001').describe('Where the media worker process listens'),
   MEDIA_WORKER_SECRET: z.string().min(16).describe('Shared secret of the server ↔ media worker channel'),
-  SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12).describe('Staff session lifetime'),
+  SESSION_TTL_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(12)
+    .describe('Staff session lifetime'),
   UPLOAD_MAX_BYTES: z.coerce
     .number()
     .int()

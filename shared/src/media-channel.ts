@@ -85,7 +85,6 @@ export interface MediaNotices {
 
 /** The payload and the ack data of a channel command, for typed senders and handlers. */
 export type MediaCommandPayload<K extends keyof MediaCommands> = Parameters<MediaCommands[K]>[0];
-export type MediaCommandResult<K extends keyof MediaCommands> =
-  Parameters<MediaCommands[K]>[1] extends AckCallback<infer T> ? T : never;
+export type MediaCommandResult<K extends keyof MediaCommands> = Parameters<MediaCommands[K]>[1] extends AckCallback<infer T> ? T : never;
 
 export const MediaChannelAuth = z.object({ secret: z.string().min(16) });

@@ -10,12 +10,18 @@ export type MediaKind = z.infer<typeof MediaKind>;
 
 export const DtlsParameters = z.looseObject({
   role: z.enum(['auto', 'client', 'server']).optional(),
-  fingerprints: z.array(z.looseObject({ algorithm: z.string(), value: z.string() })).min(1).max(8),
+  fingerprints: z
+    .array(z.looseObject({ algorithm: z.string(), value: z.string() }))
+    .min(1)
+    .max(8),
 });
 export type DtlsParameters = z.infer<typeof DtlsParameters>;
 
 export const RtpParameters = z.looseObject({
-  codecs: z.array(z.looseObject({ mimeType: z.string(), payloadType: z.number().int(), clockRate: z.number().int() })).min(1).max(32),
+  codecs: z
+    .array(z.looseObject({ mimeType: z.string(), payloadType: z.number().int(), clockRate: z.number().int() }))
+    .min(1)
+    .max(32),
   encodings: z.array(z.looseObject({})).max(8).optional(),
   headerExtensions: z.array(z.looseObject({})).max(32).optional(),
   rtcp: z.looseObject({}).optional(),
@@ -24,7 +30,10 @@ export const RtpParameters = z.looseObject({
 export type RtpParameters = z.infer<typeof RtpParameters>;
 
 export const RtpCapabilities = z.looseObject({
-  codecs: z.array(z.looseObject({ mimeType: z.string(), kind: MediaKind })).max(64).optional(),
+  codecs: z
+    .array(z.looseObject({ mimeType: z.string(), kind: MediaKind }))
+    .max(64)
+    .optional(),
   headerExtensions: z.array(z.looseObject({})).max(64).optional(),
 });
 export type RtpCapabilities = z.infer<typeof RtpCapabilities>;

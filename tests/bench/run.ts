@@ -44,7 +44,9 @@ const fmt = (b: Awaited<ReturnType<typeof burst>>) => `${b.wall.toFixed(0)} ms w
 /** Streams a multipart upload of `size` bytes without ever holding it, and samples this process's RSS meanwhile. */
 async function streamedUpload(url: string, appointmentId: string, token: string, size: number) {
   const boundary = `----oacbench${Date.now()}`;
-  const head = Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`);
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`,
+  );
   const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
   const chunk = Buffer.alloc(256 * 1024, 0x20);
   let sent = 0;
@@ -83,7 +85,11 @@ async function streamedUpload(url: string, appointmentId: string, token: string,
 const pg = await resolveTestPostgres();
 const s3Dir = mkdtempSync(path.join(os.tmpdir(), 'oac-bench-s3-'));
 const s3 = await startEmbeddedS3({ dataDir: s3Dir, port: 0, bucket: 'oac-bench' });
-const t = await startServerFor({ pgAdminUrl: pg.adminUrl, s3Endpoint: s3.endpoint, env: { UPLOAD_MAX_BYTES: String(256 * 1024 ** 2), DATABASE_POOL_MAX: '40' } });
+const t = await startServerFor({
+  pgAdminUrl: pg.adminUrl,
+  s3Endpoint: s3.endpoint,
+  env: { UPLOAD_MAX_BYTES: String(256 * 1024 ** 2), DATABASE_POOL_MAX: '40' },
+});
 try {
   const ids = await catalogue(t.db);
   const office = ids.office('oac-ciutat-vella');

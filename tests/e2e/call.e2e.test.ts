@@ -26,8 +26,14 @@ beforeAll(async () => {
   // One free slot, two minutes from now, for the OAC office: the one the citizen will pick.
   const office = ids.office('oac-ciutat-vella');
   await t.db('slots').where({ office_id: office }).delete();
-  const [slot] = await t.db('slots')
-    .insert({ office_id: office, clerk_id: null, starts_at: t.db.raw("now() + interval '2 minutes'"), ends_at: t.db.raw("now() + interval '22 minutes'") })
+  const [slot] = await t
+    .db('slots')
+    .insert({
+      office_id: office,
+      clerk_id: null,
+      starts_at: t.db.raw("now() + interval '2 minutes'"),
+      ends_at: t.db.raw("now() + interval '22 minutes'"),
+    })
     .returning('id');
   slotId = slot.id;
   browser = await launchChromium();
@@ -62,7 +68,7 @@ describe('a citizen and a clerk, in real Chromium, through the real SFU', () => 
     await shot(citizen, 'booking-confirmation');
   });
 
-  it('the clerk logs in, sees the appointment in today\'s agenda, and starts the call', async () => {
+  it("the clerk logs in, sees the appointment in today's agenda, and starts the call", async () => {
     await clerk.goto('/staff/login');
     await clerk.getByTestId('login-email').fill(DEMO.clerk.email);
     await clerk.getByTestId('login-password').fill(DEMO.clerk.password);
@@ -93,7 +99,9 @@ describe('a citizen and a clerk, in real Chromium, through the real SFU', () => 
 
   it('the citizen uploads a PDF, the clerk stamps it, and the citizen downloads the stamped file', async () => {
     const pdf = await PDFDocument.create();
-    pdf.addPage([595, 842]).drawText('Sol·licitud d\'alta al padró', { x: 72, y: 760, size: 16, font: await pdf.embedFont(StandardFonts.Helvetica) });
+    pdf
+      .addPage([595, 842])
+      .drawText("Sol·licitud d'alta al padró", { x: 72, y: 760, size: 16, font: await pdf.embedFont(StandardFonts.Helvetica) });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'oac-e2e-'));
     const file = path.join(dir, 'sollicitud.pdf');
     writeFileSync(file, await pdf.save());

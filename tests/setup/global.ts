@@ -6,7 +6,6 @@ import path from 'node:path';
 import { resolveTestPostgres } from '../support/postgres';
 import '../support/context';
 
-
 /** Real PostgreSQL (TEST_DATABASE_URL, else 127.0.0.1:5432, else an embedded one) and a real S3 server, for the whole run. */
 export default async function setup(project: TestProject) {
   const major = Number(process.versions.node.split('.')[0]);

@@ -32,7 +32,11 @@ const RECORD_PEER_CONNECTIONS = `
   })();
 `;
 
-export async function newParty(browser: Browser, baseURL: string, viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+export async function newParty(
+  browser: Browser,
+  baseURL: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, viewport, permissions: ['camera', 'microphone'], acceptDownloads: true });
   await context.addInitScript(RECORD_PEER_CONNECTIONS);
   const page = await context.newPage();

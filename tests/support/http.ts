@@ -7,10 +7,18 @@ export interface ApiResult<T = unknown> {
   headers: Headers;
 }
 
-export async function api<T = any>(  
+export async function api<T = any>(
   base: string,
   path: string,
-  opts: { method?: string; json?: unknown; raw?: string; token?: string; cookie?: string; headers?: Record<string, string>; body?: RequestInit['body'] } = {},
+  opts: {
+    method?: string;
+    json?: unknown;
+    raw?: string;
+    token?: string;
+    cookie?: string;
+    headers?: Record<string, string>;
+    body?: RequestInit['body'];
+  } = {},
 ): Promise<ApiResult<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;

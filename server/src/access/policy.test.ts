@@ -7,7 +7,12 @@ const appt = { id: 'appt-1', officeId: OFFICE, clerkId: 'clerk-1' };
 const unassigned = { ...appt, clerkId: null };
 const actions: AppointmentAction[] = ['view', 'join_call', 'documents', 'stamp'];
 const staff = (role: 'clerk' | 'scheduler' | 'admin', userId: string, officeId: string | null): Principal => ({
-  kind: 'staff', userId, role, officeId, name: userId, email: `${userId}@x`,
+  kind: 'staff',
+  userId,
+  role,
+  officeId,
+  name: userId,
+  email: `${userId}@x`,
 });
 
 describe('canAccessAppointment', () => {

@@ -70,7 +70,10 @@ describe('staff routes refuse citizens and strangers', () => {
 
   it('a citizen token opens only its own appointment', async () => {
     expect((await api(t.url, '/api/citizen/appointment', { token: 'x'.repeat(43) })).status).toBe(401);
-    expect((await api(t.url, '/api/citizen/appointment', { token: citizen.token.slice(0, -1) + (citizen.token.endsWith('A') ? 'B' : 'A') })).status).toBe(401);
+    expect(
+      (await api(t.url, '/api/citizen/appointment', { token: citizen.token.slice(0, -1) + (citizen.token.endsWith('A') ? 'B' : 'A') }))
+        .status,
+    ).toBe(401);
     const mine = await api(t.url, '/api/citizen/appointment', { token: citizen.token });
     expect(mine.body.id).toBe(citizen.appointment.id);
   });

@@ -42,10 +42,6 @@ export class AuthRepository {
   }
 
   findAppointmentByTokenHash(tokenHash: string): Promise<{ id: string; citizen_name: string } | undefined> {
-    return this.db('appointments')
-      .select('id', 'citizen_name')
-      .where({ token_hash: tokenHash })
-      .whereNot({ status: 'cancelled' })
-      .first();
+    return this.db('appointments').select('id', 'citizen_name').where({ token_hash: tokenHash }).whereNot({ status: 'cancelled' }).first();
   }
 }

@@ -18,8 +18,13 @@ export function authRoutes(auth: AuthService, resolve: PrincipalResolver): Route
     if (principal?.kind !== 'staff') throw new Error('unreachable: staff route');
     return {
       user: toStaffUser({
-        id: principal.userId, email: principal.email, name: principal.name, role: principal.role,
-        office_id: principal.officeId, password_hash: '', active: true,
+        id: principal.userId,
+        email: principal.email,
+        name: principal.name,
+        role: principal.role,
+        office_id: principal.officeId,
+        password_hash: '',
+        active: true,
       }),
     };
   });

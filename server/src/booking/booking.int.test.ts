@@ -29,14 +29,19 @@ describe('booking against real PostgreSQL', () => {
     const rows = await t.db('appointments').where({ slot_id: slot });
     expect(rows).toHaveLength(1);
     // The losers' transactions rolled back whole: no orphan tickets.
-    const tickets = await t.db('tickets').whereIn('citizen_email', results.map((_, i) => `p${i}@example.org`));
+    const tickets = await t.db('tickets').whereIn(
+      'citizen_email',
+      results.map((_, i) => `p${i}@example.org`),
+    );
     expect(tickets).toHaveLength(1);
   });
 
   it('refuses the second booking of a slot made later, too', async () => {
     const slot = await makeSlot(t.db, ids.office('oac-ciutat-vella'), 620);
     await book(t.url, slot, ids.service('PADRO'));
-    const again = await api(t.url, '/api/bookings', { json: { slotId: slot, serviceId: ids.service('PADRO'), name: 'Pere Soler', email: 'pere@example.org' } });
+    const again = await api(t.url, '/api/bookings', {
+      json: { slotId: slot, serviceId: ids.service('PADRO'), name: 'Pere Soler', email: 'pere@example.org' },
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('slot_taken');
   });
@@ -72,15 +77,46 @@ describe('booking against real PostgreSQL', () => {
 });
 
 describe('bad booking input gets a 4xx with a stable code, never a 500', () => {
-  const cases: [string, () => Promise<{ status: number; body: any }>, number, string][] = [  
+  const cases: [string, () => Promise<{ status: number; body: any }>, number, string][] = [
     ['malformed JSON', () => api(t.url, '/api/bookings', { raw: '{"slotId": ' }), 400, 'malformed_json'],
     ['unknown fields', async () => api(t.url, '/api/bookings', { json: { ...(await valid()), admin: true } }), 400, 'validation_error'],
-    ['an e-mail that is not one', async () => api(t.url, '/api/bookings', { json: { ...(await valid()), email: 'not-an-email' } }), 400, 'validation_error'],
-    ['a slot id that is not a uuid', async () => api(t.url, '/api/bookings', { json: { ...(await valid()), slotId: "1' OR 1=1" } }), 400, 'validation_error'],
-    ['a slot that does not exist', async () => api(t.url, '/api/bookings', { json: { ...(await valid()), slotId: '00000000-0000-4000-8000-000000000000' } }), 404, 'slot_not_found'],
-    ['a slot in the past', async () => api(t.url, '/api/bookings', { json: { ...(await valid()), slotId: await makeSlot(t.db, ids.office('oac-ciutat-vella'), -30) } }), 422, 'slot_in_past'],
-    ['a service of another office', async () => api(t.url, '/api/bookings', { json: { ...(await valid()), serviceId: ids.service('LLOGUER') } }), 422, 'service_not_offered'],
-    ['a body that is not JSON', () => api(t.url, '/api/bookings', { raw: 'name=x', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_media_type'],
+    [
+      'an e-mail that is not one',
+      async () => api(t.url, '/api/bookings', { json: { ...(await valid()), email: 'not-an-email' } }),
+      400,
+      'validation_error',
+    ],
+    [
+      'a slot id that is not a uuid',
+      async () => api(t.url, '/api/bookings', { json: { ...(await valid()), slotId: "1' OR 1=1" } }),
+      400,
+      'validation_error',
+    ],
+    [
+      'a slot that does not exist',
+      async () => api(t.url, '/api/bookings', { json: { ...(await valid()), slotId: '00000000-0000-4000-8000-000000000000' } }),
+      404,
+      'slot_not_found',
+    ],
+    [
+      'a slot in the past',
+      async () =>
+        api(t.url, '/api/bookings', { json: { ...(await valid()), slotId: await makeSlot(t.db, ids.office('oac-ciutat-vella'), -30) } }),
+      422,
+      'slot_in_past',
+    ],
+    [
+      'a service of another office',
+      async () => api(t.url, '/api/bookings', { json: { ...(await valid()), serviceId: ids.service('LLOGUER') } }),
+      422,
+      'service_not_offered',
+    ],
+    [
+      'a body that is not JSON',
+      () => api(t.url, '/api/bookings', { raw: 'name=x', headers: { 'content-type': 'text/plain' } }),
+      415,
+      'unsupported_media_type',
+    ],
     ['a JSON array', () => api(t.url, '/api/bookings', { raw: '[1,2]' }), 400, 'validation_error'],
     ['a huge body', () => api(t.url, '/api/bookings', { raw: JSON.stringify({ name: 'x'.repeat(200_000) }) }), 413, 'payload_too_large'],
     ['an unknown API route', () => api(t.url, '/api/nope'), 404, 'not_found'],
@@ -89,7 +125,12 @@ describe('bad booking input gets a 4xx with a stable code, never a 500', () => {
     ['services of a bad office id', () => api(t.url, '/api/offices/%E0%A4%A/services'), 400, 'validation_error'],
   ];
   async function valid() {
-    return { slotId: await makeSlot(t.db, ids.office('oac-ciutat-vella'), 900 + Math.floor(Math.random() * 5000) * 20), serviceId: ids.service('PADRO'), name: 'Laia Vidal', email: 'laia@example.org' };
+    return {
+      slotId: await makeSlot(t.db, ids.office('oac-ciutat-vella'), 900 + Math.floor(Math.random() * 5000) * 20),
+      serviceId: ids.service('PADRO'),
+      name: 'Laia Vidal',
+      email: 'laia@example.org',
+    };
   }
   it.each(cases)('%s', async (_name, call, status, code) => {
     const res = await call();

@@ -1,27 +1,72 @@
 import type { Db } from '../db/knex';
 
 export interface OfficeRow {
-  id: string; slug: string; kind: 'oac' | 'housing'; name_ca: string; name_es: string; name_en: string;
-  address: string; ticket_prefix: string;
+  id: string;
+  slug: string;
+  kind: 'oac' | 'housing';
+  name_ca: string;
+  name_es: string;
+  name_en: string;
+  address: string;
+  ticket_prefix: string;
 }
 export interface ServiceRow {
-  id: string; office_id: string; code: string; name_ca: string; name_es: string; name_en: string;
-  description_ca: string; description_es: string; description_en: string; duration_minutes: number;
+  id: string;
+  office_id: string;
+  code: string;
+  name_ca: string;
+  name_es: string;
+  name_en: string;
+  description_ca: string;
+  description_es: string;
+  description_en: string;
+  duration_minutes: number;
 }
-export interface SlotRow { id: string; office_id: string; clerk_id: string | null; starts_at: Date; ends_at: Date; in_past: boolean }
+export interface SlotRow {
+  id: string;
+  office_id: string;
+  clerk_id: string | null;
+  starts_at: Date;
+  ends_at: Date;
+  in_past: boolean;
+}
 
 export interface AppointmentRow {
-  id: string; slot_id: string; office_id: string; service_id: string; clerk_id: string | null;
-  ticket_number: string; citizen_name: string; citizen_email: string; language: 'ca' | 'es' | 'en';
-  status: 'booked' | 'in_call' | 'done' | 'cancelled'; starts_at: Date; ends_at: Date;
-  office_name_ca: string; office_name_es: string; office_name_en: string; office_address: string;
-  service_code: string; service_name_ca: string; service_name_es: string; service_name_en: string;
+  id: string;
+  slot_id: string;
+  office_id: string;
+  service_id: string;
+  clerk_id: string | null;
+  ticket_number: string;
+  citizen_name: string;
+  citizen_email: string;
+  language: 'ca' | 'es' | 'en';
+  status: 'booked' | 'in_call' | 'done' | 'cancelled';
+  starts_at: Date;
+  ends_at: Date;
+  office_name_ca: string;
+  office_name_es: string;
+  office_name_en: string;
+  office_address: string;
+  service_code: string;
+  service_name_ca: string;
+  service_name_es: string;
+  service_name_en: string;
   clerk_name: string | null;
 }
 
 const OFFICE_COLUMNS = ['id', 'slug', 'kind', 'name_ca', 'name_es', 'name_en', 'address', 'ticket_prefix'];
 const SERVICE_COLUMNS = [
-  'id', 'office_id', 'code', 'name_ca', 'name_es', 'name_en', 'description_ca', 'description_es', 'description_en', 'duration_minutes',
+  'id',
+  'office_id',
+  'code',
+  'name_ca',
+  'name_es',
+  'name_en',
+  'description_ca',
+  'description_es',
+  'description_en',
+  'duration_minutes',
 ];
 
 export class BookingRepository {
@@ -51,9 +96,7 @@ export class BookingRepository {
       .andWhere('s.starts_at', '>', this.db.fn.now())
       .andWhereRaw(`s.starts_at >= (?::date)::timestamp AT TIME ZONE 'Europe/Madrid'`, [fromDate])
       .andWhereRaw(`s.starts_at < ((?::date) + ?::int)::timestamp AT TIME ZONE 'Europe/Madrid'`, [fromDate, days])
-      .whereNotExists(
-        this.db('appointments as a').select(this.db.raw('1')).whereRaw('a.slot_id = s.id').whereNot('a.status', 'cancelled'),
-      )
+      .whereNotExists(this.db('appointments as a').select(this.db.raw('1')).whereRaw('a.slot_id = s.id').whereNot('a.status', 'cancelled'))
       .orderBy('s.starts_at')
       .limit(500);
   }
@@ -82,10 +125,26 @@ export class BookingRepository {
       .join('services as v', 'v.id', 'a.service_id')
       .leftJoin('staff_users as c', 'c.id', 'a.clerk_id')
       .select(
-        'a.id', 'a.slot_id', 'a.office_id', 'a.service_id', 'a.clerk_id', 't.number as ticket_number',
-        'a.citizen_name', 'a.citizen_email', 'a.language', 'a.status', 's.starts_at', 's.ends_at',
-        'o.name_ca as office_name_ca', 'o.name_es as office_name_es', 'o.name_en as office_name_en', 'o.address as office_address',
-        'v.code as service_code', 'v.name_ca as service_name_ca', 'v.name_es as service_name_es', 'v.name_en as service_name_en',
+        'a.id',
+        'a.slot_id',
+        'a.office_id',
+        'a.service_id',
+        'a.clerk_id',
+        't.number as ticket_number',
+        'a.citizen_name',
+        'a.citizen_email',
+        'a.language',
+        'a.status',
+        's.starts_at',
+        's.ends_at',
+        'o.name_ca as office_name_ca',
+        'o.name_es as office_name_es',
+        'o.name_en as office_name_en',
+        'o.address as office_address',
+        'v.code as service_code',
+        'v.name_ca as service_name_ca',
+        'v.name_es as service_name_es',
+        'v.name_en as service_name_en',
         'c.name as clerk_name',
       );
   }

@@ -37,16 +37,28 @@ export class BookingService {
       const slot = await this.repo.findSlot(trx, req.slotId);
       if (!slot) throw new AppError('slot_not_found', 'That time is no longer offered.');
       if (slot.in_past) throw new AppError('slot_in_past', 'That time has already passed. Please choose another.');
-      if (slot.office_id !== service.office_id) throw new AppError('service_not_offered', 'That office does not offer this procedure at that time.');
+      if (slot.office_id !== service.office_id)
+        throw new AppError('service_not_offered', 'That office does not offer this procedure at that time.');
       const office = await trx('offices').select('ticket_prefix').where({ id: slot.office_id }).first();
       const ticket = await openTicket(trx, {
-        officeId: slot.office_id, serviceId: service.id, prefix: office.ticket_prefix, citizenName: req.name, citizenEmail: req.email,
+        officeId: slot.office_id,
+        serviceId: service.id,
+        prefix: office.ticket_prefix,
+        citizenName: req.name,
+        citizenEmail: req.email,
       });
       try {
         const [row] = await trx('appointments')
           .insert({
-            slot_id: slot.id, office_id: slot.office_id, service_id: service.id, clerk_id: slot.clerk_id, ticket_id: ticket.id,
-            citizen_name: req.name, citizen_email: req.email.toLowerCase(), language: req.language, token_hash: hashToken(token),
+            slot_id: slot.id,
+            office_id: slot.office_id,
+            service_id: service.id,
+            clerk_id: slot.clerk_id,
+            ticket_id: ticket.id,
+            citizen_name: req.name,
+            citizen_email: req.email.toLowerCase(),
+            language: req.language,
+            token_hash: hashToken(token),
           })
           .returning('id');
         return row.id as string;

@@ -32,9 +32,27 @@ function join(socket: ClientSocket, payload: unknown): Promise<Ack<JoinResult>> 
 beforeAll(async () => {
   t = await startTestServer({ media: true });
   const ids = await catalogue(t.db);
-  anna = await book(t.url, await makeSlot(t.db, ids.office('oac-ciutat-vella'), 10), ids.service('PADRO'), 'Anna Garcia', 'anna@example.org');
-  pere = await book(t.url, await makeSlot(t.db, ids.office('oac-ciutat-vella'), 40), ids.service('TAXES'), 'Pere Soler', 'pere@example.org');
-  housing = await book(t.url, await makeSlot(t.db, ids.office('habitatge-eixample'), 10), ids.service('LLOGUER'), 'Joan Riera', 'joan@example.org');
+  anna = await book(
+    t.url,
+    await makeSlot(t.db, ids.office('oac-ciutat-vella'), 10),
+    ids.service('PADRO'),
+    'Anna Garcia',
+    'anna@example.org',
+  );
+  pere = await book(
+    t.url,
+    await makeSlot(t.db, ids.office('oac-ciutat-vella'), 40),
+    ids.service('TAXES'),
+    'Pere Soler',
+    'pere@example.org',
+  );
+  housing = await book(
+    t.url,
+    await makeSlot(t.db, ids.office('habitatge-eixample'), 10),
+    ids.service('LLOGUER'),
+    'Joan Riera',
+    'joan@example.org',
+  );
 });
 afterEach(() => {
   for (const s of sockets.splice(0)) s.disconnect();
@@ -99,10 +117,16 @@ describe('who may join a call', () => {
     citizen.emit(CallEvent.join, { appointmentId: anna.appointment.id }, undefined as never);
     const ok = await join(citizen, { appointmentId: anna.appointment.id });
     expect(ok.ok).toBe(true);
-    const badDtls = await new Promise<Ack<unknown>>((r) => citizen.emit(CallEvent.connectTransport, { transportId: 'x', dtlsParameters: { fingerprints: 'no' } }, r));
+    const badDtls = await new Promise<Ack<unknown>>((r) =>
+      citizen.emit(CallEvent.connectTransport, { transportId: 'x', dtlsParameters: { fingerprints: 'no' } }, r),
+    );
     expect(badDtls).toMatchObject({ ok: false, error: { code: 'validation_error' } });
     const unknownTransport = await new Promise<Ack<unknown>>((r) =>
-      citizen.emit(CallEvent.connectTransport, { transportId: 'nope', dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] } }, r),
+      citizen.emit(
+        CallEvent.connectTransport,
+        { transportId: 'nope', dtlsParameters: { fingerprints: [{ algorithm: 'sha-256', value: 'AA' }] } },
+        r,
+      ),
     );
     expect(unknownTransport.ok).toBe(false);
     expect(['not_found', 'forbidden', 'validation_error']).toContain(!unknownTransport.ok && unknownTransport.error.code);

@@ -72,7 +72,8 @@ export class CallService {
     this.rooms.set(appointmentId, room);
     const previous = room.byRole(role);
     // A second tab or device of the same party takes over; the same socket joining again just rejoins.
-    if (previous) await this.leave({ appointmentId, peerId: previous.peerId, role }, previous.socketId === socketId ? 'rejoin' : 'replaced');
+    if (previous)
+      await this.leave({ appointmentId, peerId: previous.peerId, role }, previous.socketId === socketId ? 'rejoin' : 'replaced');
     const peer: CallPeer = { peerId: randomUUID(), socketId, role, name: principal.name, producers: new Map(), transports: {} };
     room.add(peer);
     this.broadcast.toRoom(appointmentId, socketId, (to) => to.peerJoined({ peerId: peer.peerId, role, name: peer.name, producers: [] }));
@@ -88,7 +89,11 @@ export class CallService {
 
   async createTransport(m: Membership, req: CreateTransportRequest): Promise<TransportOptions> {
     const peer = this.peer(m);
-    const options = await this.media.request(MediaCommand.createTransport, { roomId: m.appointmentId, peerId: m.peerId, direction: req.direction });
+    const options = await this.media.request(MediaCommand.createTransport, {
+      roomId: m.appointmentId,
+      peerId: m.peerId,
+      direction: req.direction,
+    });
     peer.transports[req.direction] = options.id;
     return options;
   }
@@ -103,7 +108,9 @@ export class CallService {
     const peer = this.peer(m);
     const { producerId } = await this.media.request(MediaCommand.produce, { roomId: m.appointmentId, peerId: m.peerId, ...req });
     peer.producers.set(producerId, { kind: req.kind, paused: false });
-    this.broadcast.toRoom(m.appointmentId, peer.socketId, (to) => to.newProducer({ peerId: m.peerId, producerId, kind: req.kind, paused: false }));
+    this.broadcast.toRoom(m.appointmentId, peer.socketId, (to) =>
+      to.newProducer({ peerId: m.peerId, producerId, kind: req.kind, paused: false }),
+    );
     return { producerId };
   }
 
@@ -113,7 +120,10 @@ export class CallService {
     const owner = this.room(m.appointmentId).findProducer(req.producerId);
     if (!owner || owner.peerId === m.peerId) throw new AppError('not_found', 'That stream is not in this call.');
     return this.media.request(MediaCommand.consume, {
-      roomId: m.appointmentId, peerId: m.peerId, producerId: req.producerId, rtpCapabilities: req.rtpCapabilities,
+      roomId: m.appointmentId,
+      peerId: m.peerId,
+      producerId: req.producerId,
+      rtpCapabilities: req.rtpCapabilities,
     });
   }
 

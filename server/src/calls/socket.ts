@@ -51,7 +51,10 @@ export function ioBroadcast(io: IoServer): CallBroadcast {
   };
 }
 
-export function attachCallHandlers(io: IoServer, deps: { auth: AuthService; calls: CallService; documents: DocumentService; log: Logger }): void {
+export function attachCallHandlers(
+  io: IoServer,
+  deps: { auth: AuthService; calls: CallService; documents: DocumentService; log: Logger },
+): void {
   const { auth, calls, documents, log } = deps;
 
   // Authenticate the handshake: the citizen's private token, else the staff session cookie.
@@ -60,7 +63,9 @@ export function attachCallHandlers(io: IoServer, deps: { auth: AuthService; call
     const token = parsed.success ? parsed.data.appointmentToken : undefined;
     const principal = token
       ? auth.resolveCitizenToken(token)
-      : auth.resolve(undefined, socket.request.headers.cookie).then((p) => p ?? Promise.reject(new AppError('unauthenticated', 'Please sign in.')));
+      : auth
+          .resolve(undefined, socket.request.headers.cookie)
+          .then((p) => p ?? Promise.reject(new AppError('unauthenticated', 'Please sign in.')));
     principal.then(
       (p) => {
         socket.data.principal = p;
@@ -89,33 +94,61 @@ export function attachCallHandlers(io: IoServer, deps: { auth: AuthService; call
       return membership;
     };
 
-    socket.on(CallEvent.join, handler(log, CallEvent.join, JoinRequest, ({ appointmentId }) => serial(async () => {
-      if (membership) {
-        await socket.leave(roomName(membership.appointmentId));
-        await calls.leave(membership, 'rejoin');
-        membership = null;
-      }
-      const { membership: m, result } = await calls.join(socket.data.principal, socket.id, appointmentId);
-      membership = m;
-      socket.data.call = m;
-      await socket.join(roomName(appointmentId));
-      return result;
-    })));
-    socket.on(CallEvent.createTransport, handler(log, CallEvent.createTransport, CreateTransportRequest, (req) => calls.createTransport(member(), req)));
-    socket.on(CallEvent.connectTransport, handler(log, CallEvent.connectTransport, ConnectTransportRequest, (req) => calls.connectTransport(member(), req)));
-    socket.on(CallEvent.produce, handler(log, CallEvent.produce, ProduceRequest, (req) => calls.produce(member(), req)));
-    socket.on(CallEvent.consume, handler(log, CallEvent.consume, ConsumeRequest, (req) => calls.consume(member(), req)));
-    socket.on(CallEvent.resumeConsumer, handler(log, CallEvent.resumeConsumer, ResumeConsumerRequest, (req) => calls.resumeConsumer(member(), req.consumerId)));
-    socket.on(CallEvent.setProducerPaused, handler(log, CallEvent.setProducerPaused, SetProducerPausedRequest, (req) => calls.setProducerPaused(member(), req)));
-    socket.on(CallEvent.leave, handler(log, CallEvent.leave, z.unknown(), () => serial(async () => {
-      if (membership) {
-        await socket.leave(roomName(membership.appointmentId));
-        await calls.leave(membership, 'left');
-      }
-      membership = null;
-      socket.data.call = undefined;
-      return null;
-    })));
+    socket.on(
+      CallEvent.join,
+      handler(log, CallEvent.join, JoinRequest, ({ appointmentId }) =>
+        serial(async () => {
+          if (membership) {
+            await socket.leave(roomName(membership.appointmentId));
+            await calls.leave(membership, 'rejoin');
+            membership = null;
+          }
+          const { membership: m, result } = await calls.join(socket.data.principal, socket.id, appointmentId);
+          membership = m;
+          socket.data.call = m;
+          await socket.join(roomName(appointmentId));
+          return result;
+        }),
+      ),
+    );
+    socket.on(
+      CallEvent.createTransport,
+      handler(log, CallEvent.createTransport, CreateTransportRequest, (req) => calls.createTransport(member(), req)),
+    );
+    socket.on(
+      CallEvent.connectTransport,
+      handler(log, CallEvent.connectTransport, ConnectTransportRequest, (req) => calls.connectTransport(member(), req)),
+    );
+    socket.on(
+      CallEvent.produce,
+      handler(log, CallEvent.produce, ProduceRequest, (req) => calls.produce(member(), req)),
+    );
+    socket.on(
+      CallEvent.consume,
+      handler(log, CallEvent.consume, ConsumeRequest, (req) => calls.consume(member(), req)),
+    );
+    socket.on(
+      CallEvent.resumeConsumer,
+      handler(log, CallEvent.resumeConsumer, ResumeConsumerRequest, (req) => calls.resumeConsumer(member(), req.consumerId)),
+    );
+    socket.on(
+      CallEvent.setProducerPaused,
+      handler(log, CallEvent.setProducerPaused, SetProducerPausedRequest, (req) => calls.setProducerPaused(member(), req)),
+    );
+    socket.on(
+      CallEvent.leave,
+      handler(log, CallEvent.leave, z.unknown(), () =>
+        serial(async () => {
+          if (membership) {
+            await socket.leave(roomName(membership.appointmentId));
+            await calls.leave(membership, 'left');
+          }
+          membership = null;
+          socket.data.call = undefined;
+          return null;
+        }),
+      ),
+    );
     socket.on('disconnect', (reason) => {
       if (membership) void calls.leave(membership, `disconnect:${reason}`);
       membership = null;

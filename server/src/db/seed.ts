@@ -39,18 +39,53 @@ const OFFICES = [
 type ServiceSeed = [code: string, ca: string, es: string, en: string, dca: string, des: string, den: string];
 const SERVICES: Record<string, ServiceSeed[]> = {
   'oac-ciutat-vella': [
-    ['PADRO', 'Alta o canvi al padró', 'Alta o cambio en el padrón', 'Register or update your census record',
-      "Inscripció al padró municipal o canvi d'adreça.", 'Inscripción en el padrón municipal o cambio de domicilio.', 'Enrol in the municipal register or change your address.'],
-    ['CONVIV', 'Certificat de convivència', 'Certificado de convivencia', 'Certificate of cohabitation',
-      'Certificat de les persones que viuen en un domicili.', 'Certificado de las personas que viven en un domicilio.', 'Certificate of who lives at an address.'],
-    ['TAXES', 'Taxes i impostos municipals', 'Tasas e impuestos municipales', 'Municipal taxes and fees',
-      'Consultes i tràmits sobre rebuts i impostos.', 'Consultas y trámites sobre recibos e impuestos.', 'Questions and procedures about bills and taxes.'],
+    [
+      'PADRO',
+      'Alta o canvi al padró',
+      'Alta o cambio en el padrón',
+      'Register or update your census record',
+      "Inscripció al padró municipal o canvi d'adreça.",
+      'Inscripción en el padrón municipal o cambio de domicilio.',
+      'Enrol in the municipal register or change your address.',
+    ],
+    [
+      'CONVIV',
+      'Certificat de convivència',
+      'Certificado de convivencia',
+      'Certificate of cohabitation',
+      'Certificat de les persones que viuen en un domicili.',
+      'Certificado de las personas que viven en un domicilio.',
+      'Certificate of who lives at an address.',
+    ],
+    [
+      'TAXES',
+      'Taxes i impostos municipals',
+      'Tasas e impuestos municipales',
+      'Municipal taxes and fees',
+      'Consultes i tràmits sobre rebuts i impostos.',
+      'Consultas y trámites sobre recibos e impuestos.',
+      'Questions and procedures about bills and taxes.',
+    ],
   ],
   'habitatge-eixample': [
-    ['LLOGUER', 'Ajuts al lloguer', 'Ayudas al alquiler', 'Rent assistance',
-      "Sol·licitud i seguiment d'ajuts al pagament del lloguer.", 'Solicitud y seguimiento de ayudas al pago del alquiler.', 'Applying for and following up rent assistance.'],
-    ['CEDULA', "Cèdula d'habitabilitat", 'Cédula de habitabilidad', 'Certificate of habitability',
-      "Tramitació de la cèdula d'habitabilitat d'un habitatge.", 'Tramitación de la cédula de habitabilidad de una vivienda.', 'Processing the habitability certificate of a home.'],
+    [
+      'LLOGUER',
+      'Ajuts al lloguer',
+      'Ayudas al alquiler',
+      'Rent assistance',
+      "Sol·licitud i seguiment d'ajuts al pagament del lloguer.",
+      'Solicitud y seguimiento de ayudas al pago del alquiler.',
+      'Applying for and following up rent assistance.',
+    ],
+    [
+      'CEDULA',
+      "Cèdula d'habitabilitat",
+      'Cédula de habitabilidad',
+      'Certificate of habitability',
+      "Tramitació de la cèdula d'habitabilitat d'un habitatge.",
+      'Tramitación de la cédula de habitabilidad de una vivienda.',
+      'Processing the habitability certificate of a home.',
+    ],
   ],
 };
 
@@ -76,7 +111,15 @@ async function seedCatalogue(db: Db): Promise<void> {
       officeIds[office.slug] = row.id;
       for (const [code, name_ca, name_es, name_en, description_ca, description_es, description_en] of SERVICES[office.slug]!) {
         await trx('services').insert({
-          office_id: row.id, code, name_ca, name_es, name_en, description_ca, description_es, description_en, duration_minutes: 20,
+          office_id: row.id,
+          code,
+          name_ca,
+          name_es,
+          name_en,
+          description_ca,
+          description_es,
+          description_en,
+          duration_minutes: 20,
         });
       }
     }
@@ -97,7 +140,10 @@ async function topUpSlots(db: Db, days: number): Promise<void> {
   const clerks = await db('staff_users')
     .join('offices', 'offices.id', 'staff_users.office_id')
     .where('staff_users.role', 'clerk')
-    .whereIn('offices.slug', OFFICES.map((o) => o.slug))
+    .whereIn(
+      'offices.slug',
+      OFFICES.map((o) => o.slug),
+    )
     .select('staff_users.id as clerk_id', 'offices.id as office_id');
   for (const { clerk_id, office_id } of clerks) {
     // Working days, 08:00–19:40 Madrid time, 20-minute slots; the exclusion constraint

@@ -21,7 +21,13 @@ async function samplePdf(text: string): Promise<Uint8Array> {
   return pdf.save();
 }
 
-function upload(appointmentId: string, bytes: Uint8Array, filename: string, auth: { token?: string; cookie?: string }, type = 'application/pdf') {
+function upload(
+  appointmentId: string,
+  bytes: Uint8Array,
+  filename: string,
+  auth: { token?: string; cookie?: string },
+  type = 'application/pdf',
+) {
   const form = new FormData();
   form.append('file', new Blob([bytes], { type }), filename);
   return api(t.url, `/api/appointments/${appointmentId}/documents`, { method: 'POST', body: form, ...auth });
@@ -30,9 +36,27 @@ function upload(appointmentId: string, bytes: Uint8Array, filename: string, auth
 beforeAll(async () => {
   t = await startTestServer();
   const ids = await catalogue(t.db);
-  anna = await book(t.url, await makeSlot(t.db, ids.office('oac-ciutat-vella'), 300), ids.service('PADRO'), 'Anna Garcia', 'anna@example.org');
-  pere = await book(t.url, await makeSlot(t.db, ids.office('oac-ciutat-vella'), 320), ids.service('TAXES'), 'Pere Soler', 'pere@example.org');
-  housing = await book(t.url, await makeSlot(t.db, ids.office('habitatge-eixample'), 340), ids.service('LLOGUER'), 'Joan Riera', 'joan@example.org');
+  anna = await book(
+    t.url,
+    await makeSlot(t.db, ids.office('oac-ciutat-vella'), 300),
+    ids.service('PADRO'),
+    'Anna Garcia',
+    'anna@example.org',
+  );
+  pere = await book(
+    t.url,
+    await makeSlot(t.db, ids.office('oac-ciutat-vella'), 320),
+    ids.service('TAXES'),
+    'Pere Soler',
+    'pere@example.org',
+  );
+  housing = await book(
+    t.url,
+    await makeSlot(t.db, ids.office('habitatge-eixample'), 340),
+    ids.service('LLOGUER'),
+    'Joan Riera',
+    'joan@example.org',
+  );
   clerk = await login(t.url, DEMO.clerk.email, DEMO.clerk.password);
 });
 afterAll(() => t?.stop());
@@ -44,7 +68,13 @@ describe('documents in S3', () => {
     const sha = createHash('sha256').update(bytes).digest('hex');
     const res = await upload(anna.appointment.id, bytes, 'certificat padró.pdf', { token: anna.token });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ kind: 'upload', contentType: 'application/pdf', sizeBytes: bytes.length, sha256: sha, filename: 'certificat padró.pdf' });
+    expect(res.body).toMatchObject({
+      kind: 'upload',
+      contentType: 'application/pdf',
+      sizeBytes: bytes.length,
+      sha256: sha,
+      filename: 'certificat padró.pdf',
+    });
     const row = await t.db('documents').where({ id: res.body.id }).first();
     expect(row).toMatchObject({ size_bytes: bytes.length, sha256: sha, uploaded_by_kind: 'citizen', uploaded_by_name: 'Anna Garcia' });
     expect(row.s3_key).toMatch(new RegExp(`^appointments/${anna.appointment.id}/`));
@@ -73,7 +103,10 @@ describe('documents in S3', () => {
   it('refuses an upload over the size limit with 413, and stores nothing', async () => {
     const before = await t.db('documents').count<{ count: number }[]>({ count: '*' }).first();
     const big = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(MAX_UPLOAD_BYTES + 1024)]);
-    const res = await upload(anna.appointment.id, big, 'big.pdf', { token: anna.token }).catch((e: Error) => ({ status: 0, body: e.message }));
+    const res = await upload(anna.appointment.id, big, 'big.pdf', { token: anna.token }).catch((e: Error) => ({
+      status: 0,
+      body: e.message,
+    }));
     expect(res.status).toBe(413);
     expect((res.body as { error: { code: string } }).error.code).toBe('payload_too_large');
     const after = await t.db('documents').count<{ count: number }[]>({ count: '*' }).first();
@@ -89,7 +122,10 @@ describe('documents in S3', () => {
     const json = await api(t.url, `/api/appointments/${anna.appointment.id}/documents`, { json: { file: 'x' }, token: anna.token });
     expect(json.status).toBe(415);
     const broken = await api(t.url, `/api/appointments/${anna.appointment.id}/documents`, {
-      method: 'POST', token: anna.token, headers: { 'content-type': 'multipart/form-data; boundary=xyz' }, body: '--xyz\r\nContent-Disposition: form-da',
+      method: 'POST',
+      token: anna.token,
+      headers: { 'content-type': 'multipart/form-data; boundary=xyz' },
+      body: '--xyz\r\nContent-Disposition: form-da',
     });
     expect(broken.status).toBeGreaterThanOrEqual(400);
     expect(broken.status).toBeLessThan(500);
@@ -112,7 +148,9 @@ describe('documents in S3', () => {
   });
 
   it('refuses to stamp what is not an uploaded PDF', async () => {
-    const png = await upload(anna.appointment.id, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(64)]), 'a.jpg', { token: anna.token });
+    const png = await upload(anna.appointment.id, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(64)]), 'a.jpg', {
+      token: anna.token,
+    });
     const res = await api(t.url, `/api/documents/${png.body.id}/stamp`, { method: 'POST', cookie: clerk });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('document_not_stampable');

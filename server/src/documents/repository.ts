@@ -2,16 +2,39 @@ import type { DocumentInfo, UploadType } from '@oac/shared';
 import type { Db } from '../db/knex';
 
 export interface DocumentRow {
-  id: string; appointment_id: string; ticket_id: string; kind: 'upload' | 'stamped'; filename: string;
-  content_type: UploadType; size_bytes: number; sha256: string; s3_key: string; uploaded_by_kind: 'citizen' | 'staff';
-  uploaded_by_staff_id: string | null; uploaded_by_name: string; source_id: string | null; created_at: Date;
+  id: string;
+  appointment_id: string;
+  ticket_id: string;
+  kind: 'upload' | 'stamped';
+  filename: string;
+  content_type: UploadType;
+  size_bytes: number;
+  sha256: string;
+  s3_key: string;
+  uploaded_by_kind: 'citizen' | 'staff';
+  uploaded_by_staff_id: string | null;
+  uploaded_by_name: string;
+  source_id: string | null;
+  created_at: Date;
 }
 
 export type NewDocument = Omit<DocumentRow, 'id' | 'created_at'>;
 
 const COLUMNS = [
-  'id', 'appointment_id', 'ticket_id', 'kind', 'filename', 'content_type', 'size_bytes', 'sha256', 's3_key',
-  'uploaded_by_kind', 'uploaded_by_staff_id', 'uploaded_by_name', 'source_id', 'created_at',
+  'id',
+  'appointment_id',
+  'ticket_id',
+  'kind',
+  'filename',
+  'content_type',
+  'size_bytes',
+  'sha256',
+  's3_key',
+  'uploaded_by_kind',
+  'uploaded_by_staff_id',
+  'uploaded_by_name',
+  'source_id',
+  'created_at',
 ];
 
 export function toDocumentInfo(r: DocumentRow): DocumentInfo {
@@ -46,7 +69,11 @@ export class DocumentRepository {
   }
 
   /** What access checks and stamping need to know of an appointment. */
-  findAppointmentScope(id: string): Promise<{ id: string; office_id: string; clerk_id: string | null; ticket_id: string; ticket_number: string; office_name: string } | undefined> {
+  findAppointmentScope(
+    id: string,
+  ): Promise<
+    { id: string; office_id: string; clerk_id: string | null; ticket_id: string; ticket_number: string; office_name: string } | undefined
+  > {
     return this.db('appointments as a')
       .join('tickets as t', 't.id', 'a.ticket_id')
       .join('offices as o', 'o.id', 'a.office_id')

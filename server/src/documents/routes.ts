@@ -53,7 +53,11 @@ export function documentRoutes(docs: DocumentService, store: ObjectStore, resolv
 }
 
 /** Runs multer; a body it cannot parse (busboy's plain errors) is the caller's fault, not ours. */
-function runMiddleware(mw: (req: Request, res: Response, next: (err?: unknown) => void) => void, req: Request, res: Response): Promise<void> {
+function runMiddleware(
+  mw: (req: Request, res: Response, next: (err?: unknown) => void) => void,
+  req: Request,
+  res: Response,
+): Promise<void> {
   return new Promise((resolve, reject) =>
     mw(req, res, (err) => {
       if (!err) return resolve();

@@ -69,10 +69,19 @@ export function s3StorageEngine(store: ObjectStore, prefix: (req: Request) => st
           const truncated = (file.stream as unknown as { truncated?: boolean }).truncated === true;
           if (failed || truncated || !inspect.detectedType) {
             await store.delete(key).catch(() => undefined);
-            cb(truncated ? new AppError('payload_too_large', 'The file is larger than the limit.') : (failed ?? new AppError('unsupported_media_type', 'The file is empty.')));
+            cb(
+              truncated
+                ? new AppError('payload_too_large', 'The file is larger than the limit.')
+                : (failed ?? new AppError('unsupported_media_type', 'The file is empty.')),
+            );
             return;
           }
-          cb(null, { key, size: inspect.bytes, sha256: inspect.hash.digest('hex'), detectedType: inspect.detectedType } as Partial<Express.Multer.File>);
+          cb(null, {
+            key,
+            size: inspect.bytes,
+            sha256: inspect.hash.digest('hex'),
+            detectedType: inspect.detectedType,
+          } as Partial<Express.Multer.File>);
         })
         .catch(async (err: unknown) => {
           if (!failed) log.warn({ err, key }, 'handleFile() upload to S3 failed');

@@ -37,7 +37,12 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
   }
 
   /** Records a file that the storage engine has already streamed to S3; removes it if the row cannot be written. */
-  async recordUpload(principal: Principal, appointmentId: string, file: StoredFile, originalName: string | undefined): Promise<DocumentInfo> {
+  async recordUpload(
+    principal: Principal,
+    appointmentId: string,
+    file: StoredFile,
+    originalName: string | undefined,
+  ): Promise<DocumentInfo> {
     const appt = await this.assertAppointment(principal, appointmentId, 'documents');
     try {
       const row = await this.repo.insert({
@@ -80,7 +85,12 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
       throw new AppError('document_not_stampable', 'Only an uploaded PDF can be stamped.');
     }
     const bytes = await this.store.getBytes(source.s3_key, MAX_UPLOAD_BYTES);
-    const stamped = await stampPdf(bytes, { clerkName: principal.name, ticketNumber: appt.ticket_number, at: now, office: appt.office_name });
+    const stamped = await stampPdf(bytes, {
+      clerkName: principal.name,
+      ticketNumber: appt.ticket_number,
+      at: now,
+      office: appt.office_name,
+    });
     const key = `appointments/${appt.id}/${randomUUID()}`;
     await this.store.put(key, stamped, 'application/pdf');
     try {

@@ -3,7 +3,12 @@ import { PDFDocument } from 'pdf-lib';
 import { describe, expect, it } from 'vitest';
 import { stampLines, stampPdf } from './stamp';
 
-const info = { clerkName: 'Marta Puig i Soler', ticketNumber: 'OAC-2026-000123', at: new Date('2026-11-23T09:05:00Z'), office: 'OAC Ciutat Vella' };
+const info = {
+  clerkName: 'Marta Puig i Soler',
+  ticketNumber: 'OAC-2026-000123',
+  at: new Date('2026-11-23T09:05:00Z'),
+  office: 'OAC Ciutat Vella',
+};
 
 describe('stamp', () => {
   it('says who, when (Madrid time) and which procedure', () => {

@@ -11,7 +11,12 @@ export interface StampInfo {
 /** The stamp's lines, in Catalan, the council's working language. Pure, for tests and for the PDF. */
 export function stampLines(info: StampInfo): string[] {
   const when = new Intl.DateTimeFormat('ca-ES', {
-    timeZone: 'Europe/Madrid', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit',
+    timeZone: 'Europe/Madrid',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
   }).format(info.at);
   return [
     'AJUNTAMENT · DOCUMENT SEGELLAT',

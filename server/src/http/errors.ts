@@ -12,8 +12,10 @@ export function toAppError(err: unknown): { error: AppError; unexpected: boolean
   if (err instanceof MulterError) return { error: fromMulter(err), unexpected: false };
   const e = err as { type?: string; status?: number; expose?: boolean } | null;
   // body-parser's errors carry a `type`; see the list in body-parser's README.
-  if (e?.type === 'entity.parse.failed') return { error: new AppError('malformed_json', 'The request body is not valid JSON.'), unexpected: false };
-  if (e?.type === 'entity.too.large') return { error: new AppError('payload_too_large', 'The request body is too large.'), unexpected: false };
+  if (e?.type === 'entity.parse.failed')
+    return { error: new AppError('malformed_json', 'The request body is not valid JSON.'), unexpected: false };
+  if (e?.type === 'entity.too.large')
+    return { error: new AppError('payload_too_large', 'The request body is too large.'), unexpected: false };
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
     return { error: new AppError('unsupported_media_type', 'Unsupported body encoding.'), unexpected: false };
   }

@@ -6,7 +6,10 @@ const toSchema = (s: z.ZodType) => z.toJSONSchema(s, { target: 'openapi-3.0', io
 
 function parameters(def: RouteDef) {
   const out: object[] = [];
-  for (const [where, schema] of [['path', def.params], ['query', def.query]] as const) {
+  for (const [where, schema] of [
+    ['path', def.params],
+    ['query', def.query],
+  ] as const) {
     if (!schema) continue;
     const json = toSchema(schema) as { properties?: Record<string, object>; required?: string[] };
     for (const [name, prop] of Object.entries(json.properties ?? {})) {
@@ -41,13 +44,24 @@ export function buildOpenApi(version: string): object {
     paths[path][def.method] = {
       operationId: name,
       summary: def.summary,
-      security: def.auth === 'public' ? [] : def.auth === 'staff' ? [{ session: [] }] : def.auth === 'citizen' ? [{ citizenToken: [] }] : [{ session: [] }, { citizenToken: [] }],
+      security:
+        def.auth === 'public'
+          ? []
+          : def.auth === 'staff'
+            ? [{ session: [] }]
+            : def.auth === 'citizen'
+              ? [{ citizenToken: [] }]
+              : [{ session: [] }, { citizenToken: [] }],
       parameters: parameters(def),
       ...(def.body === 'multipart'
         ? {
             requestBody: {
               required: true,
-              content: { 'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } } },
+              content: {
+                'multipart/form-data': {
+                  schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+                },
+              },
             },
           }
         : def.body

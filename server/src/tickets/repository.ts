@@ -14,9 +14,7 @@ export interface NewTicket {
  * upsert, so concurrent bookings get distinct numbers, and a rolled-back booking leaves no gap.
  */
 export async function openTicket(trx: Knex.Transaction, t: NewTicket): Promise<{ id: string; number: string }> {
-  const yearRow = await trx.raw<{ rows: { year: number }[] }>(
-    "SELECT extract(year FROM now() AT TIME ZONE 'Europe/Madrid')::int AS year",
-  );
+  const yearRow = await trx.raw<{ rows: { year: number }[] }>("SELECT extract(year FROM now() AT TIME ZONE 'Europe/Madrid')::int AS year");
   const year = yearRow.rows[0]!.year;
   const counter = await trx.raw<{ rows: { last_value: number }[] }>(
     `INSERT INTO ticket_counters (prefix, year, last_value) VALUES (?, ?, 1)

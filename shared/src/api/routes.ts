@@ -1,15 +1,7 @@
 import { z } from 'zod';
 import type { ErrorCode } from '../errors';
 import { LoginRequest, SessionResponse } from './auth';
-import {
-  BookingRequest,
-  BookingResponse,
-  CitizenAppointment,
-  OfficeList,
-  ServiceList,
-  SlotList,
-  SlotQuery,
-} from './booking';
+import { BookingRequest, BookingResponse, CitizenAppointment, OfficeList, ServiceList, SlotList, SlotQuery } from './booking';
 import { IdParams, OfficeIdParams } from './common';
 import { AppointmentIdParams, DocumentInfo, DocumentList } from './documents';
 import { HealthResponse } from './health';

@@ -107,9 +107,7 @@ export async function up(db: Knex): Promise<void> {
     t.index(['office_id', 'clerk_id']);
   });
   // The guarantee that no slot is ever booked twice: the database refuses the second row.
-  await db.raw(
-    "CREATE UNIQUE INDEX appointments_one_per_slot ON appointments (slot_id) WHERE status <> 'cancelled'",
-  );
+  await db.raw("CREATE UNIQUE INDEX appointments_one_per_slot ON appointments (slot_id) WHERE status <> 'cancelled'");
 
   await db.schema.createTable('documents', (t) => {
     t.uuid('id').primary().defaultTo(db.raw('gen_random_uuid()'));
@@ -133,7 +131,17 @@ export async function up(db: Knex): Promise<void> {
 }
 
 export async function down(db: Knex): Promise<void> {
-  for (const table of ['documents', 'appointments', 'tickets', 'ticket_counters', 'slots', 'sessions', 'staff_users', 'services', 'offices']) {
+  for (const table of [
+    'documents',
+    'appointments',
+    'tickets',
+    'ticket_counters',
+    'slots',
+    'sessions',
+    'staff_users',
+    'services',
+    'offices',
+  ]) {
     await db.schema.dropTableIfExists(table);
   }
 }
