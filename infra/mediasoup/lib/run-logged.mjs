@@ -56,8 +56,19 @@ export function runLogged(command, args, { logFile, log, label, cwd, capture = f
       lines.forEach(showProgress);
     });
     child.stderr.on('data', (chunk) => out.write(chunk));
-    child.on('error', (error) => out.end(() => reject(error)));
+    // A terminated install must not leave the compiler running on its own.
+    const forward = (signal) => {
+      child.kill('SIGTERM');
+      process.kill(process.pid, signal);
+    };
+    const stopForwarding = () => ['SIGINT', 'SIGTERM', 'SIGHUP'].forEach((s) => process.removeListener(s, forward));
+    ['SIGINT', 'SIGTERM', 'SIGHUP'].forEach((s) => process.once(s, forward));
+    child.on('error', (error) => {
+      stopForwarding();
+      out.end(() => reject(error));
+    });
     child.on('close', (code, signal) => {
+      stopForwarding();
       out.end(() => {
         if (code === 0) resolve(captured);
         else reject(new Error(`${label} failed (${signal ?? `exit code ${code}`})`));
