@@ -178,8 +178,14 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     for (const track of this.#options.stream?.getTracks() ?? []) {
       const kind = track.kind as MediaKind;
       if (track.readyState === 'ended' || !link.canProduce(kind)) continue;
-      await link.produce(track, kind === 'audio' ? this.#state.micMuted : this.#state.cameraOff);
-      sending[kind] = true;
+      try {
+        await link.produce(track, kind === 'audio' ? this.#state.micMuted : this.#state.cameraOff);
+        sending[kind] = true;
+      } catch (error) {
+        // Not being able to send one kind must not keep us from seeing and hearing the other side.
+        if (link.closed) throw error;
+        console.warn(`produce() failed [kind:${kind}]`, error);
+      }
     }
     this.#update({ sending });
   }

@@ -37,7 +37,13 @@ export class MediaLink {
     const device = new Device();
     await device.load({ routerRtpCapabilities: asMediasoup<ms.RtpCapabilities>(routerRtpCapabilities) });
     const send = device.createSendTransport(toTransportOptions(await request(socket, CallEvent.createTransport, { direction: 'send' })));
-    const recv = device.createRecvTransport(toTransportOptions(await request(socket, CallEvent.createTransport, { direction: 'recv' })));
+    let recv: ms.Transport;
+    try {
+      recv = device.createRecvTransport(toTransportOptions(await request(socket, CallEvent.createTransport, { direction: 'recv' })));
+    } catch (error) {
+      send.close();
+      throw error;
+    }
     for (const transport of [send, recv]) {
       transport.on('connect', ({ dtlsParameters }, callback, errback) => {
         request(socket, CallEvent.connectTransport, { transportId: transport.id, dtlsParameters }).then(() => callback(), errback);
