@@ -84,6 +84,18 @@ describe('who may join a call', () => {
     expect(await seen).toMatchObject({ role: 'clerk', name: 'Marta Puig i Soler' });
   });
 
+  it('lets a second window of the same clerk take over, even alone in the room', async () => {
+    const cookie = await login(t.url, DEMO.clerk.email, DEMO.clerk.password);
+    const first = await connect({ cookie });
+    expect((await join(first, { appointmentId: pere.appointment.id })).ok).toBe(true);
+    const dropped = new Promise<string>((r) => first.once('disconnect', r));
+    const second = await connect({ cookie });
+    expect((await join(second, { appointmentId: pere.appointment.id })).ok).toBe(true);
+    const transport = await new Promise<Ack<{ id: string }>>((r) => second.emit(CallEvent.createTransport, { direction: 'recv' }, r));
+    expect(transport.ok).toBe(true);
+    expect(await dropped).toBe('io server disconnect');
+  });
+
   it("refuses a citizen in another citizen's room, with no media", async () => {
     const intruder = await connect({ token: pere.token });
     const res = await join(intruder, { appointmentId: anna.appointment.id });

@@ -67,13 +67,15 @@ export class CallService {
       throw new AppError('forbidden', 'Only the clerk and the citizen of this appointment can join its call.');
     }
     const role = principal.kind === 'citizen' ? 'citizen' : 'clerk';
+    // A second tab or device of the same party takes over; the same socket joining again just rejoins.
+    // This comes first: leaving may close an emptied room, which the lines below then open afresh.
+    const previous = this.rooms.get(appointmentId)?.byRole(role);
+    if (previous) {
+      await this.leave({ appointmentId, peerId: previous.peerId, role }, previous.socketId === socketId ? 'rejoin' : 'replaced');
+    }
     const { rtpCapabilities } = await this.media.request(MediaCommand.ensureRoom, { roomId: appointmentId });
     const room = this.rooms.get(appointmentId) ?? new CallRoom(appointmentId);
     this.rooms.set(appointmentId, room);
-    const previous = room.byRole(role);
-    // A second tab or device of the same party takes over; the same socket joining again just rejoins.
-    if (previous)
-      await this.leave({ appointmentId, peerId: previous.peerId, role }, previous.socketId === socketId ? 'rejoin' : 'replaced');
     const peer: CallPeer = { peerId: randomUUID(), socketId, role, name: principal.name, producers: new Map(), transports: {} };
     room.add(peer);
     this.broadcast.toRoom(appointmentId, socketId, (to) => to.peerJoined({ peerId: peer.peerId, role, name: peer.name, producers: [] }));
