@@ -11,7 +11,12 @@ if (major < 24) {
 
 const env: Record<string, string | undefined> = { NODE_ENV: 'development', ...process.env };
 const seed = env.SEED_DEMO ? env.SEED_DEMO === 'true' : !env.DATABASE_URL;
-const platform = await startPlatform({ env, dataDir: path.join(REPO_ROOT, '.data'), seed }).catch((err: unknown) => {
+const platform = await startPlatform({
+  env,
+  dataDir: path.join(REPO_ROOT, '.data'),
+  seed,
+  embeddedPostgresPort: env.EMBEDDED_POSTGRES_PORT ? Number(env.EMBEDDED_POSTGRES_PORT) : undefined,
+}).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });

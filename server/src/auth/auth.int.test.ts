@@ -37,6 +37,18 @@ describe('staff login', () => {
     expect(wrong.body.error.code).toBe('invalid_credentials');
   });
 
+  it('makes an account wait after ten wrong passwords, even for the right one', async () => {
+    for (let i = 0; i < 10; i++) {
+      expect((await api(t.url, '/api/auth/login', { json: { ...DEMO.admin, password: `wrong-${i}` } })).status).toBe(401);
+    }
+    const locked = await api(t.url, '/api/auth/login', { json: DEMO.admin });
+    expect(locked.status).toBe(429);
+    expect(locked.body.error.code).toBe('rate_limited');
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    // Other accounts are not affected.
+    expect((await api(t.url, '/api/auth/login', { json: DEMO.clerk })).status).toBe(200);
+  });
+
   it('logout ends the session on the server', async () => {
     const cookie = await login(t.url, DEMO.clerk.email, DEMO.clerk.password);
     expect((await api(t.url, '/api/auth/logout', { method: 'POST', cookie })).status).toBe(204);

@@ -5,8 +5,8 @@ import { toStaffUser, type AuthService } from './service';
 
 export function authRoutes(auth: AuthService, resolve: PrincipalResolver): Router {
   const router = Router();
-  register(router, routes.login, resolve, async ({ body, res }) => {
-    const { user, cookie } = await auth.login(body);
+  register(router, routes.login, resolve, async ({ body, req, res }) => {
+    const { user, cookie } = await auth.login(body, req.ip ?? 'unknown');
     res.setHeader('Set-Cookie', cookie);
     return { user };
   });

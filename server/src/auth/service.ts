@@ -3,6 +3,7 @@ import { parseCookie, stringifySetCookie } from 'cookie';
 import type { Principal } from '../http/principal';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import type { AuthRepository, StaffRow } from './repository';
+import { LoginThrottle } from './throttle';
 import { hashToken, looksLikeToken, newToken } from './tokens';
 
 export const SESSION_COOKIE = 'oac_session';
@@ -12,20 +13,31 @@ export function toStaffUser(row: StaffRow): StaffUser {
 }
 
 export class AuthService {
+  // Ten wrong passwords per account, or fifty per address, in fifteen minutes.
+  private readonly perEmail = new LoginThrottle({ maxFailures: 10, windowMs: 15 * 60_000 });
+  private readonly perAddress = new LoginThrottle({ maxFailures: 50, windowMs: 15 * 60_000 });
+
   constructor(
     private readonly repo: AuthRepository,
     private readonly options: { sessionTtlHours: number; cookieSecure: boolean },
   ) {}
 
-  async login(input: LoginRequest): Promise<{ user: StaffUser; cookie: string }> {
-    const row = await this.repo.findStaffByEmail(input.email);
-    if (!row || !row.active) {
-      await burnPasswordCheck(input.password);
+  async login(input: LoginRequest, address: string): Promise<{ user: StaffUser; cookie: string }> {
+    const email = input.email.toLowerCase();
+    const wait = Math.max(this.perEmail.waitFor(email), this.perAddress.waitFor(address));
+    if (wait > 0) {
+      throw new AppError('rate_limited', 'Too many failed attempts. Please wait a few minutes.', {
+        retryAfterSeconds: Math.ceil(wait / 1000),
+      });
+    }
+    const row = await this.repo.findStaffByEmail(email);
+    const ok = row?.active ? await verifyPassword(row.password_hash, input.password) : (await burnPasswordCheck(input.password), false);
+    if (!row || !ok) {
+      this.perEmail.fail(email);
+      this.perAddress.fail(address);
       throw new AppError('invalid_credentials', 'The e-mail or the password is not right.');
     }
-    if (!(await verifyPassword(row.password_hash, input.password))) {
-      throw new AppError('invalid_credentials', 'The e-mail or the password is not right.');
-    }
+    this.perEmail.succeed(email);
     const token = newToken();
     await this.repo.createSession(hashToken(token), row.id, this.options.sessionTtlHours);
     return { user: toStaffUser(row), cookie: this.sessionCookie(token, this.options.sessionTtlHours * 3600) };

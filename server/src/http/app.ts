@@ -56,6 +56,8 @@ export function createApp({ routers, openApi, clientDist, log }: AppParts): expr
       res.destroy();
       return;
     }
+    const retryAfter = (error.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     res.status(error.status).json({ error: error.toBody() });
   });
   return app;
