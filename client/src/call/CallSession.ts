@@ -160,9 +160,10 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
         return;
       }
       this.#link = link;
-      await this.#produceLocal(link);
-      const pending = this.#pending.splice(0);
-      await Promise.all(pending.map(({ peerId, producer }) => this.#consume(peerId, producer)));
+      // Receiving does not wait for sending: the other side's picture comes first.
+      // Video first: the other person's face is what says the call has started.
+      const pending = this.#pending.splice(0).sort((a, b) => (a.producer.kind === 'video' ? 0 : 1) - (b.producer.kind === 'video' ? 0 : 1));
+      await Promise.all([this.#produceLocal(link), ...pending.map(({ peerId, producer }) => this.#consume(peerId, producer))]);
       if (!stale()) this.#settlePhase();
     } catch (error) {
       if (stale()) return;

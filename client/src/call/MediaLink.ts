@@ -35,11 +35,17 @@ export class MediaLink {
 
   static async open(socket: CallSocket, routerRtpCapabilities: RtpCapabilities, onFailed: () => void): Promise<MediaLink> {
     const device = new Device();
-    await device.load({ routerRtpCapabilities: asMediasoup<ms.RtpCapabilities>(routerRtpCapabilities) });
-    const send = device.createSendTransport(toTransportOptions(await request(socket, CallEvent.createTransport, { direction: 'send' })));
+    // Both transports are asked for while the device loads: every round trip saved here is time
+    // before the citizen sees the clerk.
+    const [, sendOptions, recvOptions] = await Promise.all([
+      device.load({ routerRtpCapabilities: asMediasoup<ms.RtpCapabilities>(routerRtpCapabilities) }),
+      request(socket, CallEvent.createTransport, { direction: 'send' }),
+      request(socket, CallEvent.createTransport, { direction: 'recv' }),
+    ]);
+    const send = device.createSendTransport(toTransportOptions(sendOptions));
     let recv: ms.Transport;
     try {
-      recv = device.createRecvTransport(toTransportOptions(await request(socket, CallEvent.createTransport, { direction: 'recv' })));
+      recv = device.createRecvTransport(toTransportOptions(recvOptions));
     } catch (error) {
       send.close();
       throw error;

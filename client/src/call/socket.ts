@@ -13,6 +13,10 @@ export function createCallSocket(auth: CallAuth): CallSocket {
     auth: auth.kind === 'citizen' ? { appointmentToken: auth.token } : {},
     withCredentials: true,
     autoConnect: false,
+    // WebSocket first saves the long-polling handshake and upgrade before Join can start;
+    // a network that blocks WebSockets still gets through on long-polling.
+    transports: ['websocket', 'polling'],
+    tryAllTransports: true,
   });
 }
 
