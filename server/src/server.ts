@@ -91,6 +91,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   attachCallHandlers(io, { auth, calls, documents, log: logger('calls') });
   media.on(MediaNotice.producerClosed, (n) => calls.onProducerClosed(n.roomId, n.producerId));
   media.on(MediaNotice.roomClosed, (n) => calls.onRoomClosed(n.roomId));
+  media.on('disconnect', () => calls.onMediaLost());
 
   await new Promise<void>((resolveListen, reject) => {
     http.once('error', reject);

@@ -27,6 +27,7 @@ export const CallEvent = {
   producerClosed: 'call:producer_closed',
   producerPaused: 'call:producer_paused',
   documentAdded: 'documents:added',
+  restart: 'call:restart',
 } as const;
 
 export const PeerRole = z.enum(['citizen', 'clerk']);
@@ -93,6 +94,8 @@ export interface ServerToClientEvents {
   [CallEvent.producerClosed]: (payload: { producerId: string }) => void;
   [CallEvent.producerPaused]: (payload: { producerId: string; paused: boolean }) => void;
   [CallEvent.documentAdded]: (doc: DocumentInfo) => void;
+  /** The media side of the call was lost (a media worker died): join again to get new transports. */
+  [CallEvent.restart]: (payload: { reason: 'media_restarted' }) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

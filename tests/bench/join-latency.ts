@@ -52,6 +52,19 @@ const LOOPBACK_FIRST_FRAME = async (): Promise<number> => {
   return ms;
 };
 
+type PcWindow = { __peerConnections: RTCPeerConnection[] };
+
+/** In the page: video frames decoded on the peer connections made after the first `from`. */
+const VIDEO_FRAMES_SINCE = async (from: number): Promise<number> => {
+  let total = 0;
+  for (const pc of (window as unknown as PcWindow).__peerConnections.slice(from)) {
+    (await pc.getStats()).forEach((s: { type: string; kind?: string; framesDecoded?: number }) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'video') total += s.framesDecoded ?? 0;
+    });
+  }
+  return total;
+};
+
 async function readyToJoin(page: Page, link: string): Promise<void> {
   await page.goto(link);
   await page.locator('[data-testid="join-button"]:not([aria-disabled="true"])').waitFor();
@@ -60,7 +73,10 @@ async function readyToJoin(page: Page, link: string): Promise<void> {
 }
 
 /** Join → first decoded frame of the clerk's video, `runs` times, with the clerk already in the call. */
-export async function measureJoinLatency(t: TestServer, runs: number): Promise<{ joins: number[]; loopback: number[] }> {
+export async function measureJoinLatency(
+  t: TestServer,
+  runs: number,
+): Promise<{ joins: number[]; loopback: number[]; workerRecovery: number[] }> {
   const ids = await catalogue(t.db);
   const booking = await book(t.url, await makeSlot(t.db, ids.office('oac-ciutat-vella'), 5), ids.service('PADRO'));
   const browser = await launchChromium();
@@ -83,7 +99,24 @@ export async function measureJoinLatency(t: TestServer, runs: number): Promise<{
       joins.push(await citizen.evaluate(JOIN_TO_FIRST_FRAME));
       loopback.push(await citizen.evaluate(LOOPBACK_FIRST_FRAME));
     }
-    return { joins, loopback };
+    // Then the media worker process dies mid-call, twice: time until new transports carry video again.
+    const workerRecovery: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      await citizen.waitForTimeout(1_500);
+      const known = await citizen.evaluate(() => (window as unknown as PcWindow).__peerConnections.length);
+      const killedAt = Date.now();
+      process.kill(t.mediaWorker!.pid!, 'SIGKILL');
+      let ms = -1;
+      while (Date.now() - killedAt < 20_000) {
+        if ((await citizen.evaluate(VIDEO_FRAMES_SINCE, known)) > 0) {
+          ms = Date.now() - killedAt;
+          break;
+        }
+        await citizen.waitForTimeout(20);
+      }
+      workerRecovery.push(ms);
+    }
+    return { joins, loopback, workerRecovery };
   } finally {
     await browser.close();
   }

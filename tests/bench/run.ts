@@ -155,7 +155,7 @@ try {
   });
 
   // 3. A citizen sees the clerk's video within 0.4 s of pressing Join.
-  const { joins, loopback } = await measureJoinLatency(t, 7);
+  const { joins, loopback, workerRecovery } = await measureJoinLatency(t, 7);
   const sortedJoins = [...joins].sort((a, b) => a - b);
   const sortedLoop = [...loopback].sort((a, b) => a - b);
   const joinedAll = joins.every((ms) => ms >= 0);
@@ -166,6 +166,17 @@ try {
     baseline: `in-page WebRTC loopback: p50 ${percentile(sortedLoop, 50).toFixed(0)} / max ${sortedLoop.at(-1)!.toFixed(0)} ms`,
     result: `p50 ${percentile(sortedJoins, 50).toFixed(0)} / max ${sortedJoins.at(-1)!.toFixed(0)} ms`,
     check: `${joinedAll ? 'every join got video' : 'FAIL: a join got no video'}; target 400 ms: ${percentile(sortedJoins, 50) <= 400 ? 'met' : 'not yet met'}`,
+  });
+
+  // 4. A call is back within 5 s after a media worker crash.
+  const recovered = workerRecovery.every((ms) => ms >= 0);
+  failed ||= !recovered;
+  rows.push({
+    bench: 'Media worker killed mid-call → video back',
+    measure: `each of ${workerRecovery.length} kills`,
+    baseline: `a fresh join: p50 ${percentile(sortedJoins, 50).toFixed(0)} ms`,
+    result: workerRecovery.map((ms) => (ms < 0 ? 'never' : `${ms} ms`)).join(', '),
+    check: `${recovered ? 'came back every time' : 'FAIL: did not come back'}; target 5000 ms: ${recovered && Math.max(...workerRecovery) <= 5000 ? 'met' : 'not met'}`,
   });
 } finally {
   await t.stop();

@@ -10,6 +10,8 @@ import { catalogue, DEMO, startTestServer, type TestServer } from '../support/in
 
 const shots = path.join(os.tmpdir(), 'oac-e2e-shots');
 
+type PcWindow = { __peerConnections: RTCPeerConnection[] };
+
 let t: TestServer;
 let browser: Browser;
 let citizen: Page;
@@ -122,6 +124,38 @@ describe('a citizen and a clerk, in real Chromium, through the real SFU', () => 
     expect(text).toContain(ticketNumber);
     expect(text).toContain('Marta Puig i Soler');
     expect(text).toContain('padró');
+  });
+
+  it('comes back by itself when the media worker process is killed mid-call', async () => {
+    const pages = [citizen, clerk];
+    const known = await Promise.all(pages.map((p) => p.evaluate(() => (window as unknown as PcWindow).__peerConnections.length)));
+    const oldPid = t.mediaWorker!.pid!;
+    const killedAt = Date.now();
+    process.kill(oldPid, 'SIGKILL');
+    // Each side rebuilds its transports, so video on a peer connection made after the kill means it is back.
+    const back = await Promise.all(
+      pages.map(async (page, i) => {
+        while (Date.now() - killedAt < 15_000) {
+          const frames = await page.evaluate(async (from) => {
+            let total = 0;
+            for (const pc of (window as unknown as PcWindow).__peerConnections.slice(from)) {
+              (await pc.getStats()).forEach((s: { type: string; kind?: string; framesDecoded?: number }) => {
+                if (s.type === 'inbound-rtp' && s.kind === 'video') total += s.framesDecoded ?? 0;
+              });
+            }
+            return total;
+          }, known[i]!);
+          if (frames > 0) return Date.now() - killedAt;
+          await page.waitForTimeout(50);
+        }
+        return Infinity;
+      }),
+    );
+    expect(t.mediaWorker!.pid).not.toBe(oldPid);
+    // How fast is measured by `npm run bench`; here it must simply come back.
+    expect(Math.max(...back)).toBeLessThan(15_000);
+    expect(await citizen.getByTestId('call-status').getAttribute('data-phase')).toBe('connected');
+    await shot(citizen, 'call-citizen-after-worker-restart');
   });
 
   it('a phone-sized screen gets the same call, without horizontal scrolling', async () => {

@@ -4,6 +4,9 @@ import { TypedEmitter } from './emitter';
 import { MediaLink } from './MediaLink';
 import { createCallSocket, failureFromConnectError, request, type CallAuth, type CallSocket } from './socket';
 
+const TRANSIENT_JOIN_FAILURES = new Set(['media_unavailable', 'timeout', 'internal_error']);
+const JOIN_RETRY_MS = 700;
+
 export type CallPhase = 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'failed' | 'left';
 
 export interface RemotePeer {
@@ -62,6 +65,7 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
   #pending: { peerId: string; producer: ProducerInfo }[] = [];
   #owners = new Map<string, { peerId: string; kind: MediaKind }>();
   #closed = false;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: CallSessionOptions) {
     super();
@@ -100,6 +104,7 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
+    clearTimeout(this.#retryTimer);
     this.#teardownMedia();
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
@@ -131,6 +136,8 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
       for (const producer of peer.producers) void this.#consume(peer.peerId, producer);
     });
     socket.on(CallEvent.peerLeft, ({ peerId }) => this.#removePeer(peerId));
+    // The server lost the media side of the call (a media worker died): rebuild it at once.
+    socket.on(CallEvent.restart, () => this.#onTransportFailed());
     socket.on(CallEvent.newProducer, ({ peerId, ...producer }) => void this.#consume(peerId, producer));
     socket.on(CallEvent.producerClosed, ({ producerId }) => this.#dropProducer(producerId));
     socket.on(CallEvent.producerPaused, ({ producerId, paused }) => {
@@ -168,8 +175,15 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     } catch (error) {
       if (stale()) return;
       this.#teardownMedia();
+      const code = toFailure(error).code;
+      // The media side restarting (or a lost answer) passes: try again shortly.
+      if (TRANSIENT_JOIN_FAILURES.has(code)) {
+        this.#update({ phase: 'reconnecting', peers: [] });
+        this.#retryTimer = setTimeout(() => this.#socket.connected && void this.#join(), JOIN_RETRY_MS);
+        return;
+      }
       // A refused join (forbidden, appointment_not_found…) is final: do not let socket.io retry it.
-      this.#update({ phase: 'failed', failure: toFailure(error).code, peers: [] });
+      this.#update({ phase: 'failed', failure: code, peers: [] });
       this.#socket.disconnect();
     }
   }

@@ -38,6 +38,7 @@ export type BroadcastTarget = {
   newProducer(p: { peerId: string; producerId: string; kind: 'audio' | 'video'; paused: boolean }): void;
   producerClosed(p: { producerId: string }): void;
   producerPaused(p: { producerId: string; paused: boolean }): void;
+  restart(p: { reason: 'media_restarted' }): void;
 };
 
 export interface Membership {
@@ -170,12 +171,19 @@ export class CallService {
     this.broadcast.toRoom(roomId, null, (to) => to.producerClosed({ producerId }));
   }
 
-  /** The media worker lost a room (its worker died): forget our state so the clients' rejoin starts clean. */
+  /**
+   * The media worker lost a room (its mediasoup worker died): forget our state and tell the
+   * browsers to join again, which builds the room afresh on a live worker.
+   */
   onRoomClosed(roomId: string): void {
-    const room = this.rooms.get(roomId);
-    if (!room) return;
-    this.rooms.delete(roomId);
-    for (const peer of room.peers.values()) this.broadcast.toRoom(roomId, null, (to) => to.peerLeft({ peerId: peer.peerId }));
+    if (!this.rooms.delete(roomId)) return;
+    this.log.warn({ appointmentId: roomId }, 'onRoomClosed() asking the call to rejoin');
+    this.broadcast.toRoom(roomId, null, (to) => to.restart({ reason: 'media_restarted' }));
+  }
+
+  /** The channel to the media worker dropped (its process died): every call here must rejoin. */
+  onMediaLost(): void {
+    for (const roomId of [...this.rooms.keys()]) this.onRoomClosed(roomId);
   }
 
   get activeRooms(): number {

@@ -43,6 +43,7 @@ export function ioBroadcast(io: IoServer): CallBroadcast {
         newProducer: (p) => target.emit(CallEvent.newProducer, p),
         producerClosed: (p) => target.emit(CallEvent.producerClosed, p),
         producerPaused: (p) => target.emit(CallEvent.producerPaused, p),
+        restart: (p) => target.emit(CallEvent.restart, p),
       });
     },
     disconnect(socketId) {
