@@ -86,3 +86,18 @@ export const DEMO = {
   scheduler: { email: 'scheduler@oac.example', password: 'demo-scheduler-2026' },
   admin: { email: 'admin@oac.example', password: 'demo-admin-2026' },
 } as const;
+
+/** The citizens of the tests, with the office and procedure each one books. */
+export const PEOPLE = {
+  anna: { name: 'Anna Garcia', email: 'anna@example.org', office: 'oac-ciutat-vella', service: 'PADRO' },
+  pere: { name: 'Pere Soler', email: 'pere@example.org', office: 'oac-ciutat-vella', service: 'TAXES' },
+  joan: { name: 'Joan Riera', email: 'joan@example.org', office: 'habitatge-eixample', service: 'LLOGUER' },
+} as const;
+
+/** Books a fresh slot, `minutesFromNow` ahead, for one of PEOPLE, through the real API. */
+export async function bookFor(t: { url: string; db: Db }, who: keyof typeof PEOPLE, minutesFromNow: number) {
+  const person = PEOPLE[who];
+  const ids = await catalogue(t.db);
+  const slot = await makeSlot(t.db, ids.office(person.office), minutesFromNow);
+  return book(t.url, slot, ids.service(person.service), person.name, person.email);
+}

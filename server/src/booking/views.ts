@@ -18,7 +18,7 @@ export function toService(r: ServiceRow): Service {
   };
 }
 
-export function toCitizenAppointment(r: AppointmentRow): CitizenAppointment {
+function toAppointmentCore(r: AppointmentRow) {
   return {
     id: r.id,
     ticketNumber: r.ticket_number,
@@ -26,24 +26,28 @@ export function toCitizenAppointment(r: AppointmentRow): CitizenAppointment {
     startsAt: iso(r.starts_at),
     endsAt: iso(r.ends_at),
     citizenName: r.citizen_name,
-    office: { id: r.office_id, name: { ca: r.office_name_ca, es: r.office_name_es, en: r.office_name_en }, address: r.office_address },
-    service: { id: r.service_id, name: { ca: r.service_name_ca, es: r.service_name_es, en: r.service_name_en } },
+  };
+}
+
+const officeName = (r: AppointmentRow) => ({ ca: r.office_name_ca, es: r.office_name_es, en: r.office_name_en });
+const serviceName = (r: AppointmentRow) => ({ ca: r.service_name_ca, es: r.service_name_es, en: r.service_name_en });
+
+export function toCitizenAppointment(r: AppointmentRow): CitizenAppointment {
+  return {
+    ...toAppointmentCore(r),
+    office: { id: r.office_id, name: officeName(r), address: r.office_address },
+    service: { id: r.service_id, name: serviceName(r) },
     clerkName: r.clerk_name,
   };
 }
 
 export function toStaffAppointment(r: AppointmentRow): StaffAppointment {
   return {
-    id: r.id,
-    ticketNumber: r.ticket_number,
-    status: r.status,
-    startsAt: iso(r.starts_at),
-    endsAt: iso(r.ends_at),
-    citizenName: r.citizen_name,
+    ...toAppointmentCore(r),
     citizenEmail: r.citizen_email,
     language: r.language,
-    office: { id: r.office_id, name: { ca: r.office_name_ca, es: r.office_name_es, en: r.office_name_en } },
-    service: { id: r.service_id, code: r.service_code, name: { ca: r.service_name_ca, es: r.service_name_es, en: r.service_name_en } },
+    office: { id: r.office_id, name: officeName(r) },
+    service: { id: r.service_id, code: r.service_code, name: serviceName(r) },
     clerkId: r.clerk_id,
   };
 }

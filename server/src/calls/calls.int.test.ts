@@ -1,14 +1,14 @@
 import { CallEvent, type Ack, type ClientToServerEvents, type JoinResult, type ServerToClientEvents } from '@oac/shared';
 import { io, type Socket } from 'socket.io-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { api, book, catalogue, DEMO, login, makeSlot, startTestServer, type TestServer } from '@oac/tests/support';
+import { DEMO, api, bookFor, login, startTestServer, type TestServer } from '@oac/tests/support';
 
 type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let t: TestServer;
-let anna: Awaited<ReturnType<typeof book>>;
-let pere: Awaited<ReturnType<typeof book>>;
-let housing: Awaited<ReturnType<typeof book>>;
+let anna: Awaited<ReturnType<typeof bookFor>>;
+let pere: Awaited<ReturnType<typeof bookFor>>;
+let housing: Awaited<ReturnType<typeof bookFor>>;
 const sockets: ClientSocket[] = [];
 
 function connect(auth: { token?: string; cookie?: string }): Promise<ClientSocket> {
@@ -31,28 +31,9 @@ function join(socket: ClientSocket, payload: unknown): Promise<Ack<JoinResult>> 
 
 beforeAll(async () => {
   t = await startTestServer({ media: true });
-  const ids = await catalogue(t.db);
-  anna = await book(
-    t.url,
-    await makeSlot(t.db, ids.office('oac-ciutat-vella'), 10),
-    ids.service('PADRO'),
-    'Anna Garcia',
-    'anna@example.org',
-  );
-  pere = await book(
-    t.url,
-    await makeSlot(t.db, ids.office('oac-ciutat-vella'), 40),
-    ids.service('TAXES'),
-    'Pere Soler',
-    'pere@example.org',
-  );
-  housing = await book(
-    t.url,
-    await makeSlot(t.db, ids.office('habitatge-eixample'), 10),
-    ids.service('LLOGUER'),
-    'Joan Riera',
-    'joan@example.org',
-  );
+  anna = await bookFor(t, 'anna', 10);
+  pere = await bookFor(t, 'pere', 40);
+  housing = await bookFor(t, 'joan', 10);
 });
 afterEach(() => {
   for (const s of sockets.splice(0)) s.disconnect();

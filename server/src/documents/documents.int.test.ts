@@ -6,12 +6,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, book, catalogue, DEMO, login, makeSlot, startTestServer, type TestServer } from '@oac/tests/support';
+import { DEMO, api, bookFor, login, startTestServer, type TestServer } from '@oac/tests/support';
 
 let t: TestServer;
-let anna: Awaited<ReturnType<typeof book>>;
-let pere: Awaited<ReturnType<typeof book>>;
-let housing: Awaited<ReturnType<typeof book>>;
+let anna: Awaited<ReturnType<typeof bookFor>>;
+let pere: Awaited<ReturnType<typeof bookFor>>;
+let housing: Awaited<ReturnType<typeof bookFor>>;
 let clerk: string;
 
 async function samplePdf(text: string): Promise<Uint8Array> {
@@ -35,28 +35,9 @@ function upload(
 
 beforeAll(async () => {
   t = await startTestServer();
-  const ids = await catalogue(t.db);
-  anna = await book(
-    t.url,
-    await makeSlot(t.db, ids.office('oac-ciutat-vella'), 300),
-    ids.service('PADRO'),
-    'Anna Garcia',
-    'anna@example.org',
-  );
-  pere = await book(
-    t.url,
-    await makeSlot(t.db, ids.office('oac-ciutat-vella'), 320),
-    ids.service('TAXES'),
-    'Pere Soler',
-    'pere@example.org',
-  );
-  housing = await book(
-    t.url,
-    await makeSlot(t.db, ids.office('habitatge-eixample'), 340),
-    ids.service('LLOGUER'),
-    'Joan Riera',
-    'joan@example.org',
-  );
+  anna = await bookFor(t, 'anna', 300);
+  pere = await bookFor(t, 'pere', 320);
+  housing = await bookFor(t, 'joan', 340);
   clerk = await login(t.url, DEMO.clerk.email, DEMO.clerk.password);
 });
 afterAll(() => t?.stop());

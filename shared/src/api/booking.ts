@@ -52,14 +52,18 @@ export type BookingRequest = z.infer<typeof BookingRequest>;
 export const AppointmentStatus = z.enum(['booked', 'in_call', 'done', 'cancelled']);
 export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
 
-/** What the citizen sees of their own appointment, through their private link. */
-export const CitizenAppointment = z.strictObject({
+/** What every view of an appointment shows: its ticket, state and time, and who asked for it. */
+export const AppointmentCore = z.strictObject({
   id: Id,
   ticketNumber: z.string(),
   status: AppointmentStatus,
   startsAt: IsoDateTime,
   endsAt: IsoDateTime,
   citizenName: z.string(),
+});
+
+/** What the citizen sees of their own appointment, through their private link. */
+export const CitizenAppointment = AppointmentCore.extend({
   office: z.strictObject({ id: Id, name: LocalizedText, address: z.string() }),
   service: z.strictObject({ id: Id, name: LocalizedText }),
   clerkName: z.string().nullable(),

@@ -1,17 +1,11 @@
 import { z } from 'zod';
-import { AppointmentStatus } from './booking';
-import { Id, IsoDate, IsoDateTime, LanguageSchema, LocalizedText } from './common';
+import { AppointmentCore } from './booking';
+import { Id, IsoDate, LanguageSchema, LocalizedText } from './common';
 
 export const AgendaQuery = z.strictObject({ date: IsoDate.optional() });
 export type AgendaQuery = z.infer<typeof AgendaQuery>;
 
-export const StaffAppointment = z.strictObject({
-  id: Id,
-  ticketNumber: z.string(),
-  status: AppointmentStatus,
-  startsAt: IsoDateTime,
-  endsAt: IsoDateTime,
-  citizenName: z.string(),
+export const StaffAppointment = AppointmentCore.extend({
   citizenEmail: z.string(),
   language: LanguageSchema,
   office: z.strictObject({ id: Id, name: LocalizedText }),
