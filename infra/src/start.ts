@@ -1,11 +1,12 @@
 import { DEMO_LOGINS } from '@oac/server';
+import { nodeVersionProblem } from '@oac/shared';
 import path from 'node:path';
 import { REPO_ROOT, startPlatform } from './platform';
 
 // `npm start`: the whole platform on this machine, with demo data.
-const major = Number(process.versions.node.split('.')[0]);
-if (major < 24) {
-  console.error(`OAC et truca needs Node 24 LTS; this is ${process.versions.node}. Run \`npm install\` again.`);
+const nodeProblem = nodeVersionProblem(process.versions.node);
+if (nodeProblem) {
+  console.error(nodeProblem);
   process.exit(1);
 }
 

@@ -1,3 +1,4 @@
+import { nodeVersionProblem } from '@oac/shared';
 import { startMediaWorker } from './app';
 import { loadConfig } from './config';
 import type { ReadyMessage } from './ipc';
@@ -9,6 +10,11 @@ const log = createLogger('main');
 const STOP_TIMEOUT_MS = 5_000;
 
 async function main(): Promise<void> {
+  const nodeProblem = nodeVersionProblem(process.versions.node);
+  if (nodeProblem) {
+    console.error(nodeProblem);
+    process.exit(1);
+  }
   const config = loadConfig();
   setLogLevel(config.LOG_LEVEL);
   const worker = await startMediaWorker(config);

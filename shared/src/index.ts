@@ -5,3 +5,4 @@ export * from './limits';
 export * from './media';
 export * from './media-channel';
 export * from './socket';
+export * from './runtime';

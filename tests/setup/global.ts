@@ -1,3 +1,4 @@
+import { nodeVersionProblem } from '@oac/shared';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedS3 } from '@oac/infra/embedded';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,8 +9,8 @@ import '../support/context';
 
 /** Real PostgreSQL (TEST_DATABASE_URL, else 127.0.0.1:5432, else an embedded one) and a real S3 server, for the whole run. */
 export default async function setup(project: TestProject) {
-  const major = Number(process.versions.node.split('.')[0]);
-  if (major < 24) throw new Error(`Tests need Node 24; this is ${process.versions.node}. Use \`npm test\`.`);
+  const nodeProblem = nodeVersionProblem(process.versions.node);
+  if (nodeProblem) throw new Error(nodeProblem);
   const pg = await resolveTestPostgres();
   const s3Dir = mkdtempSync(path.join(os.tmpdir(), 'oac-s3-'));
   const s3 = await startEmbeddedS3({ dataDir: s3Dir, port: 0, bucket: 'oac-test' });
