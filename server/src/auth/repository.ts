@@ -21,6 +21,8 @@ export class AuthRepository {
   }
 
   async createSession(tokenHash: string, userId: string, ttlHours: number): Promise<void> {
+    // Expired sessions are swept at each login, so the table stays the size of the live ones.
+    await this.db('sessions').where('expires_at', '<', this.db.fn.now()).delete();
     await this.db('sessions').insert({
       token_hash: tokenHash,
       user_id: userId,
