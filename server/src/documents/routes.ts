@@ -27,7 +27,7 @@ export function documentRoutes(docs: DocumentService, store: ObjectStore, resolv
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBytes + MULTIPART_OVERHEAD) {
       res.setHeader('Connection', 'close');
-      throw new AppError('payload_too_large', 'The file is larger than the limit.', { maxBytes: maxBytes });
+      throw new AppError('payload_too_large', 'The file is larger than the limit.', { maxBytes });
     }
     if (!req.is('multipart/form-data')) throw new AppError('unsupported_media_type', 'Send the file as multipart/form-data.');
     await runMiddleware(upload, req, res);
