@@ -3,7 +3,7 @@ import { loadConfig, seedDemo, startServer, type RunningServer } from '@oac/serv
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedPostgres, startEmbeddedS3, type Stoppable } from './embedded';
+import { startEmbeddedPostgres, startEmbeddedS3, startEmbeddedSmtp, type Stoppable } from './embedded';
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -22,7 +22,7 @@ export interface Platform {
   url: string;
   server: RunningServer;
   mediaWorker: MediaWorkerProcess | null;
-  embedded: { database: boolean; storage: boolean; media: boolean };
+  embedded: { database: boolean; storage: boolean; media: boolean; mail: boolean };
   stop(): Promise<void>;
 }
 
@@ -36,7 +36,7 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
   const stopAll = async () => {
     for (const s of stops.reverse()) await s.stop().catch(() => undefined);
   };
-  const embedded = { database: !env.DATABASE_URL, storage: !env.S3_ENDPOINT, media: !env.MEDIA_WORKER_URL };
+  const embedded = { database: !env.DATABASE_URL, storage: !env.S3_ENDPOINT, media: !env.MEDIA_WORKER_URL, mail: !env.SMTP_URL };
   try {
     if (embedded.database) {
       const pg = await startEmbeddedPostgres({ dataDir: path.join(opts.dataDir, 'postgres'), port: opts.embeddedPostgresPort ?? 54329 });
@@ -53,6 +53,11 @@ export async function startPlatform(opts: PlatformOptions): Promise<Platform> {
         S3_FORCE_PATH_STYLE: 'true',
         S3_CHECKSUM_WHEN_REQUIRED: 'true',
       });
+    }
+    if (embedded.mail) {
+      const smtp = await startEmbeddedSmtp({ dataDir: path.join(opts.dataDir, 'mail'), port: 0 });
+      stops.push(smtp);
+      env.SMTP_URL = smtp.url;
     }
     env.MEDIA_WORKER_SECRET ??= randomBytes(24).toString('base64url');
     let mediaWorker: MediaWorkerProcess | null = null;

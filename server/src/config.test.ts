@@ -7,7 +7,6 @@ describe('loadConfig', () => {
   it('fills defaults and freezes the result', () => {
     const c = loadConfig(base);
     expect(c.PORT).toBe(3000);
-    expect(c.publicUrl).toBe('http://localhost:3000');
     expect(c.cookieSecure).toBe(false);
     expect(Object.isFrozen(c)).toBe(true);
   });

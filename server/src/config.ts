@@ -37,10 +37,16 @@ const ConfigSchema = z.object({
     .max(5 * 1024 ** 3)
     .default(MAX_UPLOAD_BYTES)
     .describe('Largest document upload in bytes; larger ones get 413'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional()
+    .describe('Where booking confirmations are sent from (smtp://user:pass@host:587); no e-mail is sent when unset'),
+  MAIL_FROM: z.string().min(3).default('OAC et truca <no-reply@oac.example>').describe('Sender of the e-mails'),
   CLIENT_DIST: z.string().optional().describe('Folder of the built web client; not served when unset'),
 });
 
-export type Config = Readonly<z.infer<typeof ConfigSchema> & { cookieSecure: boolean; publicUrl: string }>;
+export type Config = Readonly<z.infer<typeof ConfigSchema> & { cookieSecure: boolean }>;
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -54,8 +60,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  const publicUrl = parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`;
-  return Object.freeze({ ...parsed.data, publicUrl, cookieSecure: publicUrl.startsWith('https:') });
+  return Object.freeze({ ...parsed.data, cookieSecure: parsed.data.PUBLIC_URL?.startsWith('https:') ?? false });
 }
 
 /** The documented keys, for the README and `--help`. */

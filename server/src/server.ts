@@ -21,6 +21,8 @@ import { createApp } from './http/app';
 import { buildOpenApi } from './http/openapi';
 import type { PrincipalResolver } from './http/route';
 import { logger, setLogLevel } from './logger';
+import { Mailer } from './mail/mailer';
+import { bookingConfirmation } from './mail/templates';
 import { MediaChannel } from './media/index';
 import { ObjectStore } from './storage/object-store';
 
@@ -57,7 +59,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const auth = new AuthService(authRepo, { sessionTtlHours: config.SESSION_TTL_HOURS, cookieSecure: config.cookieSecure });
   const resolve: PrincipalResolver = (req) => auth.resolve(req.headers.authorization, req.headers.cookie);
   const bookingRepo = new BookingRepository(db);
-  const booking = new BookingService(db, bookingRepo);
+  const mailer = config.SMTP_URL ? Mailer.fromUrl(config.SMTP_URL, config.MAIL_FROM, logger('mail')) : null;
+  if (!mailer) log.warn('startServer() SMTP_URL is not set: booking confirmations are not e-mailed');
+  const booking = new BookingService(db, bookingRepo, mailer !== null);
   const documents = new DocumentService(new DocumentRepository(db), store);
 
   const app = createApp({
@@ -101,6 +105,14 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const url = `http://localhost:${port}`;
   log.info({ url }, 'startServer() listening');
 
+  if (mailer) {
+    // Links in e-mails must be absolute: the public URL, else where this server listens.
+    const publicUrl = config.PUBLIC_URL ?? url;
+    booking.on('booked', (b, req) =>
+      mailer.send(bookingConfirmation(b.appointment, req.email, new URL(b.link, publicUrl).href, req.language)),
+    );
+  }
+
   let closed = false;
   return {
     url,
@@ -112,6 +124,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     async close() {
       if (closed) return;
       closed = true;
+      mailer?.close();
       media.close();
       await new Promise<void>((r) => io.close(() => r()));
       await db.destroy();

@@ -52,7 +52,9 @@ export interface TestServer {
  * The real server on a free port, against the test run's PostgreSQL and S3 server, with the
  * demo catalogue seeded. With `media: true` it also runs a real media worker process.
  */
-export async function startTestServer(opts: { media?: boolean; clientDist?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { media?: boolean; clientDist?: boolean; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   return startServerFor({ ...opts, pgAdminUrl: inject('pgAdminUrl'), s3Endpoint: inject('s3Endpoint') });
 }
 

@@ -54,6 +54,7 @@ describe('booking against real PostgreSQL', () => {
     expect(seq(b.appointment.ticketNumber)).toBe(seq(a.appointment.ticketNumber) + 1);
     expect(Buffer.from(a.token, 'base64url').length).toBeGreaterThanOrEqual(16);
     expect(a.link).toBe(`/a/${a.token}`);
+    expect(a.emailedTo).toBeNull(); // this server has no SMTP_URL
     const row = await t.db('appointments').where({ id: a.appointment.id }).first();
     expect(row.token_hash).not.toContain(a.token);
     expect(JSON.stringify(row)).not.toContain(a.token);

@@ -1,4 +1,5 @@
 import { AppError, type BookingRequest, type BookingResponse, type SlotQuery } from '@oac/shared';
+import { EventEmitter } from 'node:events';
 import type { Db } from '../db/knex';
 import { hashToken, newToken } from '../auth/tokens';
 import { openTicket } from '../tickets/repository';
@@ -12,11 +13,17 @@ export function madridToday(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Madrid' }).format(now);
 }
 
-export class BookingService {
+export type BookingEvents = { booked: [booking: BookingResponse, request: BookingRequest] };
+
+export class BookingService extends EventEmitter<BookingEvents> {
   constructor(
     private readonly db: Db,
     private readonly repo: BookingRepository,
-  ) {}
+    /** Whether a listener e-mails the confirmation (see server.ts); the response says so to the citizen. */
+    private readonly confirmsByEmail = false,
+  ) {
+    super();
+  }
 
   async listFreeSlots(q: SlotQuery) {
     const service = await this.repo.findService(q.serviceId);
@@ -70,6 +77,14 @@ export class BookingService {
       }
     });
     const appointment = await this.repo.findAppointment(appointmentId);
-    return { appointment: toCitizenAppointment(appointment!), token, link: `/a/${token}` };
+    const email = req.email.toLowerCase();
+    const booking = {
+      appointment: toCitizenAppointment(appointment!),
+      token,
+      link: `/a/${token}`,
+      emailedTo: this.confirmsByEmail ? email : null,
+    };
+    this.emit('booked', booking, { ...req, email });
+    return booking;
   }
 }

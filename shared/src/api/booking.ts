@@ -76,5 +76,7 @@ export const BookingResponse = z.strictObject({
   token: z.string(),
   /** Path of the citizen's private page, relative to the site root. */
   link: z.string(),
+  /** The address the confirmation with the link is being e-mailed to, or null when the platform sends no e-mail. */
+  emailedTo: z.string().nullable(),
 });
 export type BookingResponse = z.infer<typeof BookingResponse>;

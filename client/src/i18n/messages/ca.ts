@@ -69,6 +69,7 @@ export const ca = {
   'booking.done.linkHeading': "L'enllaç a la vostra cita",
   'booking.done.linkKeep': 'Deseu aquest enllaç: el necessitareu per entrar a la videotrucada el dia de la cita.',
   'booking.done.linkPrivate': 'És personal: qui el tingui podrà veure la vostra cita. No el compartiu.',
+  'booking.done.emailed': 'També us l’enviem per correu electrònic a {email}.',
   'booking.done.copy': "Copia l'enllaç",
   'booking.done.goToAppointment': 'Ves a la meva cita',
 

@@ -70,6 +70,7 @@ export const en: Messages = {
   'booking.done.linkHeading': 'The link to your appointment',
   'booking.done.linkKeep': 'Keep this link: you will need it to join the video call on the day.',
   'booking.done.linkPrivate': 'It is personal: anyone who has it can see your appointment. Do not share it.',
+  'booking.done.emailed': 'We are also sending it by e-mail to {email}.',
   'booking.done.copy': 'Copy the link',
   'booking.done.goToAppointment': 'Go to my appointment',
 

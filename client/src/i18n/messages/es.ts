@@ -70,6 +70,7 @@ export const es: Messages = {
   'booking.done.linkHeading': 'El enlace a su cita',
   'booking.done.linkKeep': 'Guarde este enlace: lo necesitará para entrar en la videollamada el día de la cita.',
   'booking.done.linkPrivate': 'Es personal: quien lo tenga podrá ver su cita. No lo comparta.',
+  'booking.done.emailed': 'También se lo enviamos por correo electrónico a {email}.',
   'booking.done.copy': 'Copiar el enlace',
   'booking.done.goToAppointment': 'Ir a mi cita',
 

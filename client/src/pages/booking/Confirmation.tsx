@@ -47,6 +47,7 @@ export function Confirmation({ booking }: { booking: BookingResponse }) {
           </a>
         </p>
         <p className="muted">{t('booking.done.linkPrivate')}</p>
+        {booking.emailedTo && <p data-testid="booking-emailed">{t('booking.done.emailed', { email: booking.emailedTo })}</p>}
         <div className="actions">
           <CopyButton text={absolute} label={t('booking.done.copy')} />
           <button type="button" className="button button--primary" onClick={() => navigate(booking.link)}>
