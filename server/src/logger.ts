@@ -1,6 +1,6 @@
 import { pino, type Logger } from 'pino';
 
-let root: Logger = pino({
+const root: Logger = pino({
   level: 'info',
   base: { app: 'oac-et-truca' },
   redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password', '*.token'], remove: true },
@@ -8,10 +8,6 @@ let root: Logger = pino({
 
 export function setLogLevel(level: string): void {
   root.level = level;
-}
-
-export function replaceRootLogger(logger: Logger): void {
-  root = logger;
 }
 
 /** One logger per module, named; lines say `what() [key:value]`. */

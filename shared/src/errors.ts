@@ -27,17 +27,11 @@ export const errorStatus = {
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
-export const errorCodes = Object.keys(errorStatus) as ErrorCode[];
 
 export interface ErrorBody {
   code: ErrorCode;
   message: string;
   details?: unknown;
-}
-
-/** The one shape of every error response: `{ error: { code, message, details? } }`. */
-export interface ErrorResponse {
-  error: ErrorBody;
 }
 
 /** A typed application error; `status` follows from `code`. */
