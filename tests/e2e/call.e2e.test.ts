@@ -75,6 +75,11 @@ describe('a citizen and a clerk, in real Chromium, through the real SFU', () => 
     await clerk.getByTestId('login-email').fill(DEMO.clerk.email);
     await clerk.getByTestId('login-password').fill(DEMO.clerk.password);
     await clerk.getByTestId('login-submit').click();
+    await clerk.getByTestId('agenda-prev').waitFor();
+    // Just before midnight in Madrid the slot falls on tomorrow: then open that day's agenda.
+    const madridDay = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Madrid' }).format(d);
+    const slot = await t.db('slots').where({ id: slotId }).first('starts_at');
+    if (madridDay(slot.starts_at) !== madridDay(new Date())) await clerk.goto(`/staff?date=${madridDay(slot.starts_at)}`);
     const item = clerk.locator(`[data-testid="agenda-item"][data-appointment-id="${appointmentId}"]`);
     await item.waitFor();
     await shot(clerk, 'agenda');
