@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { launchChromium, newParty } from '../support/browser';
+import { launchChromium, newParty, peerConnectionCount, untilVideoSince } from '../support/browser';
 import { book, catalogue, DEMO, makeSlot } from '../support/http';
 import type { TestServer } from '../support/context';
 
@@ -52,19 +52,6 @@ const LOOPBACK_FIRST_FRAME = async (): Promise<number> => {
   return ms;
 };
 
-type PcWindow = { __peerConnections: RTCPeerConnection[] };
-
-/** In the page: video frames decoded on the peer connections made after the first `from`. */
-const VIDEO_FRAMES_SINCE = async (from: number): Promise<number> => {
-  let total = 0;
-  for (const pc of (window as unknown as PcWindow).__peerConnections.slice(from)) {
-    (await pc.getStats()).forEach((s: { type: string; kind?: string; framesDecoded?: number }) => {
-      if (s.type === 'inbound-rtp' && s.kind === 'video') total += s.framesDecoded ?? 0;
-    });
-  }
-  return total;
-};
-
 async function readyToJoin(page: Page, link: string): Promise<void> {
   await page.goto(link);
   await page.locator('[data-testid="join-button"]:not([aria-disabled="true"])').waitFor();
@@ -76,7 +63,7 @@ async function readyToJoin(page: Page, link: string): Promise<void> {
 export async function measureJoinLatency(
   t: TestServer,
   runs: number,
-): Promise<{ joins: number[]; loopback: number[]; workerRecovery: number[] }> {
+): Promise<{ joins: number[]; loopback: number[]; workerRecovery: number[]; networkRecovery: number[] }> {
   const ids = await catalogue(t.db);
   const booking = await book(t.url, await makeSlot(t.db, ids.office('oac-ciutat-vella'), 5), ids.service('PADRO'));
   const browser = await launchChromium();
@@ -99,24 +86,28 @@ export async function measureJoinLatency(
       joins.push(await citizen.evaluate(JOIN_TO_FIRST_FRAME));
       loopback.push(await citizen.evaluate(LOOPBACK_FIRST_FRAME));
     }
+    // A Wi-Fi drop: the citizen's browser is offline for 2 s, twice; time from back online to video again.
+    const networkRecovery: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      await citizen.waitForTimeout(1_500);
+      await citizen.context().setOffline(true);
+      await citizen.waitForTimeout(2_000);
+      const known = await peerConnectionCount(citizen);
+      const onlineAt = Date.now();
+      await citizen.context().setOffline(false);
+      networkRecovery.push(await untilVideoSince(citizen, known, onlineAt));
+    }
+
     // Then the media worker process dies mid-call, twice: time until new transports carry video again.
     const workerRecovery: number[] = [];
     for (let i = 0; i < 2; i++) {
       await citizen.waitForTimeout(1_500);
-      const known = await citizen.evaluate(() => (window as unknown as PcWindow).__peerConnections.length);
+      const known = await peerConnectionCount(citizen);
       const killedAt = Date.now();
       process.kill(t.mediaWorker!.pid!, 'SIGKILL');
-      let ms = -1;
-      while (Date.now() - killedAt < 20_000) {
-        if ((await citizen.evaluate(VIDEO_FRAMES_SINCE, known)) > 0) {
-          ms = Date.now() - killedAt;
-          break;
-        }
-        await citizen.waitForTimeout(20);
-      }
-      workerRecovery.push(ms);
+      workerRecovery.push(await untilVideoSince(citizen, known, killedAt));
     }
-    return { joins, loopback, workerRecovery };
+    return { joins, loopback, workerRecovery, networkRecovery };
   } finally {
     await browser.close();
   }

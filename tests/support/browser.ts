@@ -77,3 +77,32 @@ export async function waitForMedia(page: Page, min: MediaReceived, timeoutMs = 3
   }
   return last;
 }
+
+type PcWindow = { __peerConnections: RTCPeerConnection[] };
+
+/** How many peer connections this page has made so far. */
+export function peerConnectionCount(page: Page): Promise<number> {
+  return page.evaluate(() => (window as unknown as PcWindow).__peerConnections.length);
+}
+
+/** Video frames decoded on the peer connections this page made after its first `from`. */
+export function videoFramesSince(page: Page, from: number): Promise<number> {
+  return page.evaluate(async (skip) => {
+    let total = 0;
+    for (const pc of (window as unknown as PcWindow).__peerConnections.slice(skip)) {
+      (await pc.getStats()).forEach((s: { type: string; kind?: string; framesDecoded?: number }) => {
+        if (s.type === 'inbound-rtp' && s.kind === 'video') total += s.framesDecoded ?? 0;
+      });
+    }
+    return total;
+  }, from);
+}
+
+/** Milliseconds from `since` until video is decoded on a connection made after the first `from`, or -1 after `timeoutMs`. */
+export async function untilVideoSince(page: Page, from: number, since: number, timeoutMs = 20_000): Promise<number> {
+  while (Date.now() - since < timeoutMs) {
+    if ((await videoFramesSince(page, from)) > 0) return Date.now() - since;
+    await page.waitForTimeout(20);
+  }
+  return -1;
+}

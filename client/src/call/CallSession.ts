@@ -105,6 +105,7 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#retryTimer);
+    window.removeEventListener('online', this.#onOnline);
     this.#teardownMedia();
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
@@ -112,8 +113,14 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     this.removeAllListeners();
   }
 
+  /** Back on the network (a Wi-Fi change, say): reconnect now rather than at socket.io's next backoff step. */
+  readonly #onOnline = (): void => {
+    if (!this.#closed && !this.#socket.connected) this.#socket.disconnect().connect();
+  };
+
   #listen(): void {
     const socket = this.#socket;
+    window.addEventListener('online', this.#onOnline);
     socket.on('connect', () => void this.#join());
     socket.on('disconnect', (reason) => {
       this.#teardownMedia();

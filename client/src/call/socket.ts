@@ -17,6 +17,9 @@ export function createCallSocket(auth: CallAuth): CallSocket {
     // a network that blocks WebSockets still gets through on long-polling.
     transports: ['websocket', 'polling'],
     tryAllTransports: true,
+    // A call is worth retrying briskly: a dropped connection is back within two seconds of the network.
+    reconnectionDelay: 300,
+    reconnectionDelayMax: 2_000,
   });
 }
 
