@@ -45,6 +45,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
   readonly #transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
+  readonly #connected = new Set<string>();
   #closed = false;
 
   constructor(id: string, router: types.Router, transportSettings: TransportSettings) {
@@ -96,7 +97,15 @@ export class Peer extends TypedEmitter<PeerEvents> {
 
   async connectTransport(transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
     const transport = this.#transport(transportId);
-    await refusedParametersAsValidationError(() => transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }));
+    // mediasoup answers a second connect() with a plain Error; it is the caller's mistake.
+    if (this.#connected.has(transportId)) throw new AppError('validation_error', 'This transport is already connected.');
+    this.#connected.add(transportId);
+    try {
+      await refusedParametersAsValidationError(() => transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }));
+    } catch (error) {
+      this.#connected.delete(transportId);
+      throw error;
+    }
     log.debug('connectTransport() [peerId:%s, transportId:%s]', this.id, transportId);
   }
 

@@ -126,6 +126,12 @@ describe('media worker channel', { timeout: 20_000 }, () => {
       transportId: transport.id,
       dtlsParameters: fakeDtlsParameters,
     });
+    // Connecting twice is the caller's mistake, not ours.
+    expect(
+      await rejectionCode(
+        request(MediaCommand.connectTransport, { roomId, peerId: 'peer-a', transportId: transport.id, dtlsParameters: fakeDtlsParameters }),
+      ),
+    ).toBe('validation_error');
     const { producerId } = await request(MediaCommand.produce, {
       roomId,
       peerId: 'peer-a',
