@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 import { capitalize } from '../i18n/format';
 import { StatusBadge } from '../ui/StatusBadge';
+import { TicketNumber } from '../ui/TicketNumber';
 
 interface AppointmentFactsProps {
   ticketNumber: string;
@@ -43,12 +44,7 @@ export function AppointmentFacts(props: AppointmentFactsProps) {
   ];
   return (
     <div className={`appointment${props.compact ? ' appointment--compact' : ''}`}>
-      <div className="ticket">
-        <span className="ticket__label">{t('appointment.ticket')}</span>
-        <strong className="ticket__number" data-testid="ticket-number">
-          {props.ticketNumber}
-        </strong>
-      </div>
+      <TicketNumber number={props.ticketNumber} />
       {props.compact ? (
         <p className="appointment__line">
           {text(props.service)} · {fmt.dateTime(props.startsAt)}

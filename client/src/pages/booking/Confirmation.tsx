@@ -4,6 +4,7 @@ import { capitalize } from '../../i18n/format';
 import { navigate } from '../../router/history';
 import { CopyButton } from '../../ui/CopyButton';
 import { Notice } from '../../ui/Notice';
+import { TicketNumber } from '../../ui/TicketNumber';
 
 export function Confirmation({ booking }: { booking: BookingResponse }) {
   const { t, text, fmt, lang } = useI18n();
@@ -14,12 +15,7 @@ export function Confirmation({ booking }: { booking: BookingResponse }) {
       <Notice kind="success" live={false}>
         <p>{t('booking.done.lead', { name: appointment.citizenName })}</p>
       </Notice>
-      <div className="ticket">
-        <span className="ticket__label">{t('appointment.ticket')}</span>
-        <strong className="ticket__number" data-testid="ticket-number">
-          {appointment.ticketNumber}
-        </strong>
-      </div>
+      <TicketNumber number={appointment.ticketNumber} />
       <dl className="facts">
         <div>
           <dt>{t('appointment.when')}</dt>
