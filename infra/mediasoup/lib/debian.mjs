@@ -69,14 +69,22 @@ export function missingPackages(packages) {
   return [...installedVersions(packages)].filter(([, version]) => version === null).map(([p]) => p);
 }
 
+// A mirror that hiccups, or another apt holding the dpkg lock, must not fail a whole install.
+const APT_ATTEMPTS = 3;
+const APT_RETRY_SECONDS = 10;
+
 function runApt(args, log) {
-  log(`apt-get ${args.join(' ')}`);
-  const result = spawnSync('apt-get', args, {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  if (result.error) throw result.error;
-  if (result.status !== 0) throw new Error(`apt-get ${args[0]} failed with exit code ${result.status}`);
+  for (let attempt = 1; ; attempt++) {
+    log(`apt-get ${args.join(' ')}${attempt > 1 ? ` (attempt ${attempt} of ${APT_ATTEMPTS})` : ''}`);
+    const result = spawnSync('apt-get', ['-o', 'DPkg::Lock::Timeout=120', ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+    if (result.error) throw result.error;
+    if (result.status === 0) return;
+    if (attempt >= APT_ATTEMPTS) throw new Error(`apt-get ${args[0]} failed with exit code ${result.status}`);
+    spawnSync('sleep', [String(APT_RETRY_SECONDS)]);
+  }
 }
 
 /**
