@@ -29,6 +29,7 @@ export interface SlotRow {
   starts_at: Date;
   ends_at: Date;
   in_past: boolean;
+  ticket_prefix: string;
 }
 
 export interface AppointmentRow {
@@ -101,10 +102,12 @@ export class BookingRepository {
       .limit(500);
   }
 
+  /** A slot with its office's ticket prefix, for booking it. */
   findSlot(db: Db, id: string): Promise<SlotRow | undefined> {
-    return db('slots')
-      .select('id', 'office_id', 'clerk_id', 'starts_at', 'ends_at', db.raw('starts_at <= now() AS in_past'))
-      .where({ id })
+    return db('slots as s')
+      .join('offices as o', 'o.id', 's.office_id')
+      .select('s.id', 's.office_id', 's.clerk_id', 's.starts_at', 's.ends_at', 'o.ticket_prefix', db.raw('s.starts_at <= now() AS in_past'))
+      .where('s.id', id)
       .first();
   }
 

@@ -46,11 +46,10 @@ export class BookingService extends EventEmitter<BookingEvents> {
       if (slot.in_past) throw new AppError('slot_in_past', 'That time has already passed. Please choose another.');
       if (slot.office_id !== service.office_id)
         throw new AppError('service_not_offered', 'That office does not offer this procedure at that time.');
-      const office = await trx('offices').select('ticket_prefix').where({ id: slot.office_id }).first();
       const ticket = await openTicket(trx, {
         officeId: slot.office_id,
         serviceId: service.id,
-        prefix: office.ticket_prefix,
+        prefix: slot.ticket_prefix,
         citizenName: req.name,
         citizenEmail: req.email,
       });

@@ -154,13 +154,12 @@ export class CallService {
     this.log.info({ appointmentId: m.appointmentId, peerId: m.peerId, reason }, 'leave()');
     this.broadcast.toRoom(m.appointmentId, null, (to) => to.peerLeft({ peerId: m.peerId }));
     if (reason === 'replaced') this.broadcast.disconnect(peer.socketId);
+    // The last one out closes the whole room, which closes their transports with it.
+    const close = room.empty
+      ? this.media.request(MediaCommand.closeRoom, { roomId: m.appointmentId })
+      : this.media.request(MediaCommand.closePeer, { roomId: m.appointmentId, peerId: m.peerId });
     if (room.empty) this.rooms.delete(m.appointmentId);
-    await this.media.request(MediaCommand.closePeer, { roomId: m.appointmentId, peerId: m.peerId }).catch((err: unknown) => {
-      this.log.warn({ err, appointmentId: m.appointmentId }, 'leave() closePeer failed');
-    });
-    if (room.empty) {
-      await this.media.request(MediaCommand.closeRoom, { roomId: m.appointmentId }).catch(() => undefined);
-    }
+    await close.catch((err: unknown) => this.log.warn({ err, appointmentId: m.appointmentId }, 'leave() media close failed'));
   }
 
   /** A producer closed inside the media worker (its transport died, say). */

@@ -95,60 +95,42 @@ export function attachCallHandlers(
       return membership;
     };
 
-    socket.on(
-      CallEvent.join,
-      handler(log, CallEvent.join, JoinRequest, ({ appointmentId }) =>
-        serial(async () => {
-          if (membership) {
-            await socket.leave(roomName(membership.appointmentId));
-            await calls.leave(membership, 'rejoin');
-            membership = null;
-          }
-          const { membership: m, result } = await calls.join(socket.data.principal, socket.id, appointmentId);
-          membership = m;
-          socket.data.call = m;
-          await socket.join(roomName(appointmentId));
-          return result;
-        }),
-      ),
+    // Registers a handler under its event name, once; the payload is parsed with `schema` first.
+    // socket.io's typed on() cannot follow a generic event key, and every payload here is `unknown` anyway.
+    const on = <S extends z.ZodType, T>(event: keyof ClientToServerEvents, schema: S, fn: (input: z.infer<S>) => Promise<T>) =>
+      (socket as unknown as { on(e: string, l: (payload: unknown, ack: unknown) => void): void }).on(
+        event,
+        handler(log, event, schema, fn),
+      );
+    const leaveCurrent = async (reason: string) => {
+      if (!membership) return;
+      await socket.leave(roomName(membership.appointmentId));
+      await calls.leave(membership, reason);
+      membership = null;
+      socket.data.call = undefined;
+    };
+
+    on(CallEvent.join, JoinRequest, ({ appointmentId }) =>
+      serial(async () => {
+        await leaveCurrent('rejoin');
+        const { membership: m, result } = await calls.join(socket.data.principal, socket.id, appointmentId);
+        membership = m;
+        socket.data.call = m;
+        await socket.join(roomName(appointmentId));
+        return result;
+      }),
     );
-    socket.on(
-      CallEvent.createTransport,
-      handler(log, CallEvent.createTransport, CreateTransportRequest, (req) => calls.createTransport(member(), req)),
-    );
-    socket.on(
-      CallEvent.connectTransport,
-      handler(log, CallEvent.connectTransport, ConnectTransportRequest, (req) => calls.connectTransport(member(), req)),
-    );
-    socket.on(
-      CallEvent.produce,
-      handler(log, CallEvent.produce, ProduceRequest, (req) => calls.produce(member(), req)),
-    );
-    socket.on(
-      CallEvent.consume,
-      handler(log, CallEvent.consume, ConsumeRequest, (req) => calls.consume(member(), req)),
-    );
-    socket.on(
-      CallEvent.resumeConsumer,
-      handler(log, CallEvent.resumeConsumer, ResumeConsumerRequest, (req) => calls.resumeConsumer(member(), req.consumerId)),
-    );
-    socket.on(
-      CallEvent.setProducerPaused,
-      handler(log, CallEvent.setProducerPaused, SetProducerPausedRequest, (req) => calls.setProducerPaused(member(), req)),
-    );
-    socket.on(
-      CallEvent.leave,
-      handler(log, CallEvent.leave, z.unknown(), () =>
-        serial(async () => {
-          if (membership) {
-            await socket.leave(roomName(membership.appointmentId));
-            await calls.leave(membership, 'left');
-          }
-          membership = null;
-          socket.data.call = undefined;
-          return null;
-        }),
-      ),
+    on(CallEvent.createTransport, CreateTransportRequest, (req) => calls.createTransport(member(), req));
+    on(CallEvent.connectTransport, ConnectTransportRequest, (req) => calls.connectTransport(member(), req));
+    on(CallEvent.produce, ProduceRequest, (req) => calls.produce(member(), req));
+    on(CallEvent.consume, ConsumeRequest, (req) => calls.consume(member(), req));
+    on(CallEvent.resumeConsumer, ResumeConsumerRequest, (req) => calls.resumeConsumer(member(), req.consumerId));
+    on(CallEvent.setProducerPaused, SetProducerPausedRequest, (req) => calls.setProducerPaused(member(), req));
+    on(CallEvent.leave, z.unknown(), () =>
+      serial(async () => {
+        await leaveCurrent('left');
+        return null;
+      }),
     );
     socket.on('disconnect', (reason) => {
       if (membership) void calls.leave(membership, `disconnect:${reason}`);

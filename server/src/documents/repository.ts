@@ -18,6 +18,16 @@ export interface DocumentRow {
   created_at: Date;
 }
 
+/** What access checks and stamping need to know of an appointment. */
+export interface AppointmentScopeRow {
+  id: string;
+  office_id: string;
+  clerk_id: string | null;
+  ticket_id: string;
+  ticket_number: string;
+  office_name: string;
+}
+
 export type NewDocument = Omit<DocumentRow, 'id' | 'created_at'>;
 
 const COLUMNS = [
@@ -68,12 +78,7 @@ export class DocumentRepository {
     return this.db('documents').select(COLUMNS).where({ appointment_id: appointmentId }).orderBy('created_at');
   }
 
-  /** What access checks and stamping need to know of an appointment. */
-  findAppointmentScope(
-    id: string,
-  ): Promise<
-    { id: string; office_id: string; clerk_id: string | null; ticket_id: string; ticket_number: string; office_name: string } | undefined
-  > {
+  findAppointmentScope(id: string): Promise<AppointmentScopeRow | undefined> {
     return this.db('appointments as a')
       .join('tickets as t', 't.id', 'a.ticket_id')
       .join('offices as o', 'o.id', 'a.office_id')

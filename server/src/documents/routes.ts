@@ -23,7 +23,7 @@ export function documentRoutes(docs: DocumentService, store: ObjectStore, resolv
 
   register(router, routes.uploadDocument, resolve, async ({ params, principal, req, res }) => {
     // Check who is asking, and refuse an oversized body, before reading a byte of it.
-    await docs.assertAppointment(principal, params.appointmentId, 'documents');
+    const appt = await docs.assertAppointment(principal, params.appointmentId, 'documents');
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBytes + MULTIPART_OVERHEAD) {
       res.setHeader('Connection', 'close');
@@ -33,7 +33,7 @@ export function documentRoutes(docs: DocumentService, store: ObjectStore, resolv
     await runMiddleware(upload, req, res);
     const file = req.file as (Express.Multer.File & StoredFile) | undefined;
     if (!file) throw new AppError('validation_error', 'Attach a file in the field "file".', [{ path: 'file', code: 'required' }]);
-    return docs.recordUpload(principal!, params.appointmentId, file, file.originalname);
+    return docs.recordUpload(principal!, appt, file, file.originalname);
   });
 
   register(router, routes.documentContent, resolve, async ({ params, principal, res }) => {

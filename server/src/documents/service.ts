@@ -8,7 +8,10 @@ import type { ObjectStore } from '../storage/object-store';
 import type { StoredFile } from './s3-storage-engine';
 import { cleanFilename } from './sniff';
 import { stampPdf } from './stamp';
-import { toDocumentInfo, type DocumentRepository, type DocumentRow } from './repository';
+import { toDocumentInfo, type AppointmentScopeRow, type DocumentRepository, type DocumentRow } from './repository';
+
+const allowed = (principal: Principal | null, appt: AppointmentScopeRow, action: AppointmentAction) =>
+  canAccessAppointment(principal, { id: appt.id, officeId: appt.office_id, clerkId: appt.clerk_id }, action);
 
 export type DocumentEvents = { added: [DocumentInfo] };
 
@@ -21,10 +24,9 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
   }
 
   /** Loads an appointment and checks the caller may do `action` on it; the same answer for "absent" and "not yours" to citizens. */
-  async assertAppointment(principal: Principal | null, appointmentId: string, action: AppointmentAction) {
+  async assertAppointment(principal: Principal | null, appointmentId: string, action: AppointmentAction): Promise<AppointmentScopeRow> {
     const appt = await this.repo.findAppointmentScope(appointmentId);
-    const scope = appt && { id: appt.id, officeId: appt.office_id, clerkId: appt.clerk_id };
-    if (!scope || !canAccessAppointment(principal, scope, action)) {
+    if (!appt || !allowed(principal, appt, action)) {
       if (!appt || principal?.kind === 'citizen') throw new AppError('appointment_not_found', 'That appointment does not exist.');
       throw new AppError('forbidden', 'This appointment belongs to another office or clerk.');
     }
@@ -39,11 +41,10 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
   /** Records a file that the storage engine has already streamed to S3; removes it if the row cannot be written. */
   async recordUpload(
     principal: Principal,
-    appointmentId: string,
+    appt: AppointmentScopeRow,
     file: StoredFile,
     originalName: string | undefined,
   ): Promise<DocumentInfo> {
-    const appt = await this.assertAppointment(principal, appointmentId, 'documents');
     try {
       const row = await this.repo.insert({
         appointment_id: appt.id,
@@ -67,20 +68,12 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
   }
 
   async open(principal: Principal | null, documentId: string): Promise<DocumentRow> {
-    const doc = await this.repo.find(documentId);
-    if (!doc) throw new AppError('document_not_found', 'That document does not exist.');
-    try {
-      await this.assertAppointment(principal, doc.appointment_id, 'documents');
-    } catch {
-      // Never confirm to an outsider that a document id exists.
-      throw new AppError('document_not_found', 'That document does not exist.');
-    }
-    return doc;
+    return (await this.openWithScope(principal, documentId)).doc;
   }
 
   async stamp(principal: Principal, documentId: string, now = new Date()): Promise<DocumentInfo> {
-    const source = await this.open(principal, documentId);
-    const appt = await this.assertAppointment(principal, source.appointment_id, 'stamp');
+    const { doc: source, appt } = await this.openWithScope(principal, documentId);
+    if (!allowed(principal, appt, 'stamp')) throw new AppError('forbidden', 'This appointment belongs to another office or clerk.');
     if (source.kind !== 'upload' || source.content_type !== 'application/pdf') {
       throw new AppError('document_not_stampable', 'Only an uploaded PDF can be stamped.');
     }
@@ -113,6 +106,14 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
       await this.store.delete(key).catch(() => undefined);
       throw err;
     }
+  }
+
+  private async openWithScope(principal: Principal | null, documentId: string): Promise<{ doc: DocumentRow; appt: AppointmentScopeRow }> {
+    const doc = await this.repo.find(documentId);
+    const appt = doc && (await this.repo.findAppointmentScope(doc.appointment_id));
+    // Never confirm to an outsider that a document id exists.
+    if (!doc || !appt || !allowed(principal, appt, 'documents')) throw new AppError('document_not_found', 'That document does not exist.');
+    return { doc, appt };
   }
 
   private announce(row: DocumentRow): DocumentInfo {

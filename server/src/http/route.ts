@@ -31,7 +31,8 @@ export function register<D extends RouteDef>(
 ): void {
   router[def.method](def.path, async (req: Request, res: Response, next: NextFunction) => {
     try {
-      const principal = await resolve(req);
+      // Public routes need nobody: no session or token lookup on their path.
+      const principal = def.auth === 'public' ? null : await resolve(req);
       assertAuth(def, principal);
       if (def.body && def.body !== 'multipart' && !req.is('application/json')) {
         throw new AppError('unsupported_media_type', 'Send the body as application/json.');

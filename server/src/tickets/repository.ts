@@ -14,15 +14,16 @@ export interface NewTicket {
  * upsert, so concurrent bookings get distinct numbers, and a rolled-back booking leaves no gap.
  */
 export async function openTicket(trx: Knex.Transaction, t: NewTicket): Promise<{ id: string; number: string }> {
-  const yearRow = await trx.raw<{ rows: { year: number }[] }>("SELECT extract(year FROM now() AT TIME ZONE 'Europe/Madrid')::int AS year");
-  const year = yearRow.rows[0]!.year;
-  const counter = await trx.raw<{ rows: { last_value: number }[] }>(
-    `INSERT INTO ticket_counters (prefix, year, last_value) VALUES (?, ?, 1)
+  // The year is Madrid's, taken by the database in the same statement that counts.
+  const counter = await trx.raw<{ rows: { year: number; last_value: number }[] }>(
+    `INSERT INTO ticket_counters (prefix, year, last_value)
+     VALUES (?, extract(year FROM now() AT TIME ZONE 'Europe/Madrid')::int, 1)
      ON CONFLICT (prefix, year) DO UPDATE SET last_value = ticket_counters.last_value + 1
-     RETURNING last_value`,
-    [t.prefix, year],
+     RETURNING year, last_value`,
+    [t.prefix],
   );
-  const number = formatTicketNumber(t.prefix, year, counter.rows[0]!.last_value);
+  const { year, last_value } = counter.rows[0]!;
+  const number = formatTicketNumber(t.prefix, year, last_value);
   const [row] = await trx('tickets')
     .insert({
       number,
