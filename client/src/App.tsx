@@ -1,5 +1,5 @@
 import { Fragment, useEffect, useRef, type ReactNode } from 'react';
-import { useLocation } from './router/history';
+import { navigate, useLocation } from './router/history';
 import { matchPath, type PathParams } from './router/match';
 import { Layout } from './ui/Layout';
 import { BookingPage } from './pages/booking/BookingPage';
@@ -22,9 +22,33 @@ function page<P extends string>(pattern: P, render: (params: Record<PathParams<P
   };
 }
 
+/**
+ * The citizen's private link is `/a#<token>`: the fragment never reaches a server, so the token
+ * stays out of access logs and Referer headers. Links of the older form `/a/<token>` still open,
+ * and are rewritten at once so the token leaves the address bar's path.
+ */
+function CitizenLink() {
+  const { hash } = useLocation();
+  return <CitizenAppointmentPage token={decodeHash(hash)} />;
+}
+
+function decodeHash(hash: string): string {
+  try {
+    return decodeURIComponent(hash);
+  } catch {
+    return '';
+  }
+}
+
+function LegacyCitizenLink({ token }: { token: string }) {
+  useEffect(() => navigate(`/a#${encodeURIComponent(token)}`, { replace: true }), [token]);
+  return null;
+}
+
 const pages: Page[] = [
   page('/', () => <BookingPage />),
-  page('/a/:token', ({ token }) => <CitizenAppointmentPage token={token} />),
+  page('/a', () => <CitizenLink />),
+  page('/a/:token', ({ token }) => <LegacyCitizenLink token={token} />),
   page('/staff/login', () => <StaffLoginPage />),
   page('/staff', () => <AgendaPage />),
   page('/staff/appointments/:id', ({ id }) => <StaffAppointmentPage appointmentId={id} />),

@@ -26,6 +26,15 @@ export interface TransportSettings {
 
 export type PeerResource = 'transport' | 'producer' | 'consumer';
 
+/** How much one peer may hold at once (issue 11, §1). Transports are one per direction by construction. */
+export interface PeerLimits {
+  maxProducers: number;
+  maxConsumers: number;
+}
+
+/** How long a browser should wait before asking again for a transport when the worker has no free port. */
+const PORTS_RETRY_AFTER_SECONDS = 3;
+
 type TransportAppData = { direction: TransportDirection };
 
 export type PeerEvents = {
@@ -42,17 +51,21 @@ export class Peer extends TypedEmitter<PeerEvents> {
   readonly id: string;
   readonly #router: types.Router;
   readonly #transportSettings: TransportSettings;
+  readonly #limits: PeerLimits;
   readonly #transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
   readonly #connected = new Set<string>();
+  /** Directions whose transport is being created, so that concurrent requests cannot each take ports. */
+  readonly #opening = new Set<TransportDirection>();
   #closed = false;
 
-  constructor(id: string, router: types.Router, transportSettings: TransportSettings) {
+  constructor(id: string, router: types.Router, transportSettings: TransportSettings, limits: PeerLimits) {
     super();
     this.id = id;
     this.#router = router;
     this.#transportSettings = transportSettings;
+    this.#limits = limits;
   }
 
   get closed(): boolean {
@@ -74,18 +87,37 @@ export class Peer extends TypedEmitter<PeerEvents> {
     return this.#producers.get(producerId);
   }
 
+  /**
+   * Opens this peer's transport for one direction. A peer has at most one per direction: a new one
+   * closes the old, with its producers or consumers, so that no peer can hoard the worker's ports
+   * (issue 11, §1: one citizen's 998 transports stopped every other call).
+   */
   async createTransport(direction: TransportDirection): Promise<TransportOptions> {
     this.#assertOpen();
-    const transport = await this.#router.createWebRtcTransport<TransportAppData>({
-      ...this.#transportSettings,
-      appData: { direction },
-    });
+    if (this.#opening.has(direction)) throw new AppError('validation_error', `a ${direction} transport is already being opened`);
+    this.#opening.add(direction);
+    let transport: types.WebRtcTransport<TransportAppData>;
+    try {
+      for (const old of [...this.#transports.values()]) if (old.appData.direction === direction) old.close();
+      transport = await this.#router.createWebRtcTransport<TransportAppData>({ ...this.#transportSettings, appData: { direction } });
+    } catch (error) {
+      if (error instanceof Error && error.message.includes('no more available ports')) {
+        log.warn('createTransport() no free port [peerId:%s]', this.id);
+        throw new AppError('media_busy', 'The media server has no free port right now.', { retryAfterSeconds: PORTS_RETRY_AFTER_SECONDS });
+      }
+      throw error;
+    } finally {
+      this.#opening.delete(direction);
+    }
     if (this.#closed) {
       transport.close();
       this.#assertOpen();
     }
     this.#transports.set(transport.id, transport);
-    transport.observer.once('close', () => this.#transports.delete(transport.id));
+    transport.observer.once('close', () => {
+      this.#transports.delete(transport.id);
+      this.#connected.delete(transport.id);
+    });
     log.debug('createTransport() [peerId:%s, transportId:%s, direction:%s]', this.id, transport.id, direction);
     return {
       id: transport.id,
@@ -113,6 +145,9 @@ export class Peer extends TypedEmitter<PeerEvents> {
     const transport = this.#transport(transportId);
     if (transport.appData.direction !== 'send') {
       throw new AppError('validation_error', 'cannot produce on a receive transport');
+    }
+    if (this.#producers.size >= this.#limits.maxProducers) {
+      throw new AppError('media_limit_exceeded', `a peer sends at most ${this.#limits.maxProducers} streams`);
     }
     const producer = await refusedParametersAsValidationError(() =>
       transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters }),
@@ -143,6 +178,11 @@ export class Peer extends TypedEmitter<PeerEvents> {
     }
     const transport = [...this.#transports.values()].find((t) => t.appData.direction === 'recv');
     if (!transport) throw new AppError('not_found', 'peer has no receive transport');
+    // Consuming a stream again replaces the earlier consumer of it, so repeats cannot pile up.
+    for (const old of [...this.#consumers.values()]) if (old.producerId === producer.id) old.close();
+    if (this.#consumers.size >= this.#limits.maxConsumers) {
+      throw new AppError('media_limit_exceeded', `a peer receives at most ${this.#limits.maxConsumers} streams`);
+    }
     const consumer = await refusedParametersAsValidationError(() =>
       transport.consume({ producerId: producer.id, rtpCapabilities: caps, paused: true }),
     );

@@ -1,10 +1,15 @@
 import type { types } from 'mediasoup';
 import { AppError, type RtpCapabilities } from '@oac/shared';
 import { createLogger } from './logger';
-import { Peer, type PeerResource, type TransportSettings } from './Peer';
+import { Peer, type PeerLimits, type PeerResource, type TransportSettings } from './Peer';
 import { TypedEmitter } from './TypedEmitter';
 
 const log = createLogger('Room');
+
+/** How much one room may hold (issue 11, §1). */
+export interface RoomLimits extends PeerLimits {
+  maxPeers: number;
+}
 
 /** Why a room closed; anything but `requested` is news to the server. */
 export type RoomCloseReason = 'requested' | 'worker_died' | 'shutdown';
@@ -22,14 +27,16 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly id: string;
   readonly #router: types.Router;
   readonly #transportSettings: TransportSettings;
+  readonly #limits: RoomLimits;
   readonly #peers = new Map<string, Peer>();
   #closed = false;
 
-  constructor(id: string, router: types.Router, transportSettings: TransportSettings) {
+  constructor(id: string, router: types.Router, transportSettings: TransportSettings, limits: RoomLimits) {
     super();
     this.id = id;
     this.#router = router;
     this.#transportSettings = transportSettings;
+    this.#limits = limits;
     // The router closes under us when its mediasoup worker dies.
     router.once('workerclose', () => this.close('worker_died'));
   }
@@ -47,7 +54,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#assertOpen();
     const existing = this.#peers.get(peerId);
     if (existing) return existing;
-    const peer = new Peer(peerId, this.#router, this.#transportSettings);
+    if (this.#peers.size >= this.#limits.maxPeers) throw new AppError('room_full', `a room holds at most ${this.#limits.maxPeers} peers`);
+    const peer = new Peer(peerId, this.#router, this.#transportSettings, this.#limits);
     this.#peers.set(peerId, peer);
     peer.on('producerclose', (producerId) => this.safeEmit('producerclose', peerId, producerId));
     peer.once('close', () => this.#peers.delete(peerId));

@@ -2,7 +2,7 @@ import type { types } from 'mediasoup';
 import { AppError } from '@oac/shared';
 import { createLogger } from './logger';
 import type { TransportSettings } from './Peer';
-import { Room, type RoomCloseReason } from './Room';
+import { Room, type RoomCloseReason, type RoomLimits } from './Room';
 import { TypedEmitter } from './TypedEmitter';
 import type { WorkerPool } from './WorkerPool';
 
@@ -17,6 +17,7 @@ export interface RoomRegistryOptions {
   pool: WorkerPool;
   mediaCodecs: types.RouterRtpCodecCapability[];
   transportSettings: TransportSettings;
+  limits: RoomLimits;
 }
 
 /** The rooms of this process by id; each one's router lives on the pool's least-loaded worker. */
@@ -63,13 +64,13 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
   }
 
   async #create(roomId: string): Promise<Room> {
-    const { pool, mediaCodecs, transportSettings } = this.#options;
+    const { pool, mediaCodecs, transportSettings, limits } = this.#options;
     const router = await pool.createRouter({ mediaCodecs, appData: { roomId } });
     if (this.#closed || router.closed) {
       router.close();
       throw new AppError('media_unavailable', 'media worker is shutting down or its worker died');
     }
-    const room = new Room(roomId, router, transportSettings);
+    const room = new Room(roomId, router, transportSettings, limits);
     this.#rooms.set(roomId, room);
     room.on('producerclose', (peerId, producerId) => this.safeEmit('producerclose', roomId, peerId, producerId));
     room.once('close', (reason) => {

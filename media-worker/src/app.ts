@@ -33,7 +33,16 @@ export async function startMediaWorker(config: MediaWorkerConfig): Promise<Runni
       ...(config.MEDIASOUP_WORKER_BIN ? { workerBin: config.MEDIASOUP_WORKER_BIN } : {}),
     },
   });
-  const rooms = new RoomRegistry({ pool, mediaCodecs, transportSettings: transportSettings(config) });
+  const rooms = new RoomRegistry({
+    pool,
+    mediaCodecs,
+    transportSettings: transportSettings(config),
+    limits: {
+      maxPeers: config.MAX_PEERS_PER_ROOM,
+      maxProducers: config.MAX_PRODUCERS_PER_PEER,
+      maxConsumers: config.MAX_CONSUMERS_PER_PEER,
+    },
+  });
   let channel: ChannelServer;
   try {
     channel = await ChannelServer.listen({

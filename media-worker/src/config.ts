@@ -24,6 +24,9 @@ export const MediaWorkerConfigSchema = z
     MEDIASOUP_WORKER_BIN: optionalString.describe(
       'Path of the mediasoup-worker binary; defaults to the one built inside the mediasoup package',
     ),
+    MAX_PEERS_PER_ROOM: z.coerce.number().int().min(2).max(64).default(4).describe('Peers one room may hold'),
+    MAX_PRODUCERS_PER_PEER: z.coerce.number().int().min(1).max(64).default(4).describe('Streams one peer may send at once'),
+    MAX_CONSUMERS_PER_PEER: z.coerce.number().int().min(1).max(256).default(16).describe('Streams one peer may receive at once'),
     MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn').describe('Log level of the mediasoup workers'),
     LOG_LEVEL: LogLevel.default('info').describe('Log level of this process'),
   })

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { MediaWorkerConfigSchema } from './config';
 import { ReadyMessage } from './ipc';
 import { createLogger } from './logger';
 import { TypedEmitter } from './TypedEmitter';
@@ -16,6 +17,20 @@ const BACKOFF_MAX_MS = 5_000;
 /** A child that lived this long was healthy; its death starts the backoff afresh. */
 const STABLE_AFTER_MS = 10_000;
 
+/** The environment a media worker child gets: its own configuration keys, and the basics of a process. */
+const CHILD_ENV_KEYS = new Set([
+  ...Object.keys(MediaWorkerConfigSchema.shape),
+  'PATH',
+  'HOME',
+  'TMPDIR',
+  'LANG',
+  'LC_ALL',
+  'TZ',
+  'NODE_OPTIONS',
+  'NODE_EXTRA_CA_CERTS',
+  'DEBUG',
+]);
+
 export interface StartMediaWorkerProcessOptions {
   /**
    * Channel port on 127.0.0.1. 0 picks a free one; omitted, the child's own default applies
@@ -24,7 +39,10 @@ export interface StartMediaWorkerProcessOptions {
   port?: number;
   /** Shared secret the server presents as `auth.secret` (at least 16 characters). */
   secret: string;
-  /** Extra environment for the child, on top of this process's (e.g. NUM_WORKERS, LOG_LEVEL). */
+  /**
+   * Settings for the child (e.g. NUM_WORKERS, LOG_LEVEL), on top of this process's own media worker
+   * settings. Only the media worker's own keys reach it, whatever else is passed.
+   */
   env?: Record<string, string>;
   logger?: Logger;
   /** How long to wait for the child's ready message. Default 20 s. */
@@ -99,10 +117,17 @@ export class MediaWorkerProcess extends TypedEmitter<MediaWorkerProcessEvents> {
     this.#log.info('media worker ready [pid:%s, port:%d]', child.pid, this.#port);
   }
 
+  /**
+   * The child's environment: what a Node process needs to run, and the media worker's own settings.
+   * Nothing else: the server's DATABASE_URL, S3 secret or SMTP password must never reach a process
+   * that handles untrusted network traffic (issue 11, §7).
+   */
   #childEnv(): NodeJS.ProcessEnv {
+    const pick = (source: Record<string, string | undefined>) =>
+      Object.fromEntries(Object.entries(source).filter(([key, value]) => value !== undefined && CHILD_ENV_KEYS.has(key)));
     return {
-      ...process.env,
-      ...this.#options.env,
+      ...pick(process.env),
+      ...pick(this.#options.env ?? {}),
       MEDIA_WORKER_SECRET: this.#options.secret,
       ...(this.#port === undefined ? {} : { MEDIA_WORKER_PORT: String(this.#port) }),
     };

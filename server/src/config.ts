@@ -1,7 +1,37 @@
 import { MAX_UPLOAD_BYTES } from '@oac/shared';
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const count = (max: number) => z.coerce.number().int().min(1).max(max);
+const millis = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** express's names for address ranges, besides plain addresses and CIDR blocks. */
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const family = isIP(address ?? '');
+  if (!family || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const n = Number(bits);
+  return Number.isInteger(n) && n >= 0 && n <= (family === 4 ? 32 : 128);
+}
+
+/** `TRUST_PROXY`: the reverse proxies whose X-Forwarded-For is believed, as a list; none by default. */
+const TrustProxy = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((e) => e.trim())
+      .filter((e) => e !== '' && e !== 'false'),
+  )
+  .refine((entries) => entries.every(isProxyEntry), {
+    message: 'a comma-separated list of addresses, CIDR blocks, or loopback / linklocal / uniquelocal',
+  });
 
 /** Every setting the server reads, with what it means. Nothing else reads `process.env`. */
 const ConfigSchema = z.object({
@@ -12,6 +42,25 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   DATABASE_URL: z.string().min(1).describe('PostgreSQL connection string'),
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20).describe('Largest PostgreSQL pool size'),
+  DATABASE_CONNECT_TIMEOUT_MS: millis(100, 60_000).default(3_000).describe('How long opening a PostgreSQL connection may take'),
+  DATABASE_STATEMENT_TIMEOUT_MS: millis(100, 600_000)
+    .default(5_000)
+    .describe('PostgreSQL statement_timeout of every request; a frozen server is given this plus 1 s to answer'),
+  DATABASE_ACQUIRE_TIMEOUT_MS: millis(100, 60_000).default(3_000).describe('How long a request waits for a free pooled connection'),
+  TRUST_PROXY: TrustProxy.describe(
+    'Reverse proxies whose X-Forwarded-For is believed (addresses, CIDR blocks, or loopback / linklocal / uniquelocal); none when unset',
+  ),
+  BOOKINGS_PER_ADDRESS_PER_HOUR: count(100_000).default(20).describe('Bookings one client address may make in an hour'),
+  BOOKINGS_PER_EMAIL_PER_DAY: count(10_000).default(5).describe('Bookings one e-mail address may make in a day'),
+  ACTIVE_BOOKINGS_PER_EMAIL_AND_SERVICE: count(100)
+    .default(1)
+    .describe('Upcoming appointments one e-mail address may hold for the same procedure'),
+  MAILS_PER_RECIPIENT_PER_HOUR: count(10_000).default(5).describe('E-mails the platform sends one recipient in an hour'),
+  SOCKET_EVENTS_PER_SECOND: count(10_000).default(20).describe('Signalling messages one socket may send per second, on average'),
+  SOCKET_EVENT_BURST: count(100_000).default(60).describe('Signalling messages one socket may send at once, above the average'),
+  SESSION_RECHECK_SECONDS: count(3_600)
+    .default(30)
+    .describe('How often open staff sockets are checked against their session (logout, expiry, deactivation)'),
   S3_ENDPOINT: z.url().optional().describe('S3-compatible endpoint; AWS when unset'),
   S3_REGION: z.string().default('eu-west-1').describe('S3 region'),
   S3_BUCKET: z.string().min(3).default('oac-documents').describe('Bucket that holds documents'),
@@ -46,7 +95,13 @@ const ConfigSchema = z.object({
   CLIENT_DIST: z.string().optional().describe('Folder of the built web client; not served when unset'),
 });
 
-export type Config = Readonly<z.infer<typeof ConfigSchema> & { cookieSecure: boolean }>;
+export type Config = Readonly<
+  z.infer<typeof ConfigSchema> & {
+    cookieSecure: boolean;
+    /** The origin of PUBLIC_URL, which every browser request must come from; null when unset (development). */
+    publicOrigin: string | null;
+  }
+>;
 
 export class ConfigError extends Error {
   constructor(readonly issues: string[]) {
@@ -60,7 +115,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
-  return Object.freeze({ ...parsed.data, cookieSecure: parsed.data.PUBLIC_URL?.startsWith('https:') ?? false });
+  const publicUrl = parsed.data.PUBLIC_URL ? new URL(parsed.data.PUBLIC_URL) : null;
+  return Object.freeze({
+    ...parsed.data,
+    cookieSecure: publicUrl?.protocol === 'https:',
+    publicOrigin: publicUrl?.origin ?? null,
+  });
 }
 
 /** The documented keys, for the README and `--help`. */

@@ -24,6 +24,7 @@ import { logger, setLogLevel } from './logger';
 import { Mailer } from './mail/mailer';
 import { bookingConfirmation } from './mail/templates';
 import { MediaChannel } from './media/index';
+import { RateLimiter } from './rate-limits/rate-limiter';
 import { ObjectStore } from './storage/object-store';
 
 export const VERSION = '0.1.0';
@@ -45,8 +46,13 @@ export interface RunningServer {
 export async function startServer(config: Config): Promise<RunningServer> {
   setLogLevel(config.LOG_LEVEL);
   const log = logger('server');
-  const db = createDb(config.DATABASE_URL, config.DATABASE_POOL_MAX);
-  await migrateLatest(db);
+  await migrateLatest(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL, {
+    poolMax: config.DATABASE_POOL_MAX,
+    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    acquireTimeoutMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
+  });
   const store = ObjectStore.fromConfig(config);
   await store.ensureBucket();
 
@@ -61,9 +67,21 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const bookingRepo = new BookingRepository(db);
   const mailer = config.SMTP_URL ? Mailer.fromUrl(config.SMTP_URL, config.MAIL_FROM, logger('mail')) : null;
   if (!mailer) log.warn('startServer() SMTP_URL is not set: booking confirmations are not e-mailed');
-  const booking = new BookingService(db, bookingRepo, mailer !== null);
+  const booking = new BookingService(
+    db,
+    bookingRepo,
+    new RateLimiter(db),
+    {
+      perAddressPerHour: config.BOOKINGS_PER_ADDRESS_PER_HOUR,
+      perEmailPerDay: config.BOOKINGS_PER_EMAIL_PER_DAY,
+      activePerEmailAndService: config.ACTIVE_BOOKINGS_PER_EMAIL_AND_SERVICE,
+      mailsPerRecipientPerHour: config.MAILS_PER_RECIPIENT_PER_HOUR,
+    },
+    mailer !== null,
+  );
   const documents = new DocumentService(new DocumentRepository(db), store);
 
+  const origin = { publicOrigin: config.publicOrigin };
   const app = createApp({
     routers: [
       healthRoutes(
@@ -87,12 +105,25 @@ export async function startServer(config: Config): Promise<RunningServer> {
     openApi: buildOpenApi(VERSION),
     clientDist: config.CLIENT_DIST,
     log,
+    trustProxy: config.TRUST_PROXY,
+    origin,
+    https: config.cookieSecure,
   });
 
   const http = createServer(app);
-  const io = createIo(http);
+  const io = createIo(http, origin, logger('calls'));
   const calls = new CallService(db, bookingRepo, media, ioBroadcast(io), logger('calls'));
-  attachCallHandlers(io, { auth, calls, documents, log: logger('calls') });
+  const sockets = attachCallHandlers(io, {
+    auth,
+    calls,
+    documents,
+    log: logger('calls'),
+    limits: {
+      eventsPerSecond: config.SOCKET_EVENTS_PER_SECOND,
+      eventBurst: config.SOCKET_EVENT_BURST,
+      sessionRecheckSeconds: config.SESSION_RECHECK_SECONDS,
+    },
+  });
   media.on(MediaNotice.producerClosed, (n) => calls.onProducerClosed(n.roomId, n.producerId));
   media.on(MediaNotice.roomClosed, (n) => calls.onRoomClosed(n.roomId));
   media.on('disconnect', () => calls.onMediaLost());
@@ -108,9 +139,10 @@ export async function startServer(config: Config): Promise<RunningServer> {
   if (mailer) {
     // Links in e-mails must be absolute: the public URL, else where this server listens.
     const publicUrl = config.PUBLIC_URL ?? url;
-    booking.on('booked', (b, req) =>
-      mailer.send(bookingConfirmation(b.appointment, req.email, new URL(b.link, publicUrl).href, req.language)),
-    );
+    booking.on('booked', (b, req, { notify }) => {
+      if (notify) mailer.send(bookingConfirmation(b.appointment, req.email, new URL(b.link, publicUrl).href, req.language));
+      else log.warn({ ticket: b.appointment.ticketNumber }, 'booked() confirmation not e-mailed: the recipient is over its mail limit');
+    });
   }
 
   let closed = false;
@@ -125,6 +157,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       if (closed) return;
       closed = true;
       mailer?.close();
+      sockets.close();
       media.close();
       await new Promise<void>((r) => io.close(() => r()));
       await db.destroy();

@@ -9,21 +9,28 @@ export const errorStatus = {
   invalid_credentials: 401,
   invalid_token: 401,
   forbidden: 403,
+  forbidden_origin: 403,
   not_found: 404,
   slot_not_found: 404,
   appointment_not_found: 404,
   document_not_found: 404,
   slot_taken: 409,
   not_in_call: 409,
+  already_booked: 409,
+  room_full: 409,
+  media_limit_exceeded: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   slot_in_past: 422,
   service_not_offered: 422,
   document_not_stampable: 422,
   rate_limited: 429,
+  booking_rate_limited: 429,
   internal_error: 500,
   media_unavailable: 503,
+  media_busy: 503,
   storage_unavailable: 503,
+  database_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof errorStatus;
@@ -53,6 +60,22 @@ export class AppError extends Error {
       ? { code: this.code, message: this.message }
       : { code: this.code, message: this.message, details: this.details };
   }
+}
+
+/**
+ * Failures that pass by themselves: a part of the platform is down or busy, or the caller is
+ * going too fast. A client retries these with backoff; every other code is final for that request.
+ */
+export const RETRYABLE_ERROR_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'rate_limited',
+  'media_unavailable',
+  'media_busy',
+  'storage_unavailable',
+  'database_unavailable',
+]);
+
+export function isRetryable(code: string): boolean {
+  return RETRYABLE_ERROR_CODES.has(code as ErrorCode);
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

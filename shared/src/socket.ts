@@ -110,6 +110,8 @@ export interface SocketData {
   principal: Principal;
   /** Set once the socket has joined a call. */
   call?: { appointmentId: string; peerId: string; role: PeerRole };
+  /** A staff socket's session: its hash, to close the socket when the session ends, and its expiry (epoch ms). */
+  session?: { tokenHash: string; expiresAt: number };
 }
 
 /** The handshake a citizen sends; staff authenticate with their session cookie instead. */

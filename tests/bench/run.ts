@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startServerFor } from '../support/context';
-import { catalogue, makeSlot } from '../support/http';
+import { catalogue, makeSlot, personName } from '../support/http';
 import { resolveTestPostgres } from '../support/postgres';
 import { measureJoinLatency } from './join-latency';
 
@@ -101,7 +101,7 @@ try {
     fetch(`${t.url}/api/bookings`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ slotId, serviceId: service, name: `Persona ${i}`, email: `p${i}@example.org` }),
+      body: JSON.stringify({ slotId, serviceId: service, name: personName(i), email: `p${i}@example.org` }),
     }).then(async (r) => (await r.arrayBuffer(), r.status));
 
   // 1. No slot is ever booked twice, even by 500 people at once.

@@ -62,7 +62,7 @@ describe('a citizen and a clerk, in real Chromium, through the real SFU', () => 
     ticketNumber = (await citizen.getByTestId('ticket-number').textContent())!.trim();
     expect(ticketNumber).toMatch(/^OAC-\d{4}-\d{6}$/);
     privateLink = (await citizen.getByTestId('booking-link').getAttribute('href'))!;
-    expect(privateLink).toMatch(/\/a\/[A-Za-z0-9_-]{43}$/);
+    expect(privateLink).toMatch(/\/a#[A-Za-z0-9_-]{43}$/);
     const row = await t.db('appointments').where({ slot_id: slotId }).first();
     appointmentId = row.id;
     await shot(citizen, 'booking-confirmation');

@@ -80,6 +80,13 @@ export async function book(base: string, slotId: string, serviceId: string, name
   return res.body;
 }
 
+/** A distinct name for the `i`-th of many test citizens; names are letters only, so `i` is spelt in letters. */
+export function personName(i: number): string {
+  let letters = '';
+  for (let n = i + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(97 + ((n - 1) % 26)) + letters;
+  return `Persona ${letters}`;
+}
+
 export const DEMO = {
   clerk: { email: 'clerk@oac.example', password: 'demo-clerk-2026' },
   housingClerk: { email: 'housing.clerk@oac.example', password: 'demo-clerk-2026' },

@@ -1,4 +1,4 @@
-import { routes, type RouteName } from '@oac/shared';
+import { isRetryable, routes, type RouteName } from '@oac/shared';
 import { fillPath, type PathParams } from '../router/match';
 import { Failure, failureFromBody, toFailure } from './failure';
 
@@ -46,11 +46,41 @@ async function readJson(response: Response): Promise<unknown> {
   }
 }
 
+/** A read that meets a platform outage (the database restarting, say) is tried again this many times. */
+const READ_RETRIES = 3;
+const READ_RETRY_MAX_WAIT_MS = 5_000;
+
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(new DOMException('aborted', 'AbortError'));
+    });
+  });
+}
+
 /**
  * Calls a route of the shared route table and parses its answer with the route's own
- * schema, so the rest of the client only ever sees values that match the protocol.
+ * schema, so the rest of the client only ever sees values that match the protocol. A GET that
+ * meets a retryable outage (503 `database_unavailable`...) is tried again after the wait the
+ * server asks for; a write never is, since it may have happened.
  */
 export async function callRoute<N extends JsonRouteName>(name: N, options: CallOptions<N> = {}): Promise<RouteResult<N>> {
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await callRouteOnce(name, options);
+    } catch (error) {
+      const retry = routes[name].method === 'get' && attempt < READ_RETRIES && error instanceof Failure && isRetryable(error.code);
+      if (!retry || error.code === 'rate_limited') throw error;
+      const asked = (error.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      const ms = typeof asked === 'number' ? asked * 1000 : 1_000 * 2 ** attempt;
+      await wait(Math.min(READ_RETRY_MAX_WAIT_MS, ms), options.signal);
+    }
+  }
+}
+
+async function callRouteOnce<N extends JsonRouteName>(name: N, options: CallOptions<N>): Promise<RouteResult<N>> {
   const route = routes[name];
   const headers: Record<string, string> = { Accept: 'application/json', ...authHeaders(options.auth ?? { kind: 'public' }) };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';

@@ -1,11 +1,9 @@
 import { CallEvent, DocumentInfo, type MediaKind, type PeerInfo, type PeerRole, type ProducerInfo } from '@oac/shared';
-import { toFailure, type FailureCode } from '../api/failure';
+import { toFailure, type Failure, type FailureCode } from '../api/failure';
+import { isTransient, retryDelayMs } from './backoff';
 import { TypedEmitter } from './emitter';
 import { MediaLink } from './MediaLink';
 import { createCallSocket, failureFromConnectError, request, type CallAuth, type CallSocket } from './socket';
-
-const TRANSIENT_JOIN_FAILURES = new Set(['media_unavailable', 'timeout', 'internal_error']);
-const JOIN_RETRY_MS = 700;
 
 export type CallPhase = 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'failed' | 'left';
 
@@ -66,6 +64,8 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
   #owners = new Map<string, { peerId: string; kind: MediaKind }>();
   #closed = false;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Retries since the last successful join, for the backoff. */
+  #retries = 0;
 
   constructor(options: CallSessionOptions) {
     super();
@@ -135,8 +135,11 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
         if (this.#state.phase !== 'connecting') this.#update({ phase: 'reconnecting' });
         return;
       }
-      // Refused by the server's handshake (bad token, no session): retrying cannot help.
-      this.#update({ phase: 'failed', failure: failureFromConnectError(error).code });
+      // Refused by the server's handshake. A bad token or no session is final; the database
+      // being down for a moment is not, and socket.io will not retry a refusal by itself.
+      const failure = failureFromConnectError(error);
+      if (isTransient(failure)) this.#retryLater(failure, () => socket.connect());
+      else this.#update({ phase: 'failed', failure: failure.code });
     });
     socket.on(CallEvent.peerJoined, (peer) => {
       this.#upsertPeer(peer);
@@ -178,21 +181,29 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
       // Video first: the other person's face is what says the call has started.
       const pending = this.#pending.splice(0).sort((a, b) => (a.producer.kind === 'video' ? 0 : 1) - (b.producer.kind === 'video' ? 0 : 1));
       await Promise.all([this.#produceLocal(link), ...pending.map(({ peerId, producer }) => this.#consume(peerId, producer))]);
-      if (!stale()) this.#settlePhase();
+      if (stale()) return;
+      this.#retries = 0;
+      this.#settlePhase();
     } catch (error) {
       if (stale()) return;
       this.#teardownMedia();
-      const code = toFailure(error).code;
-      // The media side restarting (or a lost answer) passes: try again shortly.
-      if (TRANSIENT_JOIN_FAILURES.has(code)) {
-        this.#update({ phase: 'reconnecting', peers: [] });
-        this.#retryTimer = setTimeout(() => this.#socket.connected && void this.#join(), JOIN_RETRY_MS);
+      const failure = toFailure(error);
+      // The media side restarting or busy, the database down, a lost answer: try again, backing off.
+      if (isTransient(failure)) {
+        this.#retryLater(failure, () => this.#socket.connected && void this.#join());
         return;
       }
       // A refused join (forbidden, appointment_not_found…) is final: do not let socket.io retry it.
-      this.#update({ phase: 'failed', failure: code, peers: [] });
+      this.#update({ phase: 'failed', failure: failure.code, peers: [] });
       this.#socket.disconnect();
     }
+  }
+
+  /** Waits longer after each failure in a row, and never less than the server asked. */
+  #retryLater(failure: Failure, again: () => void): void {
+    this.#update({ phase: 'reconnecting', peers: [] });
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => !this.#closed && again(), retryDelayMs(this.#retries++, failure));
   }
 
   async #produceLocal(link: MediaLink): Promise<void> {

@@ -41,3 +41,15 @@ describe('createFormatters', () => {
     expect(createFormatters('en').calendarDay('2025-03-03')).toMatch(/Monday/);
   });
 });
+
+describe('wait', () => {
+  it('says seconds under a minute and whole minutes, rounded up, beyond', () => {
+    const en = createFormatters('en');
+    expect(en.wait(0.2)).toBe('1 second');
+    expect(en.wait(45)).toBe('45 seconds');
+    expect(en.wait(61)).toBe('2 minutes');
+    expect(en.wait(900)).toBe('15 minutes');
+    expect(createFormatters('ca').wait(900)).toBe('15 minuts');
+    expect(createFormatters('es').wait(30)).toBe('30 segundos');
+  });
+});

@@ -52,6 +52,8 @@ export interface Formatters {
   /** The full date and time of an instant. */
   dateTime(iso: string): string;
   bytes(size: number): string;
+  /** How long to wait, in words: "45 segons", "3 minuts" (minutes rounded up). */
+  wait(seconds: number): string;
 }
 
 export function createFormatters(lang: Language): Formatters {
@@ -79,6 +81,8 @@ export function createFormatters(lang: Language): Formatters {
   });
   const kb = new Intl.NumberFormat(locale, { style: 'unit', unit: 'kilobyte', maximumFractionDigits: 0 });
   const mb = new Intl.NumberFormat(locale, { style: 'unit', unit: 'megabyte', maximumFractionDigits: 1 });
+  const seconds = new Intl.NumberFormat(locale, { style: 'unit', unit: 'second', unitDisplay: 'long' });
+  const minutes = new Intl.NumberFormat(locale, { style: 'unit', unit: 'minute', unitDisplay: 'long' });
   return {
     time: (iso) => time.format(new Date(iso)),
     day: (iso) => day.format(new Date(iso)),
@@ -88,5 +92,6 @@ export function createFormatters(lang: Language): Formatters {
     dayMonth: (iso) => dayMonth.format(new Date(iso)),
     dateTime: (iso) => dateTime.format(new Date(iso)),
     bytes: (size) => (size < 1024 * 1024 ? kb.format(Math.max(1, Math.round(size / 1024))) : mb.format(size / (1024 * 1024))),
+    wait: (s) => (s < 60 ? seconds.format(Math.max(1, Math.ceil(s))) : minutes.format(Math.ceil(s / 60))),
   };
 }

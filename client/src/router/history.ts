@@ -13,26 +13,35 @@ function notify(): void {
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
-  if (listeners.size === 1) window.addEventListener('popstate', notify);
+  if (listeners.size === 1) {
+    window.addEventListener('popstate', notify);
+    window.addEventListener('hashchange', notify);
+  }
   return () => {
     listeners.delete(listener);
-    if (listeners.size === 0) window.removeEventListener('popstate', notify);
+    if (listeners.size === 0) {
+      window.removeEventListener('popstate', notify);
+      window.removeEventListener('hashchange', notify);
+    }
   };
 }
 
 export interface Location {
   pathname: string;
   search: URLSearchParams;
+  /** The fragment without its `#`; the citizen's private token rides there, never reaching a server. */
+  hash: string;
 }
 
 let cachedHref = '';
-let cachedLocation: Location = { pathname: '/', search: new URLSearchParams() };
+let cachedLocation: Location = { pathname: '/', search: new URLSearchParams(), hash: '' };
 
 function snapshot(): Location {
-  const href = window.location.pathname + window.location.search;
+  const { pathname, search, hash } = window.location;
+  const href = pathname + search + hash;
   if (href !== cachedHref) {
     cachedHref = href;
-    cachedLocation = { pathname: window.location.pathname, search: new URLSearchParams(window.location.search) };
+    cachedLocation = { pathname, search: new URLSearchParams(search), hash: hash.replace(/^#/, '') };
   }
   return cachedLocation;
 }
@@ -47,7 +56,7 @@ export interface NavigateOptions {
 }
 
 export function navigate(to: string, options: NavigateOptions = {}): void {
-  const current = window.location.pathname + window.location.search;
+  const current = window.location.pathname + window.location.search + window.location.hash;
   if (to === current) return;
   if (options.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);

@@ -5,7 +5,7 @@ import { canAccessAppointment, type AppointmentAction } from './policy';
 const OFFICE = 'office-a';
 const appt = { id: 'appt-1', officeId: OFFICE, clerkId: 'clerk-1' };
 const unassigned = { ...appt, clerkId: null };
-const actions: AppointmentAction[] = ['view', 'join_call', 'documents', 'stamp'];
+const actions: AppointmentAction[] = ['view', 'join_call', 'read_documents', 'upload_documents', 'stamp'];
 const staff = (role: 'clerk' | 'scheduler' | 'admin', userId: string, officeId: string | null): Principal => ({
   kind: 'staff',
   userId,
@@ -18,7 +18,7 @@ const staff = (role: 'clerk' | 'scheduler' | 'admin', userId: string, officeId: 
 describe('canAccessAppointment', () => {
   it('lets a citizen view, join and share documents of their own appointment only, and never stamp', () => {
     const me: Principal = { kind: 'citizen', appointmentId: 'appt-1', name: 'A' };
-    expect(actions.map((a) => canAccessAppointment(me, appt, a))).toEqual([true, true, true, false]);
+    expect(actions.map((a) => canAccessAppointment(me, appt, a))).toEqual([true, true, true, true, false]);
     const other: Principal = { kind: 'citizen', appointmentId: 'appt-2', name: 'B' };
     expect(actions.some((a) => canAccessAppointment(other, appt, a))).toBe(false);
   });
@@ -35,12 +35,12 @@ describe('canAccessAppointment', () => {
   });
 
   it('lets a scheduler only view the appointments of their office', () => {
-    expect(actions.map((a) => canAccessAppointment(staff('scheduler', 's', OFFICE), appt, a))).toEqual([true, false, false, false]);
+    expect(actions.map((a) => canAccessAppointment(staff('scheduler', 's', OFFICE), appt, a))).toEqual([true, false, false, false, false]);
     expect(canAccessAppointment(staff('scheduler', 's', 'office-b'), appt, 'view')).toBe(false);
   });
 
-  it('lets an admin view and read documents everywhere but take no call and stamp nothing', () => {
-    expect(actions.map((a) => canAccessAppointment(staff('admin', 'ad', null), appt, a))).toEqual([true, false, true, false]);
+  it('lets an admin view and read documents everywhere but take no call, upload nothing and stamp nothing', () => {
+    expect(actions.map((a) => canAccessAppointment(staff('admin', 'ad', null), appt, a))).toEqual([true, false, true, false, false]);
   });
 
   it('refuses nobody', () => {

@@ -6,8 +6,8 @@ import { toStaffUser, type AuthService } from './service';
 export function authRoutes(auth: AuthService, resolve: PrincipalResolver): Router {
   const router = Router();
   register(router, routes.login, resolve, async ({ body, req, res }) => {
-    const { user, cookie } = await auth.login(body, req.ip ?? 'unknown');
-    res.setHeader('Set-Cookie', cookie);
+    const { user, cookies } = await auth.login(body, { address: req.ip ?? 'unknown', cookieHeader: req.headers.cookie });
+    res.setHeader('Set-Cookie', cookies);
     return { user };
   });
   register(router, routes.logout, resolve, async ({ req, res }) => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, book, catalogue, makeSlot, startTestServer, type TestServer } from '@oac/tests/support';
+import { api, book, catalogue, makeSlot, personName, startTestServer, type TestServer } from '@oac/tests/support';
 
 let t: TestServer;
 let ids: Awaited<ReturnType<typeof catalogue>>;
@@ -16,7 +16,7 @@ describe('booking against real PostgreSQL', () => {
     const service = ids.service('PADRO');
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
-        api(t.url, '/api/bookings', { json: { slotId: slot, serviceId: service, name: `Persona ${i}`, email: `p${i}@example.org` } }),
+        api(t.url, '/api/bookings', { json: { slotId: slot, serviceId: service, name: personName(i), email: `p${i}@example.org` } }),
       ),
     );
     const statuses = results.map((r) => r.status).sort();
@@ -53,7 +53,7 @@ describe('booking against real PostgreSQL', () => {
     const seq = (n: string) => Number(n.split('-')[2]);
     expect(seq(b.appointment.ticketNumber)).toBe(seq(a.appointment.ticketNumber) + 1);
     expect(Buffer.from(a.token, 'base64url').length).toBeGreaterThanOrEqual(16);
-    expect(a.link).toBe(`/a/${a.token}`);
+    expect(a.link).toBe(`/a#${a.token}`);
     expect(a.emailedTo).toBeNull(); // this server has no SMTP_URL
     const row = await t.db('appointments').where({ id: a.appointment.id }).first();
     expect(row.token_hash).not.toContain(a.token);

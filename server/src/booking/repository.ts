@@ -111,6 +111,22 @@ export class BookingRepository {
       .first();
   }
 
+  /**
+   * Upcoming appointments one e-mail address holds for one procedure, counted under a lock on that
+   * pair, so that concurrent bookings of the same person cannot all see none (fair access).
+   */
+  async lockAndCountActive(trx: Db, email: string, serviceId: string): Promise<number> {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking:${email.toLowerCase()}:${serviceId}`]);
+    const row: { n: number } | undefined = await trx('appointments as a')
+      .join('slots as s', 's.id', 'a.slot_id')
+      .whereRaw('lower(a.citizen_email) = lower(?)', [email])
+      .andWhere('a.service_id', serviceId)
+      .whereIn('a.status', ['booked', 'in_call'])
+      .andWhere('s.ends_at', '>', trx.fn.now())
+      .first(trx.raw('count(*)::int AS n'));
+    return row?.n ?? 0;
+  }
+
   findAppointment(id: string): Promise<AppointmentRow | undefined> {
     return this.appointments().where('a.id', id).first();
   }

@@ -13,7 +13,7 @@ export function bookingRoutes(service: BookingService, repo: BookingRepository, 
     return (await repo.listServices(params.officeId)).map(toService);
   });
   register(router, routes.listSlots, resolve, ({ query }) => service.listFreeSlots(query));
-  register(router, routes.book, resolve, ({ body }) => service.book(body));
+  register(router, routes.book, resolve, ({ body, req }) => service.book(body, { address: req.ip ?? 'unknown' }));
   register(router, routes.citizenAppointment, resolve, async ({ principal }) => {
     if (principal?.kind !== 'citizen') throw new AppError('invalid_token', 'This appointment link is not valid.');
     const row = await repo.findAppointment(principal.appointmentId);

@@ -2,6 +2,7 @@ import { AppError, type BookingRequest, type BookingResponse, type SlotQuery } f
 import { EventEmitter } from 'node:events';
 import type { Db } from '../db/knex';
 import { hashToken, newToken } from '../auth/tokens';
+import type { Quota, RateLimiter } from '../rate-limits/rate-limiter';
 import { openTicket } from '../tickets/repository';
 import type { BookingRepository } from './repository';
 import { iso, toCitizenAppointment } from './views';
@@ -13,16 +14,41 @@ export function madridToday(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Madrid' }).format(now);
 }
 
-export type BookingEvents = { booked: [booking: BookingResponse, request: BookingRequest] };
+/** Fair access and anti-abuse limits (issue 11, §3). */
+export interface BookingLimits {
+  perAddressPerHour: number;
+  perEmailPerDay: number;
+  activePerEmailAndService: number;
+  mailsPerRecipientPerHour: number;
+}
+
+export interface BookingContext {
+  /** The client's address, as the trusted proxies report it. */
+  address: string;
+}
+
+export type BookingEvents = {
+  /** A slot was booked; `notify` says whether the confirmation may be e-mailed (the recipient is under its mail limit). */
+  booked: [booking: BookingResponse, request: BookingRequest, delivery: { notify: boolean }];
+};
 
 export class BookingService extends EventEmitter<BookingEvents> {
+  readonly #quotas: { address: Quota; email: Quota; mail: Quota };
+
   constructor(
     private readonly db: Db,
     private readonly repo: BookingRepository,
+    private readonly limiter: RateLimiter,
+    private readonly limits: BookingLimits,
     /** Whether a listener e-mails the confirmation (see server.ts); the response says so to the citizen. */
     private readonly confirmsByEmail = false,
   ) {
     super();
+    this.#quotas = {
+      address: { bucket: 'booking_address', limit: limits.perAddressPerHour, windowSeconds: 3_600 },
+      email: { bucket: 'booking_email', limit: limits.perEmailPerDay, windowSeconds: 86_400 },
+      mail: { bucket: 'mail_recipient', limit: limits.mailsPerRecipientPerHour, windowSeconds: 3_600 },
+    };
   }
 
   async listFreeSlots(q: SlotQuery) {
@@ -35,17 +61,55 @@ export class BookingService extends EventEmitter<BookingEvents> {
   /**
    * Books a slot. Uniqueness is the database's job: the partial unique index on
    * appointments(slot_id) refuses a second active booking, however the requests interleave.
+   * Each attempt first takes a hit from the address's and the e-mail's quotas, atomically, so a
+   * flood cannot all slip under them; an attempt that books nothing gives its hits back.
    */
-  async book(req: BookingRequest): Promise<BookingResponse> {
+  async book(req: BookingRequest, ctx: BookingContext): Promise<BookingResponse> {
     const service = await this.repo.findService(req.serviceId);
     if (!service) throw new AppError('validation_error', 'That procedure does not exist.', [{ path: 'serviceId', code: 'not_found' }]);
-    const token = newToken();
-    const appointmentId = await this.db.transaction(async (trx) => {
+    const email = req.email.toLowerCase();
+    const taken: [Quota, string][] = [];
+    try {
+      for (const [quota, key] of [
+        [this.#quotas.address, ctx.address],
+        [this.#quotas.email, email],
+      ] as const) {
+        const hit = await this.limiter.hit(quota, key);
+        taken.push([quota, key]);
+        if (!hit.allowed) {
+          throw new AppError('booking_rate_limited', 'Too many bookings in a short time. Please try again later.', {
+            retryAfterSeconds: hit.retryAfterSeconds,
+          });
+        }
+      }
+      const token = newToken();
+      const appointmentId = await this.#insert(req, email, service, token);
+      const appointment = await this.repo.findAppointment(appointmentId);
+      const notify = this.confirmsByEmail && (await this.limiter.hit(this.#quotas.mail, email)).allowed;
+      const booking = {
+        appointment: toCitizenAppointment(appointment!),
+        token,
+        link: citizenLink(token),
+        emailedTo: notify ? email : null,
+      };
+      this.emit('booked', booking, { ...req, email }, { notify });
+      return booking;
+    } catch (err) {
+      await Promise.all(taken.map(([quota, key]) => this.limiter.refund(quota, key))).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  async #insert(req: BookingRequest, email: string, service: { id: string; office_id: string }, token: string): Promise<string> {
+    return this.db.transaction(async (trx) => {
       const slot = await this.repo.findSlot(trx, req.slotId);
       if (!slot) throw new AppError('slot_not_found', 'That time is no longer offered.');
       if (slot.in_past) throw new AppError('slot_in_past', 'That time has already passed. Please choose another.');
       if (slot.office_id !== service.office_id)
         throw new AppError('service_not_offered', 'That office does not offer this procedure at that time.');
+      if ((await this.repo.lockAndCountActive(trx, email, service.id)) >= this.limits.activePerEmailAndService) {
+        throw new AppError('already_booked', 'You already have an upcoming appointment for this procedure.');
+      }
       const ticket = await openTicket(trx, {
         officeId: slot.office_id,
         serviceId: service.id,
@@ -62,7 +126,7 @@ export class BookingService extends EventEmitter<BookingEvents> {
             clerk_id: slot.clerk_id,
             ticket_id: ticket.id,
             citizen_name: req.name,
-            citizen_email: req.email.toLowerCase(),
+            citizen_email: email,
             language: req.language,
             token_hash: hashToken(token),
           })
@@ -75,15 +139,13 @@ export class BookingService extends EventEmitter<BookingEvents> {
         throw err;
       }
     });
-    const appointment = await this.repo.findAppointment(appointmentId);
-    const email = req.email.toLowerCase();
-    const booking = {
-      appointment: toCitizenAppointment(appointment!),
-      token,
-      link: `/a/${token}`,
-      emailedTo: this.confirmsByEmail ? email : null,
-    };
-    this.emit('booked', booking, { ...req, email });
-    return booking;
   }
+}
+
+/**
+ * The citizen's private page. The token rides in the fragment, which browsers never send to a
+ * server, so it stays out of every access log and Referer (issue 11, §7).
+ */
+export function citizenLink(token: string): string {
+  return `/a#${token}`;
 }

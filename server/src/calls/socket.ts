@@ -20,19 +20,38 @@ import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { AuthService } from '../auth/service';
 import type { DocumentService } from '../documents/service';
+import { toAppError } from '../http/errors';
+import { foreignOriginReason, type OriginPolicy } from '../http/origin';
 import type { CallBroadcast, CallService, Membership } from './service';
-import { handler } from './socket-handler';
+import { handler, type Gate } from './socket-handler';
+import { TokenBucket } from './token-bucket';
 
 export type IoServer = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, SocketData>;
 
 const roomName = (appointmentId: string) => `appointment:${appointmentId}`;
+/** Every socket of one staff session, so that ending the session closes them, on whichever node. */
+const sessionRoom = (tokenHash: string) => `session:${tokenHash}`;
 
-export function createIo(http: HttpServer): IoServer {
-  return new Server(http, { serveClient: false, maxHttpBufferSize: 256 * 1024, pingInterval: 10_000, pingTimeout: 8_000 });
+/** setTimeout's longest delay; a later expiry is caught by the periodic check instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export function createIo(http: HttpServer, origin: OriginPolicy, log: Logger): IoServer {
+  return new Server(http, {
+    serveClient: false,
+    maxHttpBufferSize: 256 * 1024,
+    pingInterval: 10_000,
+    pingTimeout: 8_000,
+    // A page of another origin, even of the same site, must not open a socket on the staff cookie (issue 11, §2).
+    allowRequest: (req, callback) => {
+      const reason = foreignOriginReason(req.headers, origin);
+      if (reason) log.info({ reason }, 'handshake() refused: foreign origin');
+      callback(reason, reason === null);
+    },
+  });
 }
 
-/** socket.io rooms as the calls domain's broadcast. */
+/** socket.io rooms as the calls domain's broadcast; `in(socketId)` reaches a socket on any node. */
 export function ioBroadcast(io: IoServer): CallBroadcast {
   return {
     toRoom(appointmentId, exceptSocketId, emit) {
@@ -47,94 +66,171 @@ export function ioBroadcast(io: IoServer): CallBroadcast {
       });
     },
     disconnect(socketId) {
-      io.sockets.sockets.get(socketId)?.disconnect(true);
+      io.in(socketId).disconnectSockets(true);
     },
   };
 }
 
+export interface SocketLimits {
+  eventsPerSecond: number;
+  eventBurst: number;
+  sessionRecheckSeconds: number;
+}
+
+export interface CallSockets {
+  /** Stops the periodic session check. */
+  close(): void;
+}
+
 export function attachCallHandlers(
   io: IoServer,
-  deps: { auth: AuthService; calls: CallService; documents: DocumentService; log: Logger },
-): void {
-  const { auth, calls, documents, log } = deps;
+  deps: { auth: AuthService; calls: CallService; documents: DocumentService; log: Logger; limits: SocketLimits },
+): CallSockets {
+  const { auth, calls, documents, log, limits } = deps;
 
-  // Authenticate the handshake: the citizen's private token, else the staff session cookie.
   io.use((socket, next) => {
-    const parsed = SocketAuth.safeParse(socket.handshake.auth ?? {});
-    const token = parsed.success ? parsed.data.appointmentToken : undefined;
-    const principal = token
-      ? auth.resolveCitizenToken(token)
-      : auth
-          .resolve(undefined, socket.request.headers.cookie)
-          .then((p) => p ?? Promise.reject(new AppError('unauthenticated', 'Please sign in.')));
-    principal.then(
-      (p) => {
-        socket.data.principal = p;
-        next();
-      },
+    authenticate(socket, auth).then(
+      () => next(),
       (err: unknown) => {
-        const e = err instanceof AppError ? err : new AppError('unauthenticated', 'Please sign in.');
-        next(Object.assign(new Error(e.message), { data: e.toBody() }));
+        // Only a real authentication failure says so; a database outage is retryable (issue 11, §5).
+        const { error, kind } = toAppError(err);
+        if (kind !== 'client') log.warn({ code: error.code, cause: (err as Error)?.message }, 'handshake() failed');
+        next(Object.assign(new Error(error.message), { data: error.toBody() }));
       },
     );
   });
 
   documents.on('added', (doc) => io.to(roomName(doc.appointmentId)).emit(CallEvent.documentAdded, doc));
+  auth.on('sessionEnded', ({ tokenHash }) => io.in(sessionRoom(tokenHash)).disconnectSockets(true));
+  const recheck = setInterval(() => void recheckSessions(io, auth, log), limits.sessionRecheckSeconds * 1000);
+  recheck.unref();
 
-  io.on('connection', (socket: IoSocket) => {
-    let membership: Membership | null = null;
-    // Joins and leaves of one socket run one after another, so membership always names the latest join.
-    let queue: Promise<unknown> = Promise.resolve();
-    const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-      const next = queue.then(fn, fn);
-      queue = next.catch(() => undefined);
-      return next;
-    };
-    const member = (): Membership => {
-      if (!membership) throw new AppError('not_in_call', 'Join the call first.');
-      return membership;
-    };
+  io.on('connection', (socket: IoSocket) => onConnection(socket, calls, log, limits));
+  return { close: () => clearInterval(recheck) };
+}
 
-    // Registers a handler under its event name, once; the payload is parsed with `schema` first.
-    // socket.io's typed on() cannot follow a generic event key, and every payload here is `unknown` anyway.
-    const on = <S extends z.ZodType, T>(event: keyof ClientToServerEvents, schema: S, fn: (input: z.infer<S>) => Promise<T>) =>
-      (socket as unknown as { on(e: string, l: (payload: unknown, ack: unknown) => void): void }).on(
-        event,
-        handler(log, event, schema, fn),
-      );
-    const leaveCurrent = async (reason: string) => {
-      if (!membership) return;
-      await socket.leave(roomName(membership.appointmentId));
-      await calls.leave(membership, reason);
-      membership = null;
-      socket.data.call = undefined;
-    };
+async function authenticate(socket: IoSocket, auth: AuthService): Promise<void> {
+  const parsed = SocketAuth.safeParse(socket.handshake.auth ?? {});
+  const token = parsed.success ? parsed.data.appointmentToken : undefined;
+  if (token) {
+    socket.data.principal = await auth.resolveCitizenToken(token);
+    return;
+  }
+  const session = await auth.resolveStaffSession(socket.request.headers.cookie);
+  if (!session) throw new AppError('unauthenticated', 'Please sign in.');
+  socket.data.principal = session.principal;
+  socket.data.session = { tokenHash: session.tokenHash, expiresAt: session.expiresAt.getTime() };
+}
 
-    on(CallEvent.join, JoinRequest, ({ appointmentId }) =>
-      serial(async () => {
-        await leaveCurrent('rejoin');
-        const { membership: m, result } = await calls.join(socket.data.principal, socket.id, appointmentId);
-        membership = m;
-        socket.data.call = m;
-        await socket.join(roomName(appointmentId));
-        return result;
-      }),
+/**
+ * Closes the staff sockets of this node whose session ended, expired or whose user was deactivated,
+ * wherever that happened. While the database is unreachable nothing is closed: a call in progress
+ * does not depend on it.
+ */
+async function recheckSessions(io: IoServer, auth: AuthService, log: Logger): Promise<void> {
+  const sockets = [...io.of('/').sockets.values()].filter((s) => s.data.session);
+  if (sockets.length === 0) return;
+  let live: Set<string>;
+  try {
+    live = await auth.liveSessions([...new Set(sockets.map((s) => s.data.session!.tokenHash))]);
+  } catch (err) {
+    log.warn({ cause: (err as Error)?.message }, 'recheckSessions() skipped: cannot reach the database');
+    return;
+  }
+  for (const socket of sockets) {
+    if (live.has(socket.data.session!.tokenHash)) continue;
+    log.info({ socketId: socket.id }, 'recheckSessions() session gone: disconnecting');
+    socket.disconnect(true);
+  }
+}
+
+function onConnection(socket: IoSocket, calls: CallService, log: Logger, limits: SocketLimits): void {
+  let membership: Membership | null = null;
+  // Joins, leaves and the disconnect of one socket run one after another, so membership always
+  // names the latest join, and a drop in the middle of a join leaves no ghost peer (issue 11, §6).
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = queue.then(fn, fn);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const member = (): Membership => {
+    if (!membership) throw new AppError('not_in_call', 'Join the call first.');
+    return membership;
+  };
+
+  if (socket.data.session) {
+    void socket.join(sessionRoom(socket.data.session.tokenHash));
+    const untilExpiry = socket.data.session.expiresAt - Date.now();
+    if (untilExpiry < MAX_TIMER_MS) {
+      const expiry = setTimeout(() => socket.disconnect(true), Math.max(0, untilExpiry));
+      socket.once('disconnect', () => clearTimeout(expiry));
+    }
+  }
+
+  const gate = signallingGate(socket, log, limits);
+  // Registers a handler under its event name, once; the payload is parsed with `schema` first.
+  // socket.io's typed on() cannot follow a generic event key, and every payload here is `unknown` anyway.
+  const on = <S extends z.ZodType, T>(event: keyof ClientToServerEvents, schema: S, fn: (input: z.infer<S>) => Promise<T>) =>
+    (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, handler(log, event, schema, fn, gate));
+  const leaveCurrent = async (reason: string) => {
+    if (!membership) return;
+    const m = membership;
+    membership = null;
+    socket.data.call = undefined;
+    await socket.leave(roomName(m.appointmentId));
+    await calls.leave(m, reason);
+  };
+
+  on(CallEvent.join, JoinRequest, ({ appointmentId }) =>
+    serial(async () => {
+      if (socket.disconnected) throw new AppError('not_in_call', 'This connection has closed.');
+      await leaveCurrent('rejoin');
+      const { membership: m, result } = await calls.join(socket.data.principal, socket.id, appointmentId);
+      membership = m;
+      socket.data.call = m;
+      await socket.join(roomName(appointmentId));
+      return result;
+    }),
+  );
+  on(CallEvent.createTransport, CreateTransportRequest, (req) => calls.createTransport(member(), req));
+  on(CallEvent.connectTransport, ConnectTransportRequest, (req) => calls.connectTransport(member(), req));
+  on(CallEvent.produce, ProduceRequest, (req) => calls.produce(member(), req));
+  on(CallEvent.consume, ConsumeRequest, (req) => calls.consume(member(), req));
+  on(CallEvent.resumeConsumer, ResumeConsumerRequest, (req) => calls.resumeConsumer(member(), req.consumerId));
+  on(CallEvent.setProducerPaused, SetProducerPausedRequest, (req) => calls.setProducerPaused(member(), req));
+  on(CallEvent.leave, z.unknown(), () =>
+    serial(async () => {
+      await leaveCurrent('left');
+      return null;
+    }),
+  );
+  socket.on('disconnect', (reason) => {
+    void serial(() => leaveCurrent(`disconnect:${reason}`)).catch((err: unknown) =>
+      log.warn({ err, socketId: socket.id }, 'disconnect() leave failed'),
     );
-    on(CallEvent.createTransport, CreateTransportRequest, (req) => calls.createTransport(member(), req));
-    on(CallEvent.connectTransport, ConnectTransportRequest, (req) => calls.connectTransport(member(), req));
-    on(CallEvent.produce, ProduceRequest, (req) => calls.produce(member(), req));
-    on(CallEvent.consume, ConsumeRequest, (req) => calls.consume(member(), req));
-    on(CallEvent.resumeConsumer, ResumeConsumerRequest, (req) => calls.resumeConsumer(member(), req.consumerId));
-    on(CallEvent.setProducerPaused, SetProducerPausedRequest, (req) => calls.setProducerPaused(member(), req));
-    on(CallEvent.leave, z.unknown(), () =>
-      serial(async () => {
-        await leaveCurrent('left');
-        return null;
-      }),
-    );
-    socket.on('disconnect', (reason) => {
-      if (membership) void calls.leave(membership, `disconnect:${reason}`);
-      membership = null;
-    });
   });
+}
+
+/**
+ * Rate-limits one socket's signalling with a token bucket. A refused message gets `rate_limited`
+ * with the wait; a socket that keeps flooding after a whole burst of refusals is disconnected.
+ */
+function signallingGate(socket: IoSocket, log: Logger, limits: SocketLimits): Gate {
+  const bucket = new TokenBucket({ perSecond: limits.eventsPerSecond, burst: limits.eventBurst });
+  let refusedInARow = 0;
+  return (event) => {
+    if (bucket.take()) {
+      refusedInARow = 0;
+      return null;
+    }
+    refusedInARow += 1;
+    if (refusedInARow === limits.eventBurst) {
+      log.warn({ socketId: socket.id, event }, 'signallingGate() flood: disconnecting');
+      socket.disconnect(true);
+    }
+    return new AppError('rate_limited', 'Too many messages. Slow down.', {
+      retryAfterSeconds: Math.max(1, Math.ceil(bucket.waitMs / 1000)),
+    });
+  };
 }

@@ -23,7 +23,7 @@ export function documentRoutes(docs: DocumentService, store: ObjectStore, resolv
 
   register(router, routes.uploadDocument, resolve, async ({ params, principal, req, res }) => {
     // Check who is asking, and refuse an oversized body, before reading a byte of it.
-    const appt = await docs.assertAppointment(principal, params.appointmentId, 'documents');
+    const appt = await docs.assertAppointment(principal, params.appointmentId, 'upload_documents');
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > maxBytes + MULTIPART_OVERHEAD) {
       res.setHeader('Connection', 'close');

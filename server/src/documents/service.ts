@@ -34,7 +34,7 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
   }
 
   async list(principal: Principal | null, appointmentId: string): Promise<DocumentInfo[]> {
-    await this.assertAppointment(principal, appointmentId, 'documents');
+    await this.assertAppointment(principal, appointmentId, 'read_documents');
     return (await this.repo.listForAppointment(appointmentId)).map(toDocumentInfo);
   }
 
@@ -112,7 +112,8 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
     const doc = await this.repo.find(documentId);
     const appt = doc && (await this.repo.findAppointmentScope(doc.appointment_id));
     // Never confirm to an outsider that a document id exists.
-    if (!doc || !appt || !allowed(principal, appt, 'documents')) throw new AppError('document_not_found', 'That document does not exist.');
+    if (!doc || !appt || !allowed(principal, appt, 'read_documents'))
+      throw new AppError('document_not_found', 'That document does not exist.');
     return { doc, appt };
   }
 

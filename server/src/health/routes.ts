@@ -1,4 +1,4 @@
-import { routes, type HealthResponse } from '@oac/shared';
+import { routes, type HealthResponse, type PublicHealth } from '@oac/shared';
 import { Router } from 'express';
 import { register, type PrincipalResolver } from '../http/route';
 
@@ -28,23 +28,37 @@ async function probe<T>(fn: () => Promise<T>): Promise<{ ok: boolean; latencyMs:
   }
 }
 
+async function check(probes: HealthProbes, version: string): Promise<HealthResponse> {
+  const [database, storage, media] = await Promise.all([probe(probes.database), probe(probes.storage), probe(probes.media)]);
+  const workers = media.value?.workers ?? 0;
+  const mediaOk = media.ok && workers > 0;
+  return {
+    status: database.ok && storage.ok && mediaOk ? 'ok' : 'degraded',
+    version,
+    components: {
+      database: { ok: database.ok, latencyMs: database.latencyMs, ...(database.detail ? { detail: database.detail } : {}) },
+      storage: { ok: storage.ok, latencyMs: storage.latencyMs, ...(storage.detail ? { detail: storage.detail } : {}) },
+      media: { ok: mediaOk, latencyMs: media.latencyMs, workers, ...(media.detail ? { detail: media.detail } : {}) },
+    },
+  };
+}
+
+/** The public health shows states only; the reasons (raw error text) are for staff (issue 11, §7). */
 export function healthRoutes(probes: HealthProbes, version: string, resolve: PrincipalResolver): Router {
   const router = Router();
   register(router, routes.health, resolve, async ({ res }) => {
-    const [database, storage, media] = await Promise.all([probe(probes.database), probe(probes.storage), probe(probes.media)]);
-    const workers = media.value?.workers ?? 0;
-    const mediaOk = media.ok && workers > 0;
-    const body: HealthResponse = {
-      status: database.ok && storage.ok && mediaOk ? 'ok' : 'degraded',
-      version,
-      components: {
-        database: { ok: database.ok, latencyMs: database.latencyMs, ...(database.detail ? { detail: database.detail } : {}) },
-        storage: { ok: storage.ok, latencyMs: storage.latencyMs, ...(storage.detail ? { detail: storage.detail } : {}) },
-        media: { ok: mediaOk, latencyMs: media.latencyMs, workers, ...(media.detail ? { detail: media.detail } : {}) },
-      },
-    };
-    res.status(body.status === 'ok' ? 200 : 503);
-    return body;
+    const full = await check(probes, version);
+    res.status(full.status === 'ok' ? 200 : 503);
+    const c = full.components;
+    return {
+      status: full.status,
+      components: { database: { ok: c.database.ok }, storage: { ok: c.storage.ok }, media: { ok: c.media.ok } },
+    } satisfies PublicHealth;
+  });
+  register(router, routes.healthDetails, resolve, async ({ res }) => {
+    const full = await check(probes, version);
+    res.status(full.status === 'ok' ? 200 : 503);
+    return full;
   });
   return router;
 }

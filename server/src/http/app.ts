@@ -5,34 +5,52 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { toAppError } from './errors';
+import { assertSameOrigin, isSafeMethod, type OriginPolicy } from './origin';
 
 export interface AppParts {
   routers: express.Router[];
   openApi: object;
   clientDist?: string;
   log: Logger;
+  /** The reverse proxies whose X-Forwarded-For names the client; empty: the socket's own address. */
+  trustProxy: string[];
+  /** Where browser requests must come from. */
+  origin: OriginPolicy;
+  /** Send HSTS: the platform is served over https. */
+  https: boolean;
 }
 
-export function createApp({ routers, openApi, clientDist, log }: AppParts): express.Express {
+/** HSTS for half a year: long enough to matter, short enough to undo a mistake. */
+const HSTS_MAX_AGE_SECONDS = 180 * 24 * 3600;
+
+export function createApp({ routers, openApi, clientDist, log, trustProxy, origin, https }: AppParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Only the configured proxies may say who the client is; anybody else's X-Forwarded-For is ignored.
+  app.set('trust proxy', trustProxy.length > 0 ? trustProxy.join(',') : false);
   app.set('query parser', 'simple');
+  // WebSockets only to this origin: CSP 3 lets 'self' match ws: and wss: of the page's own host.
+  const connectSrc = ["'self'", ...(origin.publicOrigin ? [origin.publicOrigin.replace(/^http/, 'ws')] : [])];
   app.use(
     helmet({
       contentSecurityPolicy: {
         directives: {
           'default-src': ["'self'"],
-          'connect-src': ["'self'", 'ws:', 'wss:'],
+          'connect-src': connectSrc,
           'media-src': ["'self'", 'blob:'],
           'img-src': ["'self'", 'data:', 'blob:'],
           'style-src': ["'self'", "'unsafe-inline'"],
-          'upgrade-insecure-requests': null,
+          'upgrade-insecure-requests': https ? [] : null,
         },
       },
-      strictTransportSecurity: false,
+      strictTransportSecurity: https ? { maxAge: HSTS_MAX_AGE_SECONDS, includeSubDomains: false } : false,
     }),
   );
+  // Before any body is read: a state-changing request from another origin goes no further.
+  app.use('/api', (req, _res, next) => {
+    if (!isSafeMethod(req.method)) assertSameOrigin(req.headers, origin);
+    next();
+  });
   app.use('/api', express.json({ limit: '64kb', strict: true }));
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);
@@ -50,8 +68,10 @@ export function createApp({ routers, openApi, clientDist, log }: AppParts): expr
   }
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const { error, unexpected } = toAppError(err);
-    if (unexpected) log.error({ err, method: req.method, path: req.path }, 'request() failed');
+    const { error, kind } = toAppError(err);
+    if (kind === 'bug') log.error({ err, method: req.method, path: req.path }, 'request() failed');
+    else if (kind === 'outage') log.warn({ code: error.code, cause: (err as Error)?.message, path: req.path }, 'request() failed');
+    else log.debug({ code: error.code, path: req.path }, 'request() refused');
     if (res.headersSent) {
       res.destroy();
       return;

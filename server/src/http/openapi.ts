@@ -1,4 +1,4 @@
-import { errorStatus, routes, type RouteDef } from '@oac/shared';
+import { commonErrors, errorStatus, routes, type RouteDef } from '@oac/shared';
 import { z } from 'zod';
 import { ErrorResponseSchema } from '@oac/shared';
 
@@ -32,7 +32,7 @@ export function buildOpenApi(version: string): object {
         : def.status === 204
           ? { description: 'No content' }
           : { description: 'OK', content: { 'application/json': { schema: toSchema(def.response) } } };
-    for (const code of def.errors) {
+    for (const code of [...def.errors, ...commonErrors(def)]) {
       const status = String(errorStatus[code]);
       const existing = responses[status] as { description: string } | undefined;
       responses[status] = {

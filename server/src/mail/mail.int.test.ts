@@ -44,7 +44,7 @@ describe('booking confirmation e-mail, over real SMTP', () => {
     expect(mail.from?.value[0]).toMatchObject({ name: 'OAC et truca', address: 'cites@oac.example' });
     expect(mail.subject).toBe(`Cita por videollamada confirmada · ${res.body.appointment.ticketNumber}`);
     expect(mail.text).toContain('Certificado de convivencia');
-    const link = /https?:\/\/\S+\/a\/([A-Za-z0-9_-]{43})/.exec(mail.text ?? '');
+    const link = /https?:\/\/\S+\/a#([A-Za-z0-9_-]{43})/.exec(mail.text ?? '');
     expect(link?.[1]).toBe(res.body.token);
     const opened = await api(t.url, '/api/citizen/appointment', { token: link![1] });
     expect(opened.body.id).toBe(res.body.appointment.id);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bookingConfirmation } from './templates';
+import { bookingConfirmation, quoteUserText } from './templates';
 
 const appointment = {
   id: '6f1c1d2e-0000-4000-8000-000000000001',
@@ -16,7 +16,7 @@ const appointment = {
   service: { id: 'y', name: { ca: 'Alta al padró', es: 'Alta en el padrón', en: 'Census registration' } },
   clerkName: null,
 };
-const url = 'https://cita.example.cat/a/abc';
+const url = 'https://cita.example.cat/a#abc';
 
 describe('bookingConfirmation', () => {
   it('gives the ticket, the Madrid time, the procedure, the office and the private link, in Catalan', () => {
@@ -35,5 +35,26 @@ describe('bookingConfirmation', () => {
     const en = bookingConfirmation(appointment, 'a@b.c', url, 'en');
     expect(en.subject).toBe('Video appointment confirmed · OAC-2026-000123');
     expect(en.text).toContain('Tuesday, 24 November 2026 at 09:20');
+  });
+});
+
+describe('user text in mail', () => {
+  const hostile = 'Anna\nURGENT: pay the 30 EUR fee at http://evil.example/pay or www.evil.example, mail help@evil.example\u202e';
+
+  it('quotes the name on one line, and leaves nothing a mail client could turn into a link', () => {
+    const m = bookingConfirmation({ ...appointment, citizenName: hostile }, 'a@b.c', url, 'en');
+    const greeting = m.text.split('\n')[0]!;
+    expect(greeting.startsWith('Hello “Anna URGENT')).toBe(true);
+    expect(greeting.endsWith('”,')).toBe(true);
+    // The only link in the whole message is the private one, on its own line.
+    const links = m.text.match(/https?:\/\/\S+|www\.\S+|\S+\.\w{2,}\/\S*|\S+@\S+\.\S+/g) ?? [];
+    expect(links).toEqual([url]);
+    // No control or direction-changing character but the line breaks of the template itself.
+    expect(m.text).not.toMatch(/(?!\n)[\p{Cc}\p{Cf}]/u);
+  });
+
+  it('leaves an ordinary name as the person wrote it, apart from the quotes', () => {
+    expect(quoteUserText('Maria Gal·la d’Oliveira-Puig', 'ca')).toBe('«Maria Gal·la d’Oliveira-Puig»');
+    expect(quoteUserText('J. R. Puig', 'en')).toBe('“J\u2024 R\u2024 Puig”');
   });
 });

@@ -46,6 +46,27 @@ const copy = {
 } as const;
 
 const LOCALES: Record<Language, string> = { ca: 'ca-ES', es: 'es-ES', en: 'en-GB' };
+const QUOTES: Record<Language, [string, string]> = { ca: ['«', '»'], es: ['«', '»'], en: ['“', '”'] };
+
+/**
+ * Text a citizen typed, made safe to paste into council-branded mail (issue 11, §3): one line,
+ * no control or direction-changing characters, in quotation marks, and with every dot, colon,
+ * slash and at sign replaced by a look-alike (U+2024, U+A789, U+2215, U+FF20), so that no mail
+ * client can turn any part of it into a link (`pay at evil.example`). The schemas already refuse
+ * most of this; mail must not rely on them.
+ */
+export function quoteUserText(text: string, language: Language): string {
+  const [open, close] = QUOTES[language];
+  const flat = text
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]+/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replaceAll('.', '\u2024')
+    .replaceAll(':', '\ua789')
+    .replaceAll('/', '\u2215')
+    .replaceAll('@', '\uff20');
+  return `${open}${flat}${close}`;
+}
 
 /** The confirmation a citizen receives after booking, in their language, with their private link. */
 export function bookingConfirmation(a: CitizenAppointment, email: string, url: string, language: Language): MailMessage {
@@ -54,7 +75,7 @@ export function bookingConfirmation(a: CitizenAppointment, email: string, url: s
     new Date(a.startsAt),
   );
   const text = [
-    c.hello(a.citizenName),
+    c.hello(quoteUserText(a.citizenName, language)),
     '',
     c.intro,
     '',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, IsoDateTime, LanguageSchema, LocalizedText } from './common';
+import { Id, IsoDate, IsoDateTime, LanguageSchema, LocalizedText, PersonName } from './common';
 
 export const OfficeKind = z.enum(['oac', 'housing']);
 export type OfficeKind = z.infer<typeof OfficeKind>;
@@ -43,7 +43,7 @@ export const SlotList = z.array(Slot);
 export const BookingRequest = z.strictObject({
   slotId: Id,
   serviceId: Id,
-  name: z.string().trim().min(2).max(120),
+  name: PersonName,
   email: z.email().max(254),
   language: LanguageSchema.default('ca'),
 });

@@ -16,5 +16,19 @@ export const ErrorResponseSchema = z.strictObject({
   }),
 });
 
+/**
+ * A person's name: one line of letters, with the spaces, hyphens, apostrophes, dots and the
+ * Catalan middle dot (Gal·la) that names have. No digits, no symbols, no control or
+ * direction-changing characters: a name is pasted into council-branded e-mail (issue 11, §3).
+ */
+export const PersonName = z
+  .string()
+  .trim()
+  .normalize('NFC')
+  .min(2)
+  .max(120)
+  .regex(/^\p{L}[\p{L}\p{M} '’.·-]*$/u, 'Only letters, spaces, hyphens, apostrophes and dots.')
+  .transform((name) => name.replace(/ {2,}/g, ' '));
+
 export const IdParams = z.strictObject({ id: Id });
 export const OfficeIdParams = z.strictObject({ officeId: Id });

@@ -4,7 +4,7 @@ import { LoginRequest, SessionResponse } from './auth';
 import { BookingRequest, BookingResponse, CitizenAppointment, OfficeList, ServiceList, SlotList, SlotQuery } from './booking';
 import { IdParams, OfficeIdParams } from './common';
 import { AppointmentIdParams, DocumentInfo, DocumentList } from './documents';
-import { HealthResponse } from './health';
+import { HealthResponse, PublicHealth } from './health';
 import { Agenda, AgendaQuery, StaffAppointment } from './staff';
 
 /** Who may call a route: nobody in particular, the citizen's private token, a staff session, or either. */
@@ -23,7 +23,13 @@ export interface RouteDef {
   /** The JSON response schema, or `binary` for streamed file content. */
   response: z.ZodType | 'binary';
   status?: number;
+  /** The errors of this route itself; those of every route (see `commonErrors`) come on top. */
   errors: ErrorCode[];
+}
+
+/** Errors any route can answer: the database being down, and for a state-changing one, a request from another origin. */
+export function commonErrors(def: Pick<RouteDef, 'method'>): ErrorCode[] {
+  return def.method === 'get' ? ['database_unavailable'] : ['database_unavailable', 'forbidden_origin'];
 }
 
 const NoContent = z.null();
@@ -33,10 +39,18 @@ export const routes = {
   health: {
     method: 'get',
     path: '/api/health',
-    summary: 'State of the database, object storage and media workers',
+    summary: 'Whether the database, object storage and media workers are up (503 when one is not)',
     auth: 'public',
-    response: HealthResponse,
+    response: PublicHealth,
     errors: [],
+  },
+  healthDetails: {
+    method: 'get',
+    path: '/api/staff/health',
+    summary: 'The same, with latencies, reasons and the version, for staff',
+    auth: 'staff',
+    response: HealthResponse,
+    errors: ['unauthenticated', 'forbidden'],
   },
   listOffices: {
     method: 'get',
@@ -72,7 +86,16 @@ export const routes = {
     body: BookingRequest,
     response: BookingResponse,
     status: 201,
-    errors: ['validation_error', 'malformed_json', 'slot_not_found', 'slot_taken', 'slot_in_past', 'service_not_offered'],
+    errors: [
+      'validation_error',
+      'malformed_json',
+      'slot_not_found',
+      'slot_taken',
+      'already_booked',
+      'slot_in_past',
+      'service_not_offered',
+      'booking_rate_limited',
+    ],
   },
   citizenAppointment: {
     method: 'get',

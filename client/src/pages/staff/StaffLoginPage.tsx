@@ -14,7 +14,7 @@ function safeNext(next: string | null): string {
 }
 
 export function StaffLoginPage() {
-  const { t, failure: explain } = useI18n();
+  const { t, fmt, failure: explain } = useI18n();
   useTitle(t('login.title'));
   const { search } = useLocation();
   const [email, setEmail] = useState('');
@@ -48,7 +48,14 @@ export function StaffLoginPage() {
       navigate(safeNext(search.get('next')));
     } catch (error) {
       setPassword('');
-      fail([{ fieldId: null, message: explain(toFailure(error).code) }]);
+      const failure = toFailure(error);
+      // The wait the server asks for, so the page never says "a minute" for a quarter of an hour.
+      const wait = (failure.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+      const message =
+        failure.code === 'rate_limited' && typeof wait === 'number'
+          ? t('login.lockedOut', { wait: fmt.wait(wait) })
+          : explain(failure.code);
+      fail([{ fieldId: null, message }]);
     } finally {
       setSending(false);
     }

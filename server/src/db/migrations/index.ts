@@ -1,8 +1,10 @@
 import type { Knex } from 'knex';
 import * as m001 from './001_foundation';
+import * as m002 from './002_hardening';
 
 const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise<void> }> = {
   '001_foundation': m001,
+  '002_hardening': m002,
 };
 
 export const migrations: Knex.MigrationSource<string> = {
