@@ -83,6 +83,10 @@ export class Peer extends TypedEmitter<PeerEvents> {
     }
   }
 
+  get transportCount(): number {
+    return this.#transports.size;
+  }
+
   producer(producerId: string): types.Producer | undefined {
     return this.#producers.get(producerId);
   }

@@ -103,6 +103,12 @@ export class Room extends TypedEmitter<RoomEvents> {
     return this.#peers.size;
   }
 
+  get transportCount(): number {
+    let n = 0;
+    for (const peer of this.#peers.values()) n += peer.transportCount;
+    return n;
+  }
+
   close(reason: RoomCloseReason): void {
     if (this.#closed) return;
     this.#closed = true;

@@ -47,6 +47,17 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     return creating;
   }
 
+  /** Peers and transports across every room, for status and metrics. */
+  counts(): { peers: number; transports: number } {
+    let peers = 0;
+    let transports = 0;
+    for (const room of this.#rooms.values()) {
+      peers += room.peerCount;
+      transports += room.transportCount;
+    }
+    return { peers, transports };
+  }
+
   get(roomId: string): Room {
     const room = this.#rooms.get(roomId);
     if (!room) throw new AppError('not_found', 'room not found');

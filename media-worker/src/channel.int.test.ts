@@ -268,6 +268,113 @@ describe('media worker channel', { timeout: 20_000 }, () => {
   it('status reports the workers and rooms', async () => {
     const status = await mw.channel.status();
     expect(status?.workers).toEqual([{ pid: expect.any(Number), rooms: expect.any(Number) }]);
+    expect(status).toMatchObject({ peers: expect.any(Number), transports: expect.any(Number) });
     expect(status?.rooms).toBe(status?.workers[0]?.rooms);
+  });
+
+  describe('what one peer may hold (issue 11, §1)', () => {
+    it('keeps one transport per direction: a new one closes the old, with its producers', async () => {
+      const { roomId, transport: first } = await roomWithTransport('send');
+      await request(MediaCommand.connectTransport, { roomId, peerId: 'peer-a', transportId: first.id, dtlsParameters: fakeDtlsParameters });
+      const { producerId } = await request(MediaCommand.produce, {
+        roomId,
+        peerId: 'peer-a',
+        transportId: first.id,
+        kind: 'audio',
+        rtpParameters: opusRtpParameters,
+      });
+      const closed = nextEvent<[{ roomId: string; peerId: string; producerId: string }]>(
+        (listener) => mw.channel.on(MediaNotice.producerClosed, listener),
+        5_000,
+        (n) => n.producerId === producerId,
+      );
+      const before = (await request(MediaCommand.status, {})).transports;
+      for (let i = 0; i < 20; i++) await request(MediaCommand.createTransport, { roomId, peerId: 'peer-a', direction: 'send' });
+      await request(MediaCommand.createTransport, { roomId, peerId: 'peer-a', direction: 'recv' });
+      expect((await request(MediaCommand.status, {})).transports).toBe(before + 1);
+      expect((await closed)[0]).toMatchObject({ roomId, peerId: 'peer-a', producerId });
+      expect(
+        await rejectionCode(
+          request(MediaCommand.connectTransport, { roomId, peerId: 'peer-a', transportId: first.id, dtlsParameters: fakeDtlsParameters }),
+        ),
+      ).toBe('not_found');
+    });
+
+    it('refuses a second concurrent opening of the same direction instead of taking its ports', async () => {
+      const roomId = newId('room');
+      await request(MediaCommand.ensureRoom, { roomId });
+      const before = (await request(MediaCommand.status, {})).transports;
+      const results = await Promise.allSettled(
+        Array.from({ length: 30 }, () => request(MediaCommand.createTransport, { roomId, peerId: 'peer-b', direction: 'recv' })),
+      );
+      expect(results.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
+      for (const r of results) if (r.status === 'rejected') expect(await rejectionCode(Promise.reject(r.reason))).toBe('validation_error');
+      expect((await request(MediaCommand.status, {})).transports).toBe(before + 1);
+    });
+
+    it('caps the streams a peer sends, and consuming a stream again replaces the earlier consumer', async () => {
+      const { roomId, transport, rtpCapabilities } = await roomWithTransport('send');
+      await request(MediaCommand.connectTransport, {
+        roomId,
+        peerId: 'peer-a',
+        transportId: transport.id,
+        dtlsParameters: fakeDtlsParameters,
+      });
+      const produce = (i: number) =>
+        request(MediaCommand.produce, {
+          roomId,
+          peerId: 'peer-a',
+          transportId: transport.id,
+          kind: 'audio',
+          rtpParameters: { ...opusRtpParameters, mid: String(i), encodings: [{ ssrc: 1000 + i }] },
+        });
+      const first = await produce(0);
+      for (let i = 1; i < 4; i++) await produce(i);
+      expect(await rejectionCode(produce(4))).toBe('media_limit_exceeded');
+
+      await request(MediaCommand.createTransport, { roomId, peerId: 'peer-c', direction: 'recv' });
+      const caps = rtpCapabilities as RtpCapabilities;
+      const consume = () =>
+        request(MediaCommand.consume, { roomId, peerId: 'peer-c', producerId: first.producerId, rtpCapabilities: caps });
+      const a = await consume();
+      const b = await consume();
+      expect(b.id).not.toBe(a.id);
+      expect(await rejectionCode(request(MediaCommand.resumeConsumer, { roomId, peerId: 'peer-c', consumerId: a.id }))).toBe('not_found');
+      await request(MediaCommand.resumeConsumer, { roomId, peerId: 'peer-c', consumerId: b.id });
+    });
+
+    it('holds at most four peers in a room', async () => {
+      const roomId = newId('room');
+      await request(MediaCommand.ensureRoom, { roomId });
+      for (let i = 0; i < 4; i++) await request(MediaCommand.createTransport, { roomId, peerId: `p${i}`, direction: 'recv' });
+      expect(await rejectionCode(request(MediaCommand.createTransport, { roomId, peerId: 'p4', direction: 'recv' }))).toBe('room_full');
+      await request(MediaCommand.closePeer, { roomId, peerId: 'p0' });
+      await request(MediaCommand.createTransport, { roomId, peerId: 'p4', direction: 'recv' });
+    });
+  });
+});
+
+describe('media worker with its ports used up', { timeout: 20_000 }, () => {
+  let mw: TestMediaWorker;
+  const base = 47_000 + Math.floor(Math.random() * 200) * 10;
+
+  beforeAll(async () => {
+    mw = await startTestMediaWorker({ RTC_MIN_PORT: String(base), RTC_MAX_PORT: String(base + 3) });
+  }, 30_000);
+  afterAll(async () => {
+    await mw?.stop();
+  });
+
+  it('answers media_busy with a wait, not internal_error, and serves again once a port is free', async () => {
+    const roomId = newId('room');
+    await mw.channel.request(MediaCommand.ensureRoom, { roomId });
+    for (let i = 0; i < 2; i++) {
+      for (const direction of ['send', 'recv'] as const)
+        await mw.channel.request(MediaCommand.createTransport, { roomId, peerId: `p${i}`, direction });
+    }
+    const busy = mw.channel.request(MediaCommand.createTransport, { roomId, peerId: 'p2', direction: 'send' });
+    await expect(busy).rejects.toMatchObject({ code: 'media_busy', details: { retryAfterSeconds: expect.any(Number) } });
+    await mw.channel.request(MediaCommand.closePeer, { roomId, peerId: 'p0' });
+    await mw.channel.request(MediaCommand.createTransport, { roomId, peerId: 'p2', direction: 'send' });
   });
 });

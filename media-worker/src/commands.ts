@@ -91,7 +91,7 @@ export function createCommandHandlers(rooms: RoomRegistry, pool: WorkerPool): Co
     },
     [MediaCommand.status]: {
       schema: MediaStatusRequest,
-      run: async () => ({ workers: pool.status(), rooms: rooms.size }),
+      run: async () => ({ workers: pool.status(), rooms: rooms.size, ...rooms.counts() }),
     },
   };
 }

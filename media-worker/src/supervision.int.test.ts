@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MediaCommand, MediaNotice } from '@oac/shared';
 import { MediaChannel } from '../../server/src/media/MediaChannel';
@@ -87,5 +88,32 @@ describe('media worker supervision', { timeout: 30_000 }, () => {
     } finally {
       late.close();
     }
+  });
+
+  it("gives the child only its own settings: none of the server's secrets (issue 11, §7)", async () => {
+    const secrets = {
+      DATABASE_URL: 'postgres://oac:db-password@db.internal/oac',
+      S3_SECRET_ACCESS_KEY: 's3-secret-key',
+      SMTP_URL: 'smtp://mailer:smtp-password@smtp.internal:587',
+      SESSION_SIGNING_KEY: 'anything-else',
+    };
+    const saved = { ...process.env };
+    Object.assign(process.env, secrets);
+    try {
+      // As infra/src/platform.ts does: the whole environment handed over, on top of this process's own.
+      mw = await startTestMediaWorker({ ...secrets, MEDIASOUP_LOG_LEVEL: 'error' });
+    } finally {
+      for (const key of Object.keys(secrets)) {
+        if (key in saved) process.env[key] = saved[key];
+        else delete process.env[key];
+      }
+    }
+    const environ = readFileSync(`/proc/${mw.worker.pid}/environ`, 'utf8').split('\0');
+    const keys = new Set(environ.map((kv) => kv.split('=')[0]));
+    for (const key of Object.keys(secrets)) expect(keys.has(key), key).toBe(false);
+    expect(environ.join('\n')).not.toMatch(/password|secret-key/);
+    // Its own settings did arrive.
+    expect(keys.has('MEDIA_WORKER_SECRET')).toBe(true);
+    expect(environ).toContain('MEDIASOUP_LOG_LEVEL=error');
   });
 });

@@ -56,8 +56,8 @@ const ConfigSchema = z.object({
     .default(1)
     .describe('Upcoming appointments one e-mail address may hold for the same procedure'),
   MAILS_PER_RECIPIENT_PER_HOUR: count(10_000).default(5).describe('E-mails the platform sends one recipient in an hour'),
-  SOCKET_EVENTS_PER_SECOND: count(10_000).default(20).describe('Signalling messages one socket may send per second, on average'),
-  SOCKET_EVENT_BURST: count(100_000).default(60).describe('Signalling messages one socket may send at once, above the average'),
+  SOCKET_EVENTS_PER_SECOND: count(1_000_000).default(20).describe('Signalling messages one socket may send per second, on average'),
+  SOCKET_EVENT_BURST: count(1_000_000).default(60).describe('Signalling messages one socket may send at once, above the average'),
   SESSION_RECHECK_SECONDS: count(3_600)
     .default(30)
     .describe('How often open staff sockets are checked against their session (logout, expiry, deactivation)'),

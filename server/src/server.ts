@@ -36,6 +36,9 @@ export interface RunningServer {
   store: ObjectStore;
   http: HttpServer;
   io: IoServer;
+  /** This node's calls and its channel to the media worker, for tests and health. */
+  calls: CallService;
+  media: MediaChannel;
   close(): Promise<void>;
 }
 
@@ -47,12 +50,16 @@ export async function startServer(config: Config): Promise<RunningServer> {
   setLogLevel(config.LOG_LEVEL);
   const log = logger('server');
   await migrateLatest(config.DATABASE_URL);
-  const db = createDb(config.DATABASE_URL, {
-    poolMax: config.DATABASE_POOL_MAX,
-    connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
-    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
-    acquireTimeoutMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
-  });
+  const db = createDb(
+    config.DATABASE_URL,
+    {
+      poolMax: config.DATABASE_POOL_MAX,
+      connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+      acquireTimeoutMs: config.DATABASE_ACQUIRE_TIMEOUT_MS,
+    },
+    logger('db'),
+  );
   const store = ObjectStore.fromConfig(config);
   await store.ensureBucket();
 
@@ -153,6 +160,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     store,
     http,
     io,
+    calls,
+    media,
     async close() {
       if (closed) return;
       closed = true;

@@ -61,6 +61,9 @@ export type ClosePeer = z.infer<typeof ClosePeer>;
 export interface MediaStatus {
   workers: { pid: number; rooms: number }[];
   rooms: number;
+  /** Peers and WebRTC transports across every room: each transport holds ports. */
+  peers: number;
+  transports: number;
 }
 
 /** Server → media worker requests. Each answers through its ack, as an `Ack<T>`. */

@@ -1,2 +1,4 @@
 export * from './context';
 export * from './http';
+export * from './socket';
+export * from './own-postgres';

@@ -169,10 +169,20 @@ function onConnection(socket: IoSocket, calls: CallService, log: Logger, limits:
   }
 
   const gate = signallingGate(socket, log, limits);
+  const known = new Set<string>();
   // Registers a handler under its event name, once; the payload is parsed with `schema` first.
   // socket.io's typed on() cannot follow a generic event key, and every payload here is `unknown` anyway.
-  const on = <S extends z.ZodType, T>(event: keyof ClientToServerEvents, schema: S, fn: (input: z.infer<S>) => Promise<T>) =>
+  const on = <S extends z.ZodType, T>(event: keyof ClientToServerEvents, schema: S, fn: (input: z.infer<S>) => Promise<T>) => {
+    known.add(event);
     (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, handler(log, event, schema, fn, gate));
+  };
+  // An event nobody handles still gets its answer, so that a client never waits on a frame forever.
+  socket.onAny((event: string, ...args: unknown[]) => {
+    const ack = args.at(-1);
+    if (known.has(event) || typeof ack !== 'function') return;
+    const refused = gate(event) ?? new AppError('validation_error', 'There is no such event.', [{ path: 'event', code: 'unknown' }]);
+    (ack as (r: unknown) => void)({ ok: false, error: refused.toBody() });
+  });
   const leaveCurrent = async (reason: string) => {
     if (!membership) return;
     const m = membership;

@@ -1,6 +1,7 @@
 import knexFactory, { type Knex } from 'knex';
 import { createRequire } from 'node:module';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { isConnectionFailure } from './errors';
 import { migrations } from './migrations/index';
 
@@ -55,8 +56,11 @@ class ResilientPgDialect extends PgDialect {
  * on the server, a read timeout on the client for a server that answers nothing, and a bounded
  * wait for a free connection. Each of those failures is `database_unavailable` at the edge.
  */
-export function createDb(url: string, options: Partial<DbOptions> = {}): Db {
+export function createDb(url: string, options: Partial<DbOptions> = {}, log?: Logger): Db {
   const o = { ...DEFAULT_DB_OPTIONS, ...options };
+  // knex prints its pool's complaints with stack traces to the console; they go to our log, one line each.
+  const say = (level: 'warn' | 'debug') => (message: unknown) =>
+    log?.[level]({ cause: message instanceof Error ? message.message : String(message) }, 'knex()');
   const statementTimeout = o.statementTimeoutMs > 0 ? o.statementTimeoutMs : undefined;
   return knexFactory({
     client: ResilientPgDialect as unknown as typeof Knex.Client,
@@ -69,6 +73,7 @@ export function createDb(url: string, options: Partial<DbOptions> = {}): Db {
     } as Knex.PgConnectionConfig,
     pool: { min: 0, max: o.poolMax, createTimeoutMillis: o.connectTimeoutMs + READ_TIMEOUT_MARGIN_MS },
     acquireConnectionTimeout: o.acquireTimeoutMs,
+    log: { warn: say('warn'), error: say('warn'), deprecate: say('debug'), debug: say('debug') },
   });
 }
 

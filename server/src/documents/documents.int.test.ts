@@ -176,4 +176,19 @@ describe('document access', () => {
     expect((await api(t.url, `/api/appointments/${housing.appointment.id}/documents`, { cookie: clerk })).status).toBe(403);
     expect((await api(t.url, `/api/appointments/${housing.appointment.id}/documents`, { cookie: housingClerk })).status).toBe(200);
   });
+
+  it("an admin reads any office's documents but uploads into no appointment and stamps nothing", async () => {
+    const admin = await login(t.url, DEMO.admin.email, DEMO.admin.password);
+    expect((await api(t.url, `/api/appointments/${housing.appointment.id}/documents`, { cookie: admin })).status).toBe(200);
+    expect((await api(t.url, `/api/documents/${annaDoc}/content`, { cookie: admin })).status).toBe(200);
+    const before = await t.db('documents').count<{ count: number }[]>({ count: '*' }).first();
+    for (const appt of [anna, housing]) {
+      const up = await upload(appt.appointment.id, await samplePdf('admin'), 'admin.pdf', { cookie: admin });
+      expect(up.status).toBe(403);
+      expect(up.body.error.code).toBe('forbidden');
+    }
+    expect((await api(t.url, `/api/documents/${annaDoc}/stamp`, { method: 'POST', cookie: admin })).status).toBe(403);
+    const after = await t.db('documents').count<{ count: number }[]>({ count: '*' }).first();
+    expect(after?.count).toBe(before?.count);
+  });
 });
