@@ -92,6 +92,11 @@ const ConfigSchema = z.object({
     .optional()
     .describe('Where booking confirmations are sent from (smtp://user:pass@host:587); no e-mail is sent when unset'),
   MAIL_FROM: z.string().min(3).default('OAC et truca <no-reply@oac.example>').describe('Sender of the e-mails'),
+  SECURITY_CONTACT: z
+    .string()
+    .regex(/^(mailto:|https:\/\/)\S+$/, 'a mailto: or https:// URI')
+    .default('mailto:security@oac.example')
+    .describe('Where vulnerabilities are reported, published in /.well-known/security.txt (RFC 9116)'),
   CLIENT_DIST: z.string().optional().describe('Folder of the built web client; not served when unset'),
 });
 

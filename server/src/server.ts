@@ -115,6 +115,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     trustProxy: config.TRUST_PROXY,
     origin,
     https: config.cookieSecure,
+    securityContact: config.SECURITY_CONTACT,
   });
 
   const http = createServer(app);

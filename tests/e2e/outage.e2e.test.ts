@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, mediaReceived, newParty, waitForMedia } from '../support/browser';
+import { launchChromium, mediaReceived, newParty, peerConnectionCount, untilVideoSince, waitForMedia } from '../support/browser';
 import { bookFor, DEMO, startOwnPostgres, startTestServer, type OwnPostgres, type TestServer } from '../support/index';
 
 /*
@@ -76,5 +76,39 @@ describe('a call through a PostgreSQL outage', () => {
     await citizen.waitForTimeout(1_000);
     await flowing(citizen, atCitizen);
     await flowing(clerk, atClerk);
+  });
+
+  it('a citizen who reconnects while the database is down keeps trying, and is back as soon as it returns', async () => {
+    await pg.stop();
+    let known: number;
+    try {
+      await citizen.context().setOffline(true);
+      await citizen.waitForTimeout(1_500);
+      known = await peerConnectionCount(citizen);
+      await citizen.context().setOffline(false);
+      // Its handshakes are refused with database_unavailable, which is not final: it keeps retrying.
+      await citizen.waitForTimeout(4_000);
+      expect(await citizen.getByTestId('call-status').getAttribute('data-phase')).toBe('reconnecting');
+    } finally {
+      await pg.start();
+    }
+    const backAt = Date.now();
+    expect(await untilVideoSince(citizen, known, backAt, 15_000)).toBeGreaterThanOrEqual(0);
+    await citizen.locator('[data-testid="call-status"][data-phase="connected"]').waitFor({ timeout: 10_000 });
+  });
+
+  it('a page opened while the database restarts loads by itself once it is back', async () => {
+    const booked = await bookFor(t, 'pere', 10);
+    await pg.stop();
+    const late = (await newParty(browser, t.url)).page;
+    try {
+      await late.goto(booked.link);
+      await late.waitForTimeout(1_500);
+    } finally {
+      await pg.start();
+    }
+    // The first reads met 503 database_unavailable; the page tried again after the wait the server asked for.
+    await late.getByTestId('join-button').waitFor({ timeout: 10_000 });
+    expect(await late.getByTestId('ticket-number').textContent()).toContain(booked.appointment.ticketNumber);
   });
 });

@@ -48,4 +48,14 @@ describe('security headers', () => {
   it('sends no referrer, so no address of the platform leaks to other sites', async () => {
     expect((await fetch(`${plain.url}/`)).headers.get('referrer-policy')).toBe('no-referrer');
   });
+
+  it('publishes where to report a vulnerability, as RFC 9116 asks', async () => {
+    const res = await fetch(`${plain.url}/.well-known/security.txt`);
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toMatch(/^Contact: mailto:security@oac\.example$/m);
+    const expires = Date.parse(/^Expires: (\S+)$/m.exec(text)![1]!);
+    expect(expires).toBeGreaterThan(Date.now());
+    expect(expires).toBeLessThan(Date.now() + 366 * 24 * 3600 * 1000);
+  });
 });

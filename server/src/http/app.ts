@@ -18,12 +18,14 @@ export interface AppParts {
   origin: OriginPolicy;
   /** Send HSTS: the platform is served over https. */
   https: boolean;
+  /** Where vulnerabilities are reported (a mailto: or https: URI). */
+  securityContact: string;
 }
 
 /** HSTS for half a year: long enough to matter, short enough to undo a mistake. */
 const HSTS_MAX_AGE_SECONDS = 180 * 24 * 3600;
 
-export function createApp({ routers, openApi, clientDist, log, trustProxy, origin, https }: AppParts): express.Express {
+export function createApp({ routers, openApi, clientDist, log, trustProxy, origin, https, securityContact }: AppParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Only the configured proxies may say who the client is; anybody else's X-Forwarded-For is ignored.
@@ -54,6 +56,11 @@ export function createApp({ routers, openApi, clientDist, log, trustProxy, origi
   app.use('/api', express.json({ limit: '64kb', strict: true }));
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openApi);
+  });
+  // RFC 9116: how to report a vulnerability. Expires must lie within a year; it is renewed on every read.
+  app.get('/.well-known/security.txt', (_req, res) => {
+    const expires = new Date(Date.now() + 180 * 24 * 3600 * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    res.type('text/plain').send(`Contact: ${securityContact}\nExpires: ${expires}\nPreferred-Languages: ca, es, en\n`);
   });
   for (const router of routers) app.use(router);
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 'There is no such API route.')));
