@@ -1,4 +1,4 @@
-import { MAX_UPLOAD_BYTES } from '@oac/shared';
+import { MAX_UPLOAD_BYTES, type LifecycleRules } from '@oac/shared';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 
@@ -55,6 +55,23 @@ const ConfigSchema = z.object({
   ACTIVE_BOOKINGS_PER_EMAIL_AND_SERVICE: count(100)
     .default(1)
     .describe('Upcoming appointments one e-mail address may hold for the same procedure'),
+  JOIN_WINDOW_MINUTES: count(24 * 60)
+    .default(15)
+    .describe('How long before the start the citizen may join the call'),
+  NO_SHOW_AFTER_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(10)
+    .describe('How long after the start a clerk may record a no-show'),
+  CHANGE_CUTOFF_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(14 * 24 * 60)
+    .default(120)
+    .describe('How long before the start the citizen may still cancel or move the appointment'),
   MAILS_PER_RECIPIENT_PER_HOUR: count(10_000).default(5).describe('E-mails the platform sends one recipient in an hour'),
   SOCKET_EVENTS_PER_SECOND: count(1_000_000).default(20).describe('Signalling messages one socket may send per second, on average'),
   SOCKET_EVENT_BURST: count(1_000_000).default(60).describe('Signalling messages one socket may send at once, above the average'),
@@ -102,6 +119,8 @@ const ConfigSchema = z.object({
 
 export type Config = Readonly<
   z.infer<typeof ConfigSchema> & {
+    /** The appointment lifecycle's rules, from the three settings above. */
+    lifecycle: LifecycleRules;
     cookieSecure: boolean;
     /** The origin of PUBLIC_URL, which every browser request must come from; null when unset (development). */
     publicOrigin: string | null;
@@ -123,6 +142,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const publicUrl = parsed.data.PUBLIC_URL ? new URL(parsed.data.PUBLIC_URL) : null;
   return Object.freeze({
     ...parsed.data,
+    lifecycle: Object.freeze({
+      joinWindowMinutes: parsed.data.JOIN_WINDOW_MINUTES,
+      noShowAfterMinutes: parsed.data.NO_SHOW_AFTER_MINUTES,
+      changeCutoffMinutes: parsed.data.CHANGE_CUTOFF_MINUTES,
+    }),
     cookieSecure: publicUrl?.protocol === 'https:',
     publicOrigin: publicUrl?.origin ?? null,
   });

@@ -1,8 +1,9 @@
 import { MediaNotice } from '@oac/shared';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { agendaRoutes } from './agenda/routes';
-import { AgendaRepository } from './agenda/repository';
+import { AppointmentRepository } from './appointments/repository';
+import { appointmentRoutes } from './appointments/routes';
+import { AppointmentService } from './appointments/service';
 import { AuthRepository } from './auth/repository';
 import { authRoutes } from './auth/routes';
 import { AuthService } from './auth/service';
@@ -10,7 +11,7 @@ import { BookingRepository } from './booking/repository';
 import { bookingRoutes } from './booking/routes';
 import { BookingService } from './booking/service';
 import { CallService } from './calls/service';
-import { attachCallHandlers, createIo, ioBroadcast, type IoServer } from './calls/socket';
+import { attachAgendaBroadcast, attachCallHandlers, createIo, ioBroadcast, type IoServer } from './calls/socket';
 import type { Config } from './config';
 import { createDb, migrateLatest, type Db } from './db/knex';
 import { DocumentRepository } from './documents/repository';
@@ -28,6 +29,12 @@ import { RateLimiter } from './rate-limits/rate-limiter';
 import { ObjectStore } from './storage/object-store';
 
 export const VERSION = '0.1.0';
+
+/** `Name <address>` or a bare address, as MAIL_FROM holds it. */
+function mailbox(from: string): { name: string; email: string } {
+  const m = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(from);
+  return m ? { name: m[1]!.replace(/^"|"$/g, ''), email: m[2]! } : { name: from, email: from };
+}
 
 export interface RunningServer {
   url: string;
@@ -68,15 +75,19 @@ export async function startServer(config: Config): Promise<RunningServer> {
     log.warn({ err }, 'startServer() media worker not reachable yet; retrying in the background');
   });
 
+  const appointmentRepo = new AppointmentRepository(db);
   const authRepo = new AuthRepository(db);
-  const auth = new AuthService(authRepo, { sessionTtlHours: config.SESSION_TTL_HOURS, cookieSecure: config.cookieSecure });
+  const auth = new AuthService(authRepo, appointmentRepo, { sessionTtlHours: config.SESSION_TTL_HOURS, cookieSecure: config.cookieSecure });
   const resolve: PrincipalResolver = (req) => auth.resolve(req.headers.authorization, req.headers.cookie);
   const bookingRepo = new BookingRepository(db);
   const mailer = config.SMTP_URL ? Mailer.fromUrl(config.SMTP_URL, config.MAIL_FROM, logger('mail')) : null;
   if (!mailer) log.warn('startServer() SMTP_URL is not set: booking confirmations are not e-mailed');
+  const appointments = new AppointmentService(db, appointmentRepo, bookingRepo, config.lifecycle);
   const booking = new BookingService(
     db,
     bookingRepo,
+    appointmentRepo,
+    config.lifecycle,
     new RateLimiter(db),
     {
       perAddressPerHour: config.BOOKINGS_PER_ADDRESS_PER_HOUR,
@@ -86,7 +97,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
     },
     mailer !== null,
   );
-  const documents = new DocumentService(new DocumentRepository(db), store);
+  const documents = new DocumentService(db, new DocumentRepository(db), appointmentRepo, store);
 
   const origin = { publicOrigin: config.publicOrigin };
   const app = createApp({
@@ -106,7 +117,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
       ),
       bookingRoutes(booking, bookingRepo, resolve),
       authRoutes(auth, resolve),
-      agendaRoutes(new AgendaRepository(db), bookingRepo, resolve),
+      appointmentRoutes({ db, repo: appointmentRepo, service: appointments, resolve, organizer: mailbox(config.MAIL_FROM) }),
       documentRoutes(documents, store, resolve, config.UPLOAD_MAX_BYTES),
     ],
     openApi: buildOpenApi(VERSION),
@@ -120,7 +131,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
 
   const http = createServer(app);
   const io = createIo(http, origin, logger('calls'));
-  const calls = new CallService(db, bookingRepo, media, ioBroadcast(io), logger('calls'));
+  const calls = new CallService(appointments, media, ioBroadcast(io), logger('calls'));
+  attachAgendaBroadcast(io, appointments);
   const sockets = attachCallHandlers(io, {
     auth,
     calls,

@@ -6,3 +6,4 @@ export * from './media';
 export * from './media-channel';
 export * from './socket';
 export * from './runtime';
+export * from './lifecycle';

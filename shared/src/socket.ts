@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import type { AckCallback } from './ack';
 import { type DocumentInfo } from './api/documents';
+import { type StaffAppointment } from './api/staff';
+import { type AppointmentStatus } from './lifecycle';
 import {
   type ConsumerOptions,
   DtlsParameters,
@@ -28,6 +30,12 @@ export const CallEvent = {
   producerPaused: 'call:producer_paused',
   documentAdded: 'documents:added',
   restart: 'call:restart',
+  ended: 'call:ended',
+} as const;
+
+/** Live agenda: every change of an appointment a staff member may see reaches their open pages. */
+export const AgendaEvent = {
+  changed: 'agenda:changed',
 } as const;
 
 export const PeerRole = z.enum(['citizen', 'clerk']);
@@ -96,6 +104,9 @@ export interface ServerToClientEvents {
   [CallEvent.documentAdded]: (doc: DocumentInfo) => void;
   /** The media side of the call was lost (a media worker died): join again to get new transports. */
   [CallEvent.restart]: (payload: { reason: 'media_restarted' }) => void;
+  /** The appointment closed (ended by the clerk, cancelled): the call is over for everyone in it. */
+  [CallEvent.ended]: (payload: { status: AppointmentStatus }) => void;
+  [AgendaEvent.changed]: (appointment: StaffAppointment) => void;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type

@@ -34,7 +34,7 @@ beforeAll(async () => {
     database: pg.asTestDatabase(),
     env: { DATABASE_STATEMENT_TIMEOUT_MS: '2000', DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_ACQUIRE_TIMEOUT_MS: '1000' },
   });
-  citizen = await bookFor(t, 'anna', 30);
+  citizen = await bookFor(t, 'anna', 5);
   cookie = await login(t.url, DEMO.clerk.email, DEMO.clerk.password);
   inCall = await connectSocket(t.url, { token: citizen.token });
   expect(await ask(inCall, CallEvent.join, { appointmentId: citizen.appointment.id })).toMatchObject({ ok: true });

@@ -69,10 +69,6 @@ export class AuthRepository {
     await this.db('sessions').where({ token_hash: tokenHash }).delete();
   }
 
-  findAppointmentByTokenHash(tokenHash: string): Promise<{ id: string; citizen_name: string } | undefined> {
-    return this.db('appointments').select('id', 'citizen_name').where({ token_hash: tokenHash }).whereNot({ status: 'cancelled' }).first();
-  }
-
   async trustedDeviceUser(tokenHash: string): Promise<string | null> {
     const row: { user_id: string } | undefined = await this.db('trusted_devices')
       .where({ token_hash: tokenHash })

@@ -55,9 +55,15 @@ export function throttleAddress(address: string): string {
 
 const digest = (value: string) => createHash('sha256').update(value).digest('hex');
 
+/** Where a citizen's private token is looked up: the appointments domain owns them. */
+export interface CitizenTokens {
+  findIdByTokenHash(tokenHash: string): Promise<{ id: string; citizen_name: string } | undefined>;
+}
+
 export class AuthService extends EventEmitter<AuthEvents> {
   constructor(
     private readonly repo: AuthRepository,
+    private readonly citizens: CitizenTokens,
     private readonly options: { sessionTtlHours: number; cookieSecure: boolean },
   ) {
     super();
@@ -133,7 +139,8 @@ export class AuthService extends EventEmitter<AuthEvents> {
 
   async resolveCitizenToken(token: string): Promise<Principal> {
     if (!looksLikeToken(token)) throw new AppError('invalid_token', 'This appointment link is not valid.');
-    const appt = await this.repo.findAppointmentByTokenHash(hashToken(token));
+    // A cancelled appointment's link keeps working: its page says so; only the actions are refused.
+    const appt = await this.citizens.findIdByTokenHash(hashToken(token));
     if (!appt) throw new AppError('invalid_token', 'This appointment link is not valid.');
     return { kind: 'citizen', appointmentId: appt.id, name: appt.citizen_name };
   }

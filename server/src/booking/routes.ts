@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { register, type PrincipalResolver } from '../http/route';
 import type { BookingRepository } from './repository';
 import type { BookingService } from './service';
-import { toCitizenAppointment, toOffice, toService } from './views';
+import { toOffice, toService } from './views';
 
 export function bookingRoutes(service: BookingService, repo: BookingRepository, resolve: PrincipalResolver): Router {
   const router = Router();
@@ -14,11 +14,5 @@ export function bookingRoutes(service: BookingService, repo: BookingRepository, 
   });
   register(router, routes.listSlots, resolve, ({ query }) => service.listFreeSlots(query));
   register(router, routes.book, resolve, ({ body, req }) => service.book(body, { address: req.ip ?? 'unknown' }));
-  register(router, routes.citizenAppointment, resolve, async ({ principal }) => {
-    if (principal?.kind !== 'citizen') throw new AppError('invalid_token', 'This appointment link is not valid.');
-    const row = await repo.findAppointment(principal.appointmentId);
-    if (!row) throw new AppError('invalid_token', 'This appointment link is not valid.');
-    return toCitizenAppointment(row);
-  });
   return router;
 }

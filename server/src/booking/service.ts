@@ -1,11 +1,13 @@
-import { AppError, type BookingRequest, type BookingResponse, type SlotQuery } from '@oac/shared';
+import { AppError, type BookingRequest, type BookingResponse, type LifecycleRules, type SlotQuery } from '@oac/shared';
 import { EventEmitter } from 'node:events';
+import type { AppointmentRepository } from '../appointments/repository';
+import { toCitizenAppointment } from '../appointments/views';
+import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/knex';
 import { hashToken, newToken } from '../auth/tokens';
 import type { Quota, RateLimiter } from '../rate-limits/rate-limiter';
-import { openTicket } from '../tickets/repository';
 import type { BookingRepository } from './repository';
-import { iso, toCitizenAppointment } from './views';
+import { iso } from './views';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -38,6 +40,8 @@ export class BookingService extends EventEmitter<BookingEvents> {
   constructor(
     private readonly db: Db,
     private readonly repo: BookingRepository,
+    private readonly appointments: AppointmentRepository,
+    private readonly rules: LifecycleRules,
     private readonly limiter: RateLimiter,
     private readonly limits: BookingLimits,
     /** Whether a listener e-mails the confirmation (see server.ts); the response says so to the citizen. */
@@ -84,10 +88,10 @@ export class BookingService extends EventEmitter<BookingEvents> {
       }
       const token = newToken();
       const appointmentId = await this.#insert(req, email, service, token);
-      const appointment = await this.repo.findAppointment(appointmentId);
+      const appointment = await this.appointments.find(appointmentId);
       const notify = this.confirmsByEmail && (await this.limiter.hit(this.#quotas.mail, email)).allowed;
       const booking = {
-        appointment: toCitizenAppointment(appointment!),
+        appointment: toCitizenAppointment(appointment!, this.rules),
         token,
         link: citizenLink(token),
         emailedTo: notify ? email : null,
@@ -107,31 +111,39 @@ export class BookingService extends EventEmitter<BookingEvents> {
       if (slot.in_past) throw new AppError('slot_in_past', 'That time has already passed. Please choose another.');
       if (slot.office_id !== service.office_id)
         throw new AppError('service_not_offered', 'That office does not offer this procedure at that time.');
-      if ((await this.repo.lockAndCountActive(trx, email, service.id)) >= this.limits.activePerEmailAndService) {
+      if ((await this.appointments.lockAndCountActive(trx, email, service.id)) >= this.limits.activePerEmailAndService) {
         throw new AppError('already_booked', 'You already have an upcoming appointment for this procedure.');
       }
-      const ticket = await openTicket(trx, {
-        officeId: slot.office_id,
-        serviceId: service.id,
-        prefix: slot.ticket_prefix,
-        citizenName: req.name,
-        citizenEmail: req.email,
-      });
       try {
-        const [row] = await trx('appointments')
-          .insert({
-            slot_id: slot.id,
-            office_id: slot.office_id,
-            service_id: service.id,
-            clerk_id: slot.clerk_id,
-            ticket_id: ticket.id,
-            citizen_name: req.name,
-            citizen_email: email,
-            language: req.language,
-            token_hash: hashToken(token),
-          })
-          .returning('id');
-        return row.id as string;
+        const created = await this.appointments.insert(trx, {
+          slotId: slot.id,
+          officeId: slot.office_id,
+          serviceId: service.id,
+          clerkId: slot.clerk_id,
+          ticketPrefix: slot.ticket_prefix,
+          citizenName: req.name,
+          citizenEmail: email,
+          language: req.language,
+          tokenHash: hashToken(token),
+        });
+        const actor = { kind: 'citizen' as const, name: req.name };
+        await recordAudit(trx, {
+          actor,
+          entity: 'ticket',
+          entityId: created.ticketId,
+          action: 'ticket.opened',
+          to: 'open',
+          details: { number: created.ticketNumber },
+        });
+        await recordAudit(trx, {
+          actor,
+          entity: 'appointment',
+          entityId: created.id,
+          action: 'appointment.booked',
+          to: 'booked',
+          details: { slotId: slot.id },
+        });
+        return created.id;
       } catch (err) {
         if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
           throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');

@@ -61,7 +61,7 @@ async function openBoth(socket: ClientSocket): Promise<string[]> {
 
 describe('one citizen cannot stop every call (§1)', () => {
   it('a flood of transports holds two at most, and a normal call in another appointment then works', async () => {
-    const [victimAppt, attackerAppt] = [await bookFor(t, 'anna', 30), await bookFor(t, 'pere', 30)];
+    const [victimAppt, attackerAppt] = [await bookFor(t, 'anna', 5), await bookFor(t, 'pere', 5)];
     const attacker = await joined({ token: attackerAppt.token }, attackerAppt.appointment.id);
     let peak = 0;
     const watching = setInterval(() => void t.server.media.status().then((s) => (peak = Math.max(peak, s?.transports ?? 0))), 20);
@@ -83,7 +83,7 @@ describe('one citizen cannot stop every call (§1)', () => {
 
   it('answers media_busy, with a wait, when every port is in use, and serves again when one is free', async () => {
     const clerkCookie = await login(t.url, DEMO.clerk.email, DEMO.clerk.password);
-    const [a, b, c] = [await bookFor(t, 'anna', 40), await bookFor(t, 'anna', 41), await bookFor(t, 'pere', 42)];
+    const [a, b, c] = [await bookFor(t, 'anna', 5), await bookFor(t, 'anna', 5), await bookFor(t, 'pere', 5)];
     // Five parties with two transports each take all ten ports.
     const parties = [
       await joined({ token: a.token }, a.appointment.id),
@@ -102,7 +102,7 @@ describe('one citizen cannot stop every call (§1)', () => {
   });
 
   it('rate-limits signalling per socket, and closes a socket that keeps flooding', async () => {
-    const appt = await bookFor(t, 'pere', 60);
+    const appt = await bookFor(t, 'pere', 5);
     const socket = await connectSocket(t.url, { token: appt.token }, sockets);
     const first = await Promise.all(Array.from({ length: 100 }, () => ask(socket, CallEvent.leave, {})));
     expect(first.filter((r) => code(r) === 'ok').length).toBeGreaterThanOrEqual(60);
@@ -122,9 +122,9 @@ describe('calls and the life of a socket (§6)', () => {
   it('leaves no ghost peer when a socket drops in the middle of its join', async () => {
     // The drop lands at different points of the join (before the appointment is read, during the
     // media worker's answer, after it), each in an appointment of its own.
-    let appt = await bookFor(t, 'anna', 70);
+    let appt = await bookFor(t, 'anna', 5);
     for (const delayMs of [0, 1, 2, 3, 4, 5, 6, 8, 10, 12, 15, 20]) {
-      appt = await bookFor(t, 'anna', 70 + delayMs);
+      appt = await bookFor(t, 'anna', 5);
       const socket = await connectSocket(t.url, { token: appt.token });
       socket.emit(CallEvent.join, { appointmentId: appt.appointment.id }, () => undefined);
       await new Promise((r) => setTimeout(r, delayMs));
@@ -138,7 +138,7 @@ describe('calls and the life of a socket (§6)', () => {
   });
 
   it('closes a staff socket at logout, and a new one with the ended session is refused', async () => {
-    const appt = await bookFor(t, 'anna', 80);
+    const appt = await bookFor(t, 'anna', 5);
     const cookie = await login(t.url, DEMO.clerk.email, DEMO.clerk.password);
     const clerk = await joined({ cookie }, appt.appointment.id);
     const gone = disconnected(clerk);
@@ -168,7 +168,7 @@ describe('calls and the life of a socket (§6)', () => {
   });
 
   it('answers every frame that carries an ack: no payload, an extra argument, junk nested too deep', async () => {
-    const appt = await bookFor(t, 'pere', 90);
+    const appt = await bookFor(t, 'pere', 5);
     const socket = await connectSocket(t.url, { token: appt.token }, sockets);
     const raw = (...args: unknown[]) =>
       new Promise<unknown>((resolve) => (socket.emit as unknown as (...a: unknown[]) => void)(CallEvent.join, ...args, resolve));
@@ -197,7 +197,7 @@ describe('a socket fuzz, with the rate limit set aside', () => {
   afterAll(() => loose?.stop());
 
   it('acks all of 3,000 odd frames, and never with internal_error', async () => {
-    const appt = await bookFor(loose, 'joan', 30);
+    const appt = await bookFor(loose, 'joan', 5);
     const socket = await connectSocket(loose.url, { token: appt.token });
     // Every event of the protocol, the server's own among them, and names nobody handles.
     const events = [...Object.values(CallEvent), 'nope', 'call:', 'constructor', 'toString', 'x'.repeat(500)];

@@ -1,6 +1,9 @@
 import {
   AppError,
+  citizenMayJoin,
+  isClosed,
   MediaCommand,
+  type AppointmentStatus,
   type AckCallback,
   type ConsumeRequest,
   type ConnectTransportRequest,
@@ -15,9 +18,9 @@ import {
 } from '@oac/shared';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { canAccessAppointment } from '../access/policy';
-import type { BookingRepository } from '../booking/repository';
-import type { Db } from '../db/knex';
+import { assertAppointmentAccess } from '../appointments/access';
+import type { AppointmentService } from '../appointments/service';
+import { actorOf, type Actor } from '../audit/audit';
 import { CallRoom, type CallPeer } from './call-room';
 
 type AckData<K extends keyof MediaCommands> = Parameters<MediaCommands[K]>[1] extends AckCallback<infer T> ? T : never;
@@ -39,6 +42,7 @@ export type BroadcastTarget = {
   producerClosed(p: { producerId: string }): void;
   producerPaused(p: { producerId: string; paused: boolean }): void;
   restart(p: { reason: 'media_restarted' }): void;
+  ended(p: { status: AppointmentStatus }): void;
 };
 
 export interface Membership {
@@ -51,23 +55,37 @@ export class CallService {
   private readonly rooms = new Map<string, CallRoom>();
 
   constructor(
-    private readonly db: Db,
-    private readonly appointments: BookingRepository,
+    private readonly appointments: AppointmentService,
     private readonly media: MediaApi,
     private readonly broadcast: CallBroadcast,
     private readonly log: Logger,
-  ) {}
+  ) {
+    // An appointment that closes (the clerk ended it, the citizen cancelled) ends its call for everyone in it.
+    appointments.on('changed', (row) => {
+      if (isClosed(row.status)) void this.endCall(row.id, row.status);
+    });
+  }
 
-  /** Admits the appointment's citizen or a clerk who may take it; anybody else gets a refusal and no media. */
+  /**
+   * Admits the appointment's citizen or a clerk who may take it; anybody else gets a refusal and no
+   * media. The citizen comes in from the join window before the start until its end, or whenever
+   * the clerk is already there; nobody comes into a closed appointment.
+   */
   async join(principal: Principal, socketId: string, appointmentId: string): Promise<{ membership: Membership; result: JoinResult }> {
-    const appt = await this.appointments.findAppointment(appointmentId);
-    const scope = appt && { id: appt.id, officeId: appt.office_id, clerkId: appt.clerk_id };
-    if (!appt || appt.status === 'cancelled' || !scope || !canAccessAppointment(principal, scope, 'join_call')) {
-      // A citizen learns nothing about appointments that are not theirs.
-      if (!appt || principal.kind === 'citizen') throw new AppError('appointment_not_found', 'That appointment does not exist.');
-      throw new AppError('forbidden', 'Only the clerk and the citizen of this appointment can join its call.');
-    }
+    const appt = assertAppointmentAccess(principal, await this.appointments.find(appointmentId), 'join_call');
     const role = principal.kind === 'citizen' ? 'citizen' : 'clerk';
+    const clerkPresent = this.rooms.get(appointmentId)?.byRole('clerk') !== undefined;
+    const times = { now: new Date(), startsAt: appt.starts_at, endsAt: appt.ends_at };
+    const may = role === 'citizen' ? citizenMayJoin(appt.status, times, this.appointments.rules, clerkPresent) : null;
+    if (isClosed(appt.status) || (may && !may.ok && may.code === 'appointment_closed')) {
+      throw new AppError('appointment_closed', 'This appointment is over.', { status: appt.status });
+    }
+    if (may && !may.ok) {
+      if (may.code === 'join_not_open') {
+        throw new AppError('join_not_open', 'The call opens shortly before the appointment.', { opensAt: may.opensAt.toISOString() });
+      }
+      throw new AppError('join_closed', 'The time of this appointment is over.');
+    }
     // A second tab or device of the same party takes over; the same socket joining again just rejoins.
     // This comes first: leaving may close an emptied room, which the lines below then open afresh.
     const previous = this.rooms.get(appointmentId)?.byRole(role);
@@ -80,14 +98,34 @@ export class CallService {
     const peer: CallPeer = { peerId: randomUUID(), socketId, role, name: principal.name, producers: new Map(), transports: {} };
     room.add(peer);
     this.broadcast.toRoom(appointmentId, socketId, (to) => to.peerJoined({ peerId: peer.peerId, role, name: peer.name, producers: [] }));
-    if (role === 'clerk' && appt.status === 'booked') {
-      await this.db('appointments').where({ id: appointmentId, status: 'booked' }).update({ status: 'in_call' });
-    }
+    await this.updatePresence(appointmentId, actorOf(principal));
     this.log.info({ appointmentId, peerId: peer.peerId, role }, 'join()');
     return {
       membership: { appointmentId, peerId: peer.peerId, role },
       result: { peerId: peer.peerId, role, routerRtpCapabilities: rtpCapabilities, peers: room.describe(peer.peerId) },
     };
+  }
+
+  /** The appointment's status follows who is in its call, read under the appointment's lock. */
+  private async updatePresence(appointmentId: string, actor: Actor): Promise<void> {
+    await this.appointments
+      .presence(appointmentId, actor, () => {
+        const room = this.rooms.get(appointmentId);
+        return { citizen: room?.byRole('citizen') !== undefined, clerk: room?.byRole('clerk') !== undefined };
+      })
+      .catch((err: unknown) => this.log.warn({ err, appointmentId }, 'updatePresence() failed'));
+  }
+
+  /** The appointment closed: everyone in its call is told, and the call's media goes. */
+  private async endCall(appointmentId: string, status: AppointmentStatus): Promise<void> {
+    const room = this.rooms.get(appointmentId);
+    if (!room) return;
+    this.broadcast.toRoom(appointmentId, null, (to) => to.ended({ status }));
+    this.rooms.delete(appointmentId);
+    this.log.info({ appointmentId, status }, 'endCall()');
+    await this.media.request(MediaCommand.closeRoom, { roomId: appointmentId }).catch((err: unknown) => {
+      this.log.warn({ err, appointmentId }, 'endCall() media close failed');
+    });
   }
 
   async createTransport(m: Membership, req: CreateTransportRequest): Promise<TransportOptions> {
@@ -147,7 +185,7 @@ export class CallService {
   }
 
   /** Idempotent: leaving twice, or after the room is gone, does nothing. */
-  async leave(m: Membership, reason: string): Promise<void> {
+  async leave(m: Membership, reason: string, actor?: Actor): Promise<void> {
     const room = this.rooms.get(m.appointmentId);
     const peer = room?.remove(m.peerId);
     if (!room || !peer) return;
@@ -160,6 +198,10 @@ export class CallService {
       : this.media.request(MediaCommand.closePeer, { roomId: m.appointmentId, peerId: m.peerId });
     if (room.empty) this.rooms.delete(m.appointmentId);
     await close.catch((err: unknown) => this.log.warn({ err, appointmentId: m.appointmentId }, 'leave() media close failed'));
+    // A replaced peer's successor updates the presence itself, a moment later.
+    if (reason !== 'replaced' && reason !== 'rejoin') {
+      await this.updatePresence(m.appointmentId, actor ?? { kind: m.role === 'citizen' ? 'citizen' : 'system', name: peer.name });
+    }
   }
 
   /** A producer closed inside the media worker (its transport died, say). */

@@ -1,4 +1,5 @@
 import {
+  AgendaEvent,
   AppError,
   CallEvent,
   ConnectTransportRequest,
@@ -18,8 +19,11 @@ import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
+import type { AppointmentService } from '../appointments/service';
+import { toStaffAppointment } from '../appointments/views';
 import type { AuthService } from '../auth/service';
 import type { DocumentService } from '../documents/service';
+import { actorOf } from '../audit/audit';
 import { toAppError } from '../http/errors';
 import { foreignOriginReason, type OriginPolicy } from '../http/origin';
 import type { CallBroadcast, CallService, Membership } from './service';
@@ -32,6 +36,30 @@ type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEv
 const roomName = (appointmentId: string) => `appointment:${appointmentId}`;
 /** Every socket of one staff session, so that ending the session closes them, on whichever node. */
 const sessionRoom = (tokenHash: string) => `session:${tokenHash}`;
+
+/*
+ * Live agenda rooms. An appointment's change reaches the schedulers of its office, the admins, and
+ * the clerks who may take it: its own clerk, or all the office's clerks while it has none.
+ */
+const officeAllRoom = (officeId: string) => `agenda:office:${officeId}`;
+const officeClerksRoom = (officeId: string) => `agenda:office-clerks:${officeId}`;
+const clerkRoom = (userId: string) => `agenda:clerk:${userId}`;
+const ADMINS_ROOM = 'agenda:admins';
+
+function staffRooms(p: SocketData['principal']): string[] {
+  if (p.kind !== 'staff') return [];
+  if (p.role === 'admin') return [ADMINS_ROOM];
+  if (!p.officeId) return [];
+  return p.role === 'scheduler' ? [officeAllRoom(p.officeId)] : [clerkRoom(p.userId), officeClerksRoom(p.officeId)];
+}
+
+/** Pushes every appointment change to the open agendas allowed to see it. */
+export function attachAgendaBroadcast(io: IoServer, appointments: AppointmentService): void {
+  appointments.on('changed', (row) => {
+    const rooms = [officeAllRoom(row.office_id), ADMINS_ROOM, row.clerk_id ? clerkRoom(row.clerk_id) : officeClerksRoom(row.office_id)];
+    io.to(rooms).emit(AgendaEvent.changed, toStaffAppointment(row, appointments.rules));
+  });
+}
 
 /** setTimeout's longest delay; a later expiry is caught by the periodic check instead. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -63,6 +91,7 @@ export function ioBroadcast(io: IoServer): CallBroadcast {
         producerClosed: (p) => target.emit(CallEvent.producerClosed, p),
         producerPaused: (p) => target.emit(CallEvent.producerPaused, p),
         restart: (p) => target.emit(CallEvent.restart, p),
+        ended: (p) => target.emit(CallEvent.ended, p),
       });
     },
     disconnect(socketId) {
@@ -159,6 +188,7 @@ function onConnection(socket: IoSocket, calls: CallService, log: Logger, limits:
     return membership;
   };
 
+  for (const room of staffRooms(socket.data.principal)) void socket.join(room);
   if (socket.data.session) {
     void socket.join(sessionRoom(socket.data.session.tokenHash));
     const untilExpiry = socket.data.session.expiresAt - Date.now();
@@ -189,7 +219,7 @@ function onConnection(socket: IoSocket, calls: CallService, log: Logger, limits:
     membership = null;
     socket.data.call = undefined;
     await socket.leave(roomName(m.appointmentId));
-    await calls.leave(m, reason);
+    await calls.leave(m, reason, actorOf(socket.data.principal));
   };
 
   on(CallEvent.join, JoinRequest, ({ appointmentId }) =>

@@ -1,4 +1,5 @@
 import type { DocumentInfo, UploadType } from '@oac/shared';
+import type { Runner } from '../appointments/repository';
 import type { Db } from '../db/knex';
 
 export interface DocumentRow {
@@ -16,16 +17,6 @@ export interface DocumentRow {
   uploaded_by_name: string;
   source_id: string | null;
   created_at: Date;
-}
-
-/** What access checks and stamping need to know of an appointment. */
-export interface AppointmentScopeRow {
-  id: string;
-  office_id: string;
-  clerk_id: string | null;
-  ticket_id: string;
-  ticket_number: string;
-  office_name: string;
 }
 
 export type NewDocument = Omit<DocumentRow, 'id' | 'created_at'>;
@@ -65,8 +56,8 @@ export function toDocumentInfo(r: DocumentRow): DocumentInfo {
 export class DocumentRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(doc: NewDocument): Promise<DocumentRow> {
-    const [row] = await this.db('documents').insert(doc).returning(COLUMNS);
+  async insert(doc: NewDocument, runner: Runner = this.db): Promise<DocumentRow> {
+    const [row] = await runner('documents').insert(doc).returning(COLUMNS);
     return row;
   }
 
@@ -76,13 +67,5 @@ export class DocumentRepository {
 
   listForAppointment(appointmentId: string): Promise<DocumentRow[]> {
     return this.db('documents').select(COLUMNS).where({ appointment_id: appointmentId }).orderBy('created_at');
-  }
-
-  findAppointmentScope(id: string): Promise<AppointmentScopeRow | undefined> {
-    return this.db('appointments as a')
-      .join('tickets as t', 't.id', 'a.ticket_id')
-      .join('offices as o', 'o.id', 'a.office_id')
-      .where('a.id', id)
-      .first('a.id', 'a.office_id', 'a.clerk_id', 'a.ticket_id', 't.number as ticket_number', 'o.name_ca as office_name');
   }
 }

@@ -12,9 +12,12 @@ const appointment = {
     id: 'x',
     name: { ca: 'OAC Ciutat Vella', es: 'OAC Ciutat Vella', en: 'Ciutat Vella office' },
     address: 'Plaça de Sant Miquel, 3',
+    timeZone: 'Europe/Madrid',
   },
   service: { id: 'y', name: { ca: 'Alta al padró', es: 'Alta en el padrón', en: 'Census registration' } },
   clerkName: null,
+  endedAt: null,
+  rules: { joinWindowMinutes: 15, noShowAfterMinutes: 10, changeCutoffMinutes: 120 },
 };
 const url = 'https://cita.example.cat/a#abc';
 

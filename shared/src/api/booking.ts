@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { AppointmentStatus } from '../lifecycle';
+import { LifecycleRulesSchema } from './appointments';
 import { Id, IsoDate, IsoDateTime, LanguageSchema, LocalizedText, PersonName } from './common';
 
 export const OfficeKind = z.enum(['oac', 'housing']);
@@ -49,9 +51,6 @@ export const BookingRequest = z.strictObject({
 });
 export type BookingRequest = z.infer<typeof BookingRequest>;
 
-export const AppointmentStatus = z.enum(['booked', 'in_call', 'done', 'cancelled']);
-export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
-
 /** What every view of an appointment shows: its ticket, state and time, and who asked for it. */
 export const AppointmentCore = z.strictObject({
   id: Id,
@@ -64,9 +63,12 @@ export const AppointmentCore = z.strictObject({
 
 /** What the citizen sees of their own appointment, through their private link. */
 export const CitizenAppointment = AppointmentCore.extend({
-  office: z.strictObject({ id: Id, name: LocalizedText, address: z.string() }),
+  office: z.strictObject({ id: Id, name: LocalizedText, address: z.string(), timeZone: z.string() }),
   service: z.strictObject({ id: Id, name: LocalizedText }),
   clerkName: z.string().nullable(),
+  /** When the clerk ended it, for an appointment that is done or missed. */
+  endedAt: IsoDateTime.nullable(),
+  rules: LifecycleRulesSchema,
 });
 export type CitizenAppointment = z.infer<typeof CitizenAppointment>;
 

@@ -5,3 +5,4 @@ export * from './documents';
 export * from './health';
 export * from './routes';
 export * from './staff';
+export * from './appointments';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AppointmentCore } from './booking';
-import { Id, IsoDate, LanguageSchema, LocalizedText } from './common';
+import { LifecycleRulesSchema } from './appointments';
+import { Id, IsoDate, IsoDateTime, LanguageSchema, LocalizedText } from './common';
 
 export const AgendaQuery = z.strictObject({ date: IsoDate.optional() });
 export type AgendaQuery = z.infer<typeof AgendaQuery>;
@@ -11,6 +12,12 @@ export const StaffAppointment = AppointmentCore.extend({
   office: z.strictObject({ id: Id, name: LocalizedText }),
   service: z.strictObject({ id: Id, code: z.string(), name: LocalizedText }),
   clerkId: Id.nullable(),
+  /** Since when the citizen is waiting, or was, in this call. */
+  checkedInAt: IsoDateTime.nullable(),
+  endedAt: IsoDateTime.nullable(),
+  /** Internal to staff; never shown to the citizen. */
+  notes: z.string(),
+  rules: LifecycleRulesSchema,
 });
 export type StaffAppointment = z.infer<typeof StaffAppointment>;
 

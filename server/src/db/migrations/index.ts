@@ -1,10 +1,12 @@
 import type { Knex } from 'knex';
 import * as m001 from './001_foundation';
 import * as m002 from './002_hardening';
+import * as m003 from './003_lifecycle';
 
 const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise<void> }> = {
   '001_foundation': m001,
   '002_hardening': m002,
+  '003_lifecycle': m003,
 };
 
 export const migrations: Knex.MigrationSource<string> = {

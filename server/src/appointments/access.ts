@@ -1,0 +1,57 @@
+import { AppError, type Principal } from '@oac/shared';
+
+export interface AppointmentScope {
+  id: string;
+  officeId: string;
+  clerkId: string | null;
+}
+
+export type AppointmentAction =
+  | 'view'
+  | 'join_call'
+  | 'read_documents'
+  | 'upload_documents'
+  | 'stamp'
+  /** End the appointment with its outcome, or correct the outcome. */
+  | 'end'
+  | 'notes'
+  /** Cancel or move it: the citizen's own decision. */
+  | 'change';
+
+const CITIZEN_ACTIONS: ReadonlySet<AppointmentAction> = new Set(['view', 'join_call', 'read_documents', 'upload_documents', 'change']);
+
+/**
+ * Who may do what with one appointment. A citizen reaches only the appointment of their own token,
+ * and may cancel or move it. A clerk works the appointments of their office; a scheduler plans
+ * them but takes no call and sees no document; an admin may view everything and read documents,
+ * but writes nothing into an appointment and acts in no call.
+ */
+export function canAccessAppointment(p: Principal | null, appt: AppointmentScope, action: AppointmentAction): boolean {
+  if (!p) return false;
+  if (p.kind === 'citizen') return p.appointmentId === appt.id && CITIZEN_ACTIONS.has(action);
+  switch (p.role) {
+    case 'clerk':
+      return (
+        action !== 'change' && p.officeId !== null && p.officeId === appt.officeId && (appt.clerkId === null || appt.clerkId === p.userId)
+      );
+    case 'scheduler':
+      return action === 'view' && p.officeId !== null && p.officeId === appt.officeId;
+    case 'admin':
+      return action === 'view' || action === 'read_documents';
+  }
+}
+
+/**
+ * The one access check for an appointment, for every route and event. A citizen learns nothing of
+ * appointments that are not theirs (`appointment_not_found`, the same as for one that does not
+ * exist); staff are told they may not (`forbidden`).
+ */
+export function assertAppointmentAccess<T extends { id: string; office_id: string; clerk_id: string | null }>(
+  principal: Principal | null,
+  appt: T | undefined,
+  action: AppointmentAction,
+): T {
+  if (appt && canAccessAppointment(principal, { id: appt.id, officeId: appt.office_id, clerkId: appt.clerk_id }, action)) return appt;
+  if (!appt || principal?.kind !== 'staff') throw new AppError('appointment_not_found', 'That appointment does not exist.');
+  throw new AppError('forbidden', 'This appointment belongs to another office or clerk, or is not yours to change.');
+}

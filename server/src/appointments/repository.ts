@@ -1,0 +1,205 @@
+import type { AppointmentStatus, Language } from '@oac/shared';
+import type { Knex } from 'knex';
+import type { Db } from '../db/knex';
+import { formatTicketNumber } from '../tickets/numbering';
+
+/** Either the pool or a transaction: repository methods run in whichever the caller holds. */
+export type Runner = Db | Knex.Transaction;
+
+export interface AppointmentRow {
+  id: string;
+  slot_id: string;
+  office_id: string;
+  service_id: string;
+  clerk_id: string | null;
+  ticket_id: string;
+  ticket_number: string;
+  citizen_name: string;
+  citizen_email: string;
+  language: Language;
+  status: AppointmentStatus;
+  starts_at: Date;
+  ends_at: Date;
+  checked_in_at: Date | null;
+  call_started_at: Date | null;
+  ended_at: Date | null;
+  cancelled_at: Date | null;
+  staff_notes: string;
+  revision: number;
+  office_name_ca: string;
+  office_name_es: string;
+  office_name_en: string;
+  office_address: string;
+  service_code: string;
+  service_name_ca: string;
+  service_name_es: string;
+  service_name_en: string;
+  clerk_name: string | null;
+}
+
+/** The columns a lifecycle change may write. */
+export interface AppointmentChange {
+  status?: AppointmentStatus;
+  checked_in_at?: Date | Knex.Raw | null;
+  call_started_at?: Date | Knex.Raw | null;
+  ended_at?: Date | Knex.Raw | null;
+  ended_by_staff_id?: string | null;
+  cancelled_at?: Date | Knex.Raw | null;
+  staff_notes?: string;
+  slot_id?: string;
+  clerk_id?: string | null;
+  revision?: Knex.Raw;
+}
+
+export interface NewAppointment {
+  slotId: string;
+  officeId: string;
+  serviceId: string;
+  clerkId: string | null;
+  ticketPrefix: string;
+  citizenName: string;
+  citizenEmail: string;
+  language: Language;
+  tokenHash: string;
+}
+
+/**
+ * The one home of the `appointments` table and of the tickets they open: every read and write of
+ * either goes through here, with explicit columns (issue 12).
+ */
+export class AppointmentRepository {
+  constructor(private readonly db: Db) {}
+
+  find(id: string, runner: Runner = this.db): Promise<AppointmentRow | undefined> {
+    return this.select(runner).where('a.id', id).first();
+  }
+
+  /** The row, locked for the rest of the caller's transaction. */
+  findForUpdate(trx: Knex.Transaction, id: string): Promise<AppointmentRow | undefined> {
+    return this.select(trx).where('a.id', id).forUpdate('a').first();
+  }
+
+  /** Appointments by id, in the order of their start time. */
+  findMany(ids: string[]): Promise<AppointmentRow[]> {
+    return this.select(this.db).whereIn('a.id', ids).orderBy('s.starts_at');
+  }
+
+  /** The appointment of a citizen's private token (stored only as its hash), cancelled ones included. */
+  findIdByTokenHash(tokenHash: string): Promise<{ id: string; citizen_name: string } | undefined> {
+    return this.db('appointments').select('id', 'citizen_name').where({ token_hash: tokenHash }).first();
+  }
+
+  /** Appointment ids of a Madrid calendar day, optionally narrowed to an office and clerk; cancelled ones left out. */
+  async dayIds(date: string, scope: { officeId: string | null; clerkId: string | null }): Promise<string[]> {
+    const q = this.db('appointments as a')
+      .join('slots as s', 's.id', 'a.slot_id')
+      .select('a.id')
+      .whereNot('a.status', 'cancelled')
+      .andWhereRaw(`s.starts_at >= (?::date)::timestamp AT TIME ZONE 'Europe/Madrid'`, [date])
+      .andWhereRaw(`s.starts_at < ((?::date) + 1)::timestamp AT TIME ZONE 'Europe/Madrid'`, [date])
+      .orderBy('s.starts_at');
+    if (scope.officeId) q.where('a.office_id', scope.officeId);
+    if (scope.clerkId) q.where((w) => w.where('a.clerk_id', scope.clerkId).orWhereNull('a.clerk_id'));
+    return (await q).map((r: { id: string }) => r.id);
+  }
+
+  /**
+   * Upcoming appointments one e-mail address holds for one procedure, counted under a lock on that
+   * pair, so that concurrent bookings of the same person cannot all see none (fair access).
+   */
+  async lockAndCountActive(trx: Knex.Transaction, email: string, serviceId: string): Promise<number> {
+    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking:${email.toLowerCase()}:${serviceId}`]);
+    const row: { n: number } | undefined = await trx('appointments as a')
+      .join('slots as s', 's.id', 'a.slot_id')
+      .whereRaw('lower(a.citizen_email) = lower(?)', [email])
+      .andWhere('a.service_id', serviceId)
+      .whereIn('a.status', ['booked', 'checked_in', 'in_call'])
+      .andWhere('s.ends_at', '>', trx.fn.now())
+      .first(trx.raw('count(*)::int AS n'));
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Opens the ticket and inserts the appointment, inside the caller's transaction. The ticket
+   * counter row is incremented with an upsert, so concurrent bookings get distinct numbers and a
+   * rolled-back booking leaves no gap; the partial unique index on slot_id refuses a second active
+   * booking of a slot (a unique violation the caller turns into `slot_taken`).
+   */
+  async insert(trx: Knex.Transaction, a: NewAppointment): Promise<{ id: string; ticketId: string; ticketNumber: string }> {
+    // The year is Madrid's, taken by the database in the same statement that counts.
+    const counter = await trx.raw<{ rows: { year: number; last_value: number }[] }>(
+      `INSERT INTO ticket_counters (prefix, year, last_value)
+       VALUES (?, extract(year FROM now() AT TIME ZONE 'Europe/Madrid')::int, 1)
+       ON CONFLICT (prefix, year) DO UPDATE SET last_value = ticket_counters.last_value + 1
+       RETURNING year, last_value`,
+      [a.ticketPrefix],
+    );
+    const { year, last_value } = counter.rows[0]!;
+    const [ticket] = await trx('tickets')
+      .insert({
+        number: formatTicketNumber(a.ticketPrefix, year, last_value),
+        office_id: a.officeId,
+        service_id: a.serviceId,
+        citizen_name: a.citizenName,
+        citizen_email: a.citizenEmail,
+      })
+      .returning(['id', 'number']);
+    const [row] = await trx('appointments')
+      .insert({
+        slot_id: a.slotId,
+        office_id: a.officeId,
+        service_id: a.serviceId,
+        clerk_id: a.clerkId,
+        ticket_id: ticket.id,
+        citizen_name: a.citizenName,
+        citizen_email: a.citizenEmail,
+        language: a.language,
+        token_hash: a.tokenHash,
+      })
+      .returning('id');
+    return { id: row.id as string, ticketId: ticket.id as string, ticketNumber: ticket.number as string };
+  }
+
+  async update(trx: Knex.Transaction, id: string, change: AppointmentChange): Promise<void> {
+    await trx('appointments').where({ id }).update(change);
+  }
+
+  private select(runner: Runner) {
+    return runner('appointments as a')
+      .join('slots as s', 's.id', 'a.slot_id')
+      .join('tickets as t', 't.id', 'a.ticket_id')
+      .join('offices as o', 'o.id', 'a.office_id')
+      .join('services as v', 'v.id', 'a.service_id')
+      .leftJoin('staff_users as c', 'c.id', 'a.clerk_id')
+      .select(
+        'a.id',
+        'a.slot_id',
+        'a.office_id',
+        'a.service_id',
+        'a.clerk_id',
+        'a.ticket_id',
+        't.number as ticket_number',
+        'a.citizen_name',
+        'a.citizen_email',
+        'a.language',
+        'a.status',
+        's.starts_at',
+        's.ends_at',
+        'a.checked_in_at',
+        'a.call_started_at',
+        'a.ended_at',
+        'a.cancelled_at',
+        'a.staff_notes',
+        'a.revision',
+        'o.name_ca as office_name_ca',
+        'o.name_es as office_name_es',
+        'o.name_en as office_name_en',
+        'o.address as office_address',
+        'v.code as service_code',
+        'v.name_ca as service_name_ca',
+        'v.name_es as service_name_es',
+        'v.name_en as service_name_en',
+        'c.name as clerk_name',
+      );
+  }
+}
