@@ -4,6 +4,7 @@ import { matchPath, type PathParams } from './router/match';
 import { Layout } from './ui/Layout';
 import { BookingPage } from './pages/booking/BookingPage';
 import { CitizenAppointmentPage } from './pages/CitizenAppointmentPage';
+import { LostLinkPage } from './pages/LostLinkPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { StaffLoginPage } from './pages/staff/StaffLoginPage';
 import { AgendaPage } from './pages/staff/AgendaPage';
@@ -49,6 +50,7 @@ const pages: Page[] = [
   page('/', () => <BookingPage />),
   page('/a', () => <CitizenLink />),
   page('/a/:token', ({ token }) => <LegacyCitizenLink token={token} />),
+  page('/lost-link', () => <LostLinkPage />),
   page('/staff/login', () => <StaffLoginPage />),
   page('/staff', () => <AgendaPage />),
   page('/staff/appointments/:id', ({ id }) => <StaffAppointmentPage appointmentId={id} />),

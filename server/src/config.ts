@@ -72,6 +72,19 @@ const ConfigSchema = z.object({
     .max(14 * 24 * 60)
     .default(120)
     .describe('How long before the start the citizen may still cancel or move the appointment'),
+  MAIL_POLL_SECONDS: count(3_600).default(2).describe('How often each server node looks for e-mails due to be sent'),
+  MAIL_LEASE_SECONDS: count(3_600).default(120).describe('How long a node holds an e-mail it is sending before another may take it over'),
+  MAIL_MAX_ATTEMPTS: count(100).default(8).describe('Attempts to send one e-mail before it is given up'),
+  REMINDER_OFFSETS_MINUTES: z
+    .string()
+    .default('1440,60')
+    .transform((v) => (v.trim() === '' ? [] : v.split(',').map((m) => Number(m.trim()))))
+    .refine((list) => list.every((m) => Number.isInteger(m) && m > 0 && m <= 60 * 24 * 30), {
+      message: 'minutes before the start, comma-separated',
+    })
+    .describe('Reminder e-mails, as minutes before the start (a day and an hour by default); empty for none'),
+  LINK_VALID_DAYS: count(3_650).default(30).describe('How many days after the appointment the links in its e-mails still open its page'),
+  LOST_LINKS_PER_ADDRESS_PER_HOUR: count(10_000).default(5).describe('Lost-link requests one client address may make in an hour'),
   MAILS_PER_RECIPIENT_PER_HOUR: count(10_000).default(5).describe('E-mails the platform sends one recipient in an hour'),
   SOCKET_EVENTS_PER_SECOND: count(1_000_000).default(20).describe('Signalling messages one socket may send per second, on average'),
   SOCKET_EVENT_BURST: count(1_000_000).default(60).describe('Signalling messages one socket may send at once, above the average'),

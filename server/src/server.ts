@@ -22,8 +22,10 @@ import { createApp } from './http/app';
 import { buildOpenApi } from './http/openapi';
 import type { PrincipalResolver } from './http/route';
 import { logger, setLogLevel } from './logger';
-import { Mailer } from './mail/mailer';
-import { bookingConfirmation } from './mail/templates';
+import { LostLinkService } from './mail/lost-link';
+import { MailOutbox } from './mail/outbox';
+import { lostLinkRoutes } from './mail/routes';
+import { createTransport } from 'nodemailer';
 import { MediaChannel } from './media/index';
 import { RateLimiter } from './rate-limits/rate-limiter';
 import { ObjectStore } from './storage/object-store';
@@ -43,6 +45,8 @@ export interface RunningServer {
   store: ObjectStore;
   http: HttpServer;
   io: IoServer;
+  /** The durable mail: tests drive it with runOnce(). */
+  outbox: MailOutbox;
   /** This node's calls and its channel to the media worker, for tests and health. */
   calls: CallService;
   media: MediaChannel;
@@ -53,7 +57,12 @@ export interface RunningServer {
  * Starts the HTTP + socket.io server: migrates the database, makes sure the bucket exists,
  * connects to the media worker (retrying in the background if it is not up yet) and listens.
  */
-export async function startServer(config: Config): Promise<RunningServer> {
+export interface ServerOptions {
+  /** The time for the mail's schedule (reminders), so tests can move it; the real clock otherwise. */
+  clock?: () => Date;
+}
+
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   setLogLevel(config.LOG_LEVEL);
   const log = logger('server');
   await migrateLatest(config.DATABASE_URL);
@@ -80,23 +89,51 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const auth = new AuthService(authRepo, appointmentRepo, { sessionTtlHours: config.SESSION_TTL_HOURS, cookieSecure: config.cookieSecure });
   const resolve: PrincipalResolver = (req) => auth.resolve(req.headers.authorization, req.headers.cookie);
   const bookingRepo = new BookingRepository(db);
-  const mailer = config.SMTP_URL ? Mailer.fromUrl(config.SMTP_URL, config.MAIL_FROM, logger('mail')) : null;
-  if (!mailer) log.warn('startServer() SMTP_URL is not set: booking confirmations are not e-mailed');
-  const appointments = new AppointmentService(db, appointmentRepo, bookingRepo, config.lifecycle);
+  if (!config.SMTP_URL) log.warn('startServer() SMTP_URL is not set: no e-mail is sent');
+  let publicUrl = config.PUBLIC_URL ?? '';
+  const organizer = mailbox(config.MAIL_FROM);
+  const outbox = new MailOutbox(
+    db,
+    appointmentRepo,
+    // Bounded waits, so that a mail server that hangs holds a message only until its lease runs out.
+    config.SMTP_URL
+      ? createTransport({ url: config.SMTP_URL, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 })
+      : null,
+    {
+      pollMs: config.MAIL_POLL_SECONDS * 1000,
+      leaseMs: config.MAIL_LEASE_SECONDS * 1000,
+      maxAttempts: config.MAIL_MAX_ATTEMPTS,
+      reminderOffsetsMinutes: config.REMINDER_OFFSETS_MINUTES,
+      linkValidDays: config.LINK_VALID_DAYS,
+      publicUrl: () => publicUrl,
+      from: config.MAIL_FROM,
+      organizer,
+      rules: config.lifecycle,
+    },
+    logger('mail'),
+    options.clock,
+  );
+  const mail = outbox.enabled ? outbox : null;
+  const limiter = new RateLimiter(db);
+  const appointments = new AppointmentService(db, appointmentRepo, bookingRepo, config.lifecycle, mail);
   const booking = new BookingService(
     db,
     bookingRepo,
     appointmentRepo,
     config.lifecycle,
-    new RateLimiter(db),
+    limiter,
     {
       perAddressPerHour: config.BOOKINGS_PER_ADDRESS_PER_HOUR,
       perEmailPerDay: config.BOOKINGS_PER_EMAIL_PER_DAY,
       activePerEmailAndService: config.ACTIVE_BOOKINGS_PER_EMAIL_AND_SERVICE,
       mailsPerRecipientPerHour: config.MAILS_PER_RECIPIENT_PER_HOUR,
     },
-    mailer !== null,
+    mail,
   );
+  const lostLinks = new LostLinkService(appointmentRepo, limiter, mail, {
+    perAddressPerHour: config.LOST_LINKS_PER_ADDRESS_PER_HOUR,
+    mailsPerRecipientPerHour: config.MAILS_PER_RECIPIENT_PER_HOUR,
+  });
   const documents = new DocumentService(db, new DocumentRepository(db), appointmentRepo, store);
 
   const origin = { publicOrigin: config.publicOrigin };
@@ -117,7 +154,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
       ),
       bookingRoutes(booking, bookingRepo, resolve),
       authRoutes(auth, resolve),
-      appointmentRoutes({ db, repo: appointmentRepo, service: appointments, resolve, organizer: mailbox(config.MAIL_FROM) }),
+      appointmentRoutes({ db, repo: appointmentRepo, service: appointments, resolve, organizer }),
+      lostLinkRoutes(lostLinks, resolve),
       documentRoutes(documents, store, resolve, config.UPLOAD_MAX_BYTES),
     ],
     openApi: buildOpenApi(VERSION),
@@ -156,14 +194,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   const url = `http://localhost:${port}`;
   log.info({ url }, 'startServer() listening');
 
-  if (mailer) {
-    // Links in e-mails must be absolute: the public URL, else where this server listens.
-    const publicUrl = config.PUBLIC_URL ?? url;
-    booking.on('booked', (b, req, { notify }) => {
-      if (notify) mailer.send(bookingConfirmation(b.appointment, req.email, new URL(b.link, publicUrl).href, req.language));
-      else log.warn({ ticket: b.appointment.ticketNumber }, 'booked() confirmation not e-mailed: the recipient is over its mail limit');
-    });
-  }
+  // Links in e-mails must be absolute: the public URL, else where this server listens.
+  publicUrl ||= url;
+  outbox.start();
 
   let closed = false;
   return {
@@ -175,10 +208,11 @@ export async function startServer(config: Config): Promise<RunningServer> {
     io,
     calls,
     media,
+    outbox,
     async close() {
       if (closed) return;
       closed = true;
-      mailer?.close();
+      await outbox.stop();
       sockets.close();
       media.close();
       await new Promise<void>((r) => io.close(() => r()));

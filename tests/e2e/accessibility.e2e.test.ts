@@ -32,13 +32,15 @@ function describeViolations(list: Violation[]): string {
 let t: TestServer;
 let browser: Browser;
 let link: string;
+let upcomingLink: string;
 let appointmentId: string;
 
 beforeAll(async () => {
   t = await startTestServer({ media: true, clientDist: true });
-  const booking = await bookFor(t, 'anna', 30);
+  const booking = await bookFor(t, 'anna', 5);
   link = booking.link;
   appointmentId = booking.appointment.id;
+  upcomingLink = (await bookFor(t, 'pere', 300)).link;
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -62,6 +64,16 @@ describe('WCAG 2.1 AA, checked by axe-core in Chromium (no serious or critical v
       expect(describeViolations(await violations(page))).toBe('');
       await page.goto(link);
       await page.getByTestId('join-button').waitFor();
+      expect(describeViolations(await violations(page))).toBe('');
+      // Long before the start: the countdown, calendar, move (with its slot picker) and cancel.
+      await page.goto(upcomingLink);
+      await page.getByTestId('stage-upcoming').waitFor();
+      expect(describeViolations(await violations(page))).toBe('');
+      await page.getByTestId('reschedule-button').click();
+      await page.getByTestId('slot-option').first().waitFor();
+      expect(describeViolations(await violations(page))).toBe('');
+      await page.goto('/lost-link');
+      await page.getByTestId('lost-link-submit').waitFor();
       expect(describeViolations(await violations(page))).toBe('');
       await context.close();
     });

@@ -59,6 +59,8 @@ export interface TestServerOptions {
   env?: Record<string, string>;
   /** A database of the caller's instead of a fresh one on the run's PostgreSQL (seeded all the same). */
   database?: { url: string; db: Db; drop(): Promise<void> };
+  /** The server's clock for the mail's schedule. */
+  clock?: () => Date;
 }
 
 /**
@@ -100,7 +102,7 @@ export async function startServerFor(opts: TestServerOptions & { pgAdminUrl: str
     ...(opts.clientDist ? { CLIENT_DIST: path.join(REPO_ROOT, 'client', 'dist') } : {}),
     ...opts.env,
   };
-  const server = await startServer(loadConfig(env));
+  const server = await startServer(loadConfig(env), { clock: opts.clock });
   const url = `http://127.0.0.1:${server.port}`;
   const siblings: RunningServer[] = [];
   return {
@@ -110,7 +112,7 @@ export async function startServerFor(opts: TestServerOptions & { pgAdminUrl: str
     mediaWorker,
     env,
     async sibling(extra = {}) {
-      const other = await startServer(loadConfig({ ...env, ...extra }));
+      const other = await startServer(loadConfig({ ...env, ...extra }), { clock: opts.clock });
       siblings.push(other);
       return { url: `http://127.0.0.1:${other.port}`, server: other, stop: () => other.close() };
     },

@@ -5,13 +5,19 @@ import { failureFromBody, toFailure } from './failure';
  * Downloads a document with the caller's credentials. A plain link cannot carry the
  * citizen's bearer token, so the bytes are fetched and handed to the browser as a blob.
  */
-export async function downloadDocument(documentId: string, filename: string, auth: Auth): Promise<void> {
+export function downloadDocument(documentId: string, filename: string, auth: Auth): Promise<void> {
+  return download(routeUrl('documentContent', { params: { id: documentId } }), filename, auth);
+}
+
+/** The appointment as an .ics file, for the citizen's calendar. */
+export function downloadCalendar(token: string, filename: string): Promise<void> {
+  return download(routeUrl('appointmentCalendar', {}), filename, { kind: 'citizen', token });
+}
+
+async function download(url: string, filename: string, auth: Auth): Promise<void> {
   let response: Response;
   try {
-    response = await fetch(routeUrl('documentContent', { params: { id: documentId } }), {
-      headers: authHeaders(auth),
-      credentials: 'same-origin',
-    });
+    response = await fetch(url, { headers: authHeaders(auth), credentials: 'same-origin' });
   } catch (error) {
     throw toFailure(error);
   }
@@ -25,14 +31,14 @@ export async function downloadDocument(documentId: string, filename: string, aut
     }
     throw failureFromBody(response.status, body);
   }
-  const url = URL.createObjectURL(await response.blob());
+  const objectUrl = URL.createObjectURL(await response.blob());
   const link = document.createElement('a');
-  link.href = url;
+  link.href = objectUrl;
   link.download = filename;
   link.rel = 'noopener';
   document.body.append(link);
   link.click();
   link.remove();
   // Give the browser time to start reading the blob before it is released.
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  window.setTimeout(() => URL.revokeObjectURL(objectUrl), 60_000);
 }

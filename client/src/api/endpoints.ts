@@ -1,4 +1,4 @@
-import type { BookingRequest, Language, LoginRequest } from '@oac/shared';
+import type { BookingRequest, Language, LoginRequest, LostLinkRequest, Outcome } from '@oac/shared';
 import { callRoute, type Auth } from './http';
 
 /*
@@ -18,6 +18,12 @@ export const api = {
   citizenAppointment: (token: string, signal?: AbortSignal) =>
     callRoute('citizenAppointment', { auth: { kind: 'citizen', token }, signal }),
 
+  cancel: (token: string) => callRoute('cancelAppointment', { auth: { kind: 'citizen', token } }),
+
+  reschedule: (token: string, slotId: string) => callRoute('rescheduleAppointment', { auth: { kind: 'citizen', token }, body: { slotId } }),
+
+  lostLink: (request: LostLinkRequest) => callRoute('lostLink', { body: request }),
+
   login: (request: LoginRequest) => callRoute('login', { body: request }),
 
   logout: () => callRoute('logout', {}),
@@ -28,6 +34,15 @@ export const api = {
 
   staffAppointment: (id: string, signal?: AbortSignal) =>
     callRoute('staffAppointment', { params: { id }, auth: { kind: 'staff' }, signal }),
+
+  end: (id: string, outcome: Outcome) => callRoute('endAppointment', { params: { id }, auth: { kind: 'staff' }, body: { outcome } }),
+
+  changeOutcome: (id: string, outcome: Outcome) =>
+    callRoute('changeOutcome', { params: { id }, auth: { kind: 'staff' }, body: { outcome } }),
+
+  setNotes: (id: string, notes: string) => callRoute('setAppointmentNotes', { params: { id }, auth: { kind: 'staff' }, body: { notes } }),
+
+  history: (id: string, signal?: AbortSignal) => callRoute('appointmentHistory', { params: { id }, auth: { kind: 'staff' }, signal }),
 
   documents: (appointmentId: string, auth: Auth, signal?: AbortSignal) =>
     callRoute('listDocuments', { params: { appointmentId }, auth, signal }),

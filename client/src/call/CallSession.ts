@@ -1,11 +1,19 @@
-import { CallEvent, DocumentInfo, type MediaKind, type PeerInfo, type PeerRole, type ProducerInfo } from '@oac/shared';
+import {
+  CallEvent,
+  DocumentInfo,
+  type AppointmentStatus,
+  type MediaKind,
+  type PeerInfo,
+  type PeerRole,
+  type ProducerInfo,
+} from '@oac/shared';
 import { toFailure, type Failure, type FailureCode } from '../api/failure';
 import { isTransient, retryDelayMs } from './backoff';
 import { TypedEmitter } from './emitter';
 import { MediaLink } from './MediaLink';
 import { createCallSocket, failureFromConnectError, request, type CallAuth, type CallSocket } from './socket';
 
-export type CallPhase = 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'failed' | 'left';
+export type CallPhase = 'connecting' | 'waiting' | 'connected' | 'reconnecting' | 'failed' | 'left' | 'ended';
 
 export interface RemotePeer {
   peerId: string;
@@ -27,6 +35,8 @@ export interface CallState {
   cameraOff: boolean;
   /** Whether we are actually sending each kind (a device may be missing or refused). */
   sending: Record<MediaKind, boolean>;
+  /** Once the appointment closed (the clerk ended it): how it ended. */
+  endedAs: AppointmentStatus | null;
 }
 
 type CallSessionEvents = {
@@ -56,6 +66,7 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     micMuted: false,
     cameraOff: false,
     sending: { audio: false, video: false },
+    endedAs: null,
   };
   #link: MediaLink | null = null;
   #joinAttempt = 0;
@@ -109,7 +120,7 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     this.#teardownMedia();
     this.#socket.removeAllListeners();
     this.#socket.disconnect();
-    if (this.#state.phase !== 'failed') this.#update({ phase: 'left', peers: [] });
+    if (this.#state.phase !== 'failed' && this.#state.phase !== 'ended') this.#update({ phase: 'left', peers: [] });
     this.removeAllListeners();
   }
 
@@ -146,6 +157,11 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
       for (const producer of peer.producers) void this.#consume(peer.peerId, producer);
     });
     socket.on(CallEvent.peerLeft, ({ peerId }) => this.#removePeer(peerId));
+    // The appointment closed: the call is over for good, whatever the network does next.
+    socket.on(CallEvent.ended, ({ status }) => {
+      this.#update({ phase: 'ended', endedAs: status, peers: [] });
+      this.close();
+    });
     // The server lost the media side of the call (a media worker died): rebuild it at once.
     socket.on(CallEvent.restart, () => this.#onTransportFailed());
     socket.on(CallEvent.newProducer, ({ peerId, ...producer }) => void this.#consume(peerId, producer));
@@ -292,7 +308,7 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
   #settlePhase(): void {
     if (!this.#link || this.#link.closed) return;
     const { phase, peers } = this.#state;
-    if (phase === 'failed' || phase === 'left' || phase === 'reconnecting') return;
+    if (phase === 'failed' || phase === 'left' || phase === 'ended' || phase === 'reconnecting') return;
     this.#update({ phase: peers.length > 0 ? 'connected' : 'waiting' });
   }
 

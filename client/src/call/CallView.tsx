@@ -1,5 +1,5 @@
-import type { PeerRole } from '@oac/shared';
-import { useState } from 'react';
+import type { AppointmentStatus, PeerRole } from '@oac/shared';
+import { useEffect, useState } from 'react';
 import type { FailureCode } from '../api/failure';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { useI18n } from '../i18n/I18nProvider';
@@ -20,6 +20,8 @@ interface CallViewProps {
   selfRole: PeerRole;
   onLeft(): void;
   onRetry(): void;
+  /** The appointment closed while we were in its call (the clerk ended it). */
+  onEnded?(status: AppointmentStatus): void;
 }
 
 const accessFailures: ReadonlySet<FailureCode> = new Set<FailureCode>([
@@ -48,14 +50,20 @@ function useStatusText(state: CallState | null, selfRole: PeerRole): string {
       return t('call.status.reconnecting');
     case 'left':
       return t('call.status.left');
+    case 'ended':
+      return t('call.status.ended');
     case 'failed':
       return failure(state.failure ?? 'internal_error');
   }
 }
 
-export function CallView({ appointmentId, auth, stream, selfName, selfRole, onLeft, onRetry }: CallViewProps) {
+export function CallView({ appointmentId, auth, stream, selfName, selfRole, onLeft, onRetry, onEnded }: CallViewProps) {
   const { t } = useI18n();
   const { session, state } = useCallSession({ appointmentId, auth, stream });
+  const endedAs = state?.phase === 'ended' ? state.endedAs : null;
+  useEffect(() => {
+    if (endedAs) onEnded?.(endedAs);
+  }, [endedAs, onEnded]);
   const [leaving, setLeaving] = useState(false);
   const status = useStatusText(state, selfRole);
   const phase = state?.phase ?? 'connecting';

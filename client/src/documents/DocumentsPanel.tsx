@@ -17,6 +17,8 @@ interface DocumentsPanelProps {
   auth: Auth;
   /** Staff may stamp a citizen's PDF. */
   canStamp: boolean;
+  /** Whether documents may still be sent (not once the appointment is over). Default true. */
+  canUpload?: boolean;
   /** New documents from the other side arrive through the call. */
   session: CallSession | null;
 }
@@ -29,7 +31,7 @@ function merge(current: DocumentInfo[], incoming: DocumentInfo[]): DocumentInfo[
   return [...current, ...added].sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
-export function DocumentsPanel({ appointmentId, auth, canStamp, session }: DocumentsPanelProps) {
+export function DocumentsPanel({ appointmentId, auth, canStamp, canUpload = true, session }: DocumentsPanelProps) {
   const { t, failure: explain } = useI18n();
   const { state, reload } = useLoad((signal) => api.documents(appointmentId, auth, signal), appointmentId);
   const [docs, setDocs] = useState<DocumentInfo[]>([]);
@@ -74,12 +76,14 @@ export function DocumentsPanel({ appointmentId, auth, canStamp, session }: Docum
       <h2 id="documents-heading" className="documents__heading">
         {t('documents.heading')}
       </h2>
-      <UploadField
-        appointmentId={appointmentId}
-        auth={auth}
-        onUploaded={(doc) => added(doc, t('documents.uploaded', { name: doc.filename }))}
-        onFailed={setProblem}
-      />
+      {canUpload && (
+        <UploadField
+          appointmentId={appointmentId}
+          auth={auth}
+          onUploaded={(doc) => added(doc, t('documents.uploaded', { name: doc.filename }))}
+          onFailed={setProblem}
+        />
+      )}
       <p className="visually-hidden" role="status">
         {announcement}
       </p>

@@ -1,13 +1,15 @@
 import type { AppointmentStatus, LocalizedText } from '@oac/shared';
 import type { ReactNode } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
-import { capitalize } from '../i18n/format';
+import { capitalize, localeFor } from '../i18n/format';
 import { StatusBadge } from '../ui/StatusBadge';
 import { TicketNumber } from '../ui/TicketNumber';
 
 interface AppointmentFactsProps {
   ticketNumber: string;
   startsAt: string;
+  /** The office's zone; when the browser's differs, the time there is shown as well. */
+  timeZone?: string;
   service: LocalizedText;
   office: LocalizedText;
   address?: string;
@@ -19,10 +21,39 @@ interface AppointmentFactsProps {
   compact?: boolean;
 }
 
+/** The start in the browser's own zone, when it is not the office's: a citizen abroad sees both. */
+function localTime(iso: string, officeZone: string, lang: string): { time: string; zone: string } | null {
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  if (!zone || zone === officeZone) return null;
+  const format = new Intl.DateTimeFormat(localeFor(lang as 'ca'), {
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
+  return { time: format.format(new Date(iso)), zone: zone.replace(/_/g, ' ') };
+}
+
 export function AppointmentFacts(props: AppointmentFactsProps) {
   const { t, text, fmt, lang } = useI18n();
+  const local = props.timeZone ? localTime(props.startsAt, props.timeZone, lang) : null;
   const rows: { label: string; value: ReactNode }[] = [
-    { label: t('appointment.when'), value: capitalize(fmt.dateTime(props.startsAt), lang) },
+    {
+      label: t('appointment.when'),
+      value: (
+        <>
+          {capitalize(fmt.dateTime(props.startsAt), lang)}
+          {local && (
+            <>
+              <br />
+              <span className="muted" data-testid="local-time">
+                {t('appointment.localTime', { time: local.time, zone: local.zone })}
+              </span>
+            </>
+          )}
+        </>
+      ),
+    },
     { label: t('appointment.service'), value: text(props.service) },
     {
       label: t('appointment.office'),

@@ -1,18 +1,23 @@
-import type { CitizenAppointment } from '@oac/shared';
-import { useEffect, useState } from 'react';
+import { changeCutoff, citizenStage, type CitizenAppointment, type Slot } from '@oac/shared';
+import { useCallback, useEffect, useState } from 'react';
+import { downloadCalendar } from '../api/download';
 import { api } from '../api/endpoints';
+import { toFailure, type Failure } from '../api/failure';
 import { LazyCallView as CallView, preloadCallView } from '../call/LazyCallView';
+import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { useI18n } from '../i18n/I18nProvider';
+import { capitalize } from '../i18n/format';
 import { DevicePreview } from '../media/DevicePreview';
 import { useLocalMedia } from '../media/useLocalMedia';
+import { Link } from '../router/Link';
+import { SlotPicker } from './booking/SlotStep';
 import { FailureNotice } from '../ui/FailureNotice';
 import { Loading } from '../ui/Loading';
 import { Notice } from '../ui/Notice';
 import { useLoad } from '../ui/useLoad';
+import { useNow } from '../ui/useNow';
 import { useTitle } from '../ui/useTitle';
 import { AppointmentFacts } from './AppointmentFacts';
-
-type Stage = 'before' | 'call' | 'after';
 
 export function CitizenAppointmentPage({ token }: { token: string }) {
   const { t } = useI18n();
@@ -26,6 +31,9 @@ export function CitizenAppointmentPage({ token }: { token: string }) {
         (state.failure.code === 'invalid_token' ? (
           <Notice kind="error">
             <p>{t('citizen.invalidLink')}</p>
+            <p>
+              <Link href="/lost-link">{t('lostLink.askNew')}</Link>
+            </p>
           </Notice>
         ) : (
           <FailureNotice failure={state.failure} onRetry={reload} />
@@ -41,50 +49,35 @@ interface CitizenRoomProps {
   onUpdated(appointment: CitizenAppointment): void;
 }
 
+/** The page at every stage of the appointment: long before, the join window, the call, after it. */
 function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
-  const { t } = useI18n();
-  const [stage, setStage] = useState<Stage>('before');
+  const { t, fmt, lang } = useI18n();
+  const [inCall, setInCall] = useState(false);
+  const [leftCall, setLeftCall] = useState(false);
   useEffect(preloadCallView, []);
   const [callKey, setCallKey] = useState(0);
-  const { media, retry } = useLocalMedia(stage !== 'after');
-  const closed = appointment.status === 'done' || appointment.status === 'cancelled';
+  const now = useNow(1_000);
+  const times = { now, startsAt: new Date(appointment.startsAt), endsAt: new Date(appointment.endsAt) };
+  const stage = citizenStage(appointment.status, times, appointment.rules);
+  const canJoin = stage === 'joinable' || stage === 'in_progress';
+  const { media, retry } = useLocalMedia(canJoin || inCall);
   const stream = media.status === 'ready' ? media.stream : null;
+  const refresh = useCallback(() => void api.citizenAppointment(token).then(onUpdated, () => undefined), [token, onUpdated]);
 
   return (
     <>
       <AppointmentFacts
         ticketNumber={appointment.ticketNumber}
         startsAt={appointment.startsAt}
+        timeZone={appointment.office.timeZone}
         service={appointment.service.name}
         office={appointment.office.name}
         address={appointment.office.address}
         status={appointment.status}
         person={appointment.clerkName ? { label: t('appointment.clerk'), name: appointment.clerkName } : null}
-        compact={stage === 'call'}
+        compact={inCall}
       />
-      {closed && (
-        <Notice kind="info">
-          <p>{t(appointment.status === 'done' ? 'citizen.done' : 'citizen.cancelled')}</p>
-        </Notice>
-      )}
-      {!closed && stage === 'before' && (
-        <>
-          <DevicePreview media={media} name={appointment.citizenName} onRetry={retry} />
-          <div className="join">
-            <p>{t('citizen.joinHint')}</p>
-            <button
-              type="button"
-              className="button button--primary button--large"
-              data-testid="join-button"
-              aria-disabled={media.status === 'requesting'}
-              onClick={() => media.status !== 'requesting' && setStage('call')}
-            >
-              {t('citizen.join')}
-            </button>
-          </div>
-        </>
-      )}
-      {!closed && stage === 'call' && (
+      {inCall ? (
         <CallView
           key={callKey}
           appointmentId={appointment.id}
@@ -93,21 +86,249 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
           selfName={appointment.citizenName}
           selfRole="citizen"
           onLeft={() => {
-            setStage('after');
+            setInCall(false);
+            setLeftCall(true);
             // The call may have changed the appointment's status; refresh it without a loading flash.
-            api.citizenAppointment(token).then(onUpdated, () => undefined);
+            refresh();
+          }}
+          onEnded={() => {
+            setInCall(false);
+            refresh();
           }}
           onRetry={() => setCallKey((n) => n + 1)}
         />
-      )}
-      {!closed && stage === 'after' && (
-        <Notice kind="info">
-          <p>{t('citizen.left')}</p>
-          <button type="button" className="button button--primary" onClick={() => setStage('before')}>
-            {t('citizen.rejoin')}
-          </button>
-        </Notice>
+      ) : (
+        <>
+          {stage === 'upcoming' && <Upcoming token={token} appointment={appointment} now={now} onUpdated={onUpdated} />}
+          {canJoin && (
+            <>
+              {leftCall && (
+                <Notice kind="info">
+                  <p>{t('citizen.left')}</p>
+                </Notice>
+              )}
+              <DevicePreview media={media} name={appointment.citizenName} onRetry={retry} />
+              <div className="join">
+                <p>{t('citizen.joinHint')}</p>
+                <button
+                  type="button"
+                  className="button button--primary button--large"
+                  data-testid="join-button"
+                  aria-disabled={media.status === 'requesting'}
+                  onClick={() => media.status !== 'requesting' && setInCall(true)}
+                >
+                  {t(leftCall ? 'citizen.rejoin' : 'citizen.join')}
+                </button>
+              </div>
+            </>
+          )}
+          {stage === 'ended' && (
+            <Notice kind="success" testId="stage-ended">
+              <p>{t('citizen.ended')}</p>
+              {appointment.endedAt && <p>{t('citizen.endedAt', { when: capitalize(fmt.dateTime(appointment.endedAt), lang) })}</p>}
+            </Notice>
+          )}
+          {stage === 'missed' && (
+            <Notice kind="info" testId="stage-missed">
+              <p>{t('citizen.missed')}</p>
+              <p>
+                <Link href="/">{t('citizen.bookAgain')}</Link>
+              </p>
+            </Notice>
+          )}
+          {stage === 'cancelled' && (
+            <Notice kind="info" testId="stage-cancelled">
+              <p>{t('citizen.cancelled')}</p>
+              <p>
+                <Link href="/">{t('citizen.bookAgain')}</Link>
+              </p>
+            </Notice>
+          )}
+          {stage !== 'cancelled' && (
+            <>
+              {(stage === 'upcoming' || canJoin) && <p className="hint">{t('citizen.documentsBefore')}</p>}
+              <DocumentsPanel
+                appointmentId={appointment.id}
+                auth={{ kind: 'citizen', token }}
+                canStamp={false}
+                canUpload={stage === 'upcoming' || canJoin}
+                session={null}
+              />
+            </>
+          )}
+        </>
       )}
     </>
   );
+}
+
+type Manage = { mode: 'idle' } | { mode: 'moving'; slot: Slot | null } | { mode: 'cancelling' };
+
+/** Long before the start: a countdown, add to calendar, and moving or cancelling up to the cut-off. */
+function Upcoming({
+  token,
+  appointment,
+  now,
+  onUpdated,
+}: {
+  token: string;
+  appointment: CitizenAppointment;
+  now: Date;
+  onUpdated(a: CitizenAppointment): void;
+}) {
+  const { t, fmt, failure: explain, lang } = useI18n();
+  const [manage, setManage] = useState<Manage>({ mode: 'idle' });
+  const [busy, setBusy] = useState(false);
+  const [problem, setProblem] = useState<Failure | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const startsAt = new Date(appointment.startsAt);
+  const opensAt = new Date(startsAt.getTime() - appointment.rules.joinWindowMinutes * 60_000);
+  const cutoff = changeCutoff(startsAt, appointment.rules);
+  const canChange = now.getTime() <= cutoff.getTime();
+
+  async function act(work: () => Promise<CitizenAppointment>, message: (a: CitizenAppointment) => string): Promise<void> {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const updated = await work();
+      setManage({ mode: 'idle' });
+      setDone(message(updated));
+      onUpdated(updated);
+    } catch (error) {
+      setProblem(toFailure(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="card upcoming" aria-labelledby="upcoming-heading" data-testid="stage-upcoming">
+      <h2 id="upcoming-heading">{t('citizen.upcoming.heading', { countdown: countdown(startsAt.getTime() - now.getTime(), t, lang) })}</h2>
+      <p>{t('citizen.upcoming.joinFrom', { time: fmt.time(opensAt.toISOString()) })}</p>
+      {done && (
+        <Notice kind="success">
+          <p>{done}</p>
+        </Notice>
+      )}
+      {problem && (
+        <Notice kind="error">
+          <p>{explain(problem.code)}</p>
+        </Notice>
+      )}
+      {manage.mode === 'idle' && (
+        <div className="actions">
+          <button
+            type="button"
+            className="button button--secondary"
+            data-testid="add-to-calendar"
+            onClick={() =>
+              void downloadCalendar(token, `cita-${appointment.ticketNumber}.ics`).catch((e: unknown) => setProblem(toFailure(e)))
+            }
+          >
+            {t('citizen.upcoming.calendar')}
+          </button>
+          {canChange && (
+            <>
+              <button
+                type="button"
+                className="button button--secondary"
+                data-testid="reschedule-button"
+                onClick={() => setManage({ mode: 'moving', slot: null })}
+              >
+                {t('citizen.upcoming.move')}
+              </button>
+              <button
+                type="button"
+                className="button button--secondary"
+                data-testid="cancel-button"
+                onClick={() => setManage({ mode: 'cancelling' })}
+              >
+                {t('citizen.upcoming.cancel')}
+              </button>
+            </>
+          )}
+        </div>
+      )}
+      {!canChange && (
+        <p className="muted">{t('citizen.upcoming.tooLate', { hours: Math.round(appointment.rules.changeCutoffMinutes / 60) })}</p>
+      )}
+      {canChange && manage.mode === 'idle' && (
+        <p className="muted">{t('citizen.upcoming.until', { when: fmt.dateTime(cutoff.toISOString()) })}</p>
+      )}
+      {manage.mode === 'cancelling' && (
+        <div className="confirm" role="group" aria-labelledby="cancel-question">
+          <p id="cancel-question">
+            <strong>{t('citizen.cancel.question', { when: capitalize(fmt.dateTime(appointment.startsAt), lang) })}</strong>
+          </p>
+          <div className="actions">
+            <button
+              type="button"
+              className="button button--danger"
+              data-testid="cancel-confirm"
+              aria-disabled={busy}
+              onClick={() =>
+                !busy &&
+                void act(
+                  () => api.cancel(token),
+                  () => t('citizen.cancel.done'),
+                )
+              }
+            >
+              {t('citizen.cancel.yes')}
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => setManage({ mode: 'idle' })}>
+              {t('citizen.cancel.keep')}
+            </button>
+          </div>
+        </div>
+      )}
+      {manage.mode === 'moving' && (
+        <div className="move">
+          <h3>{t('citizen.move.heading')}</h3>
+          <SlotPicker
+            serviceId={appointment.service.id}
+            selected={manage.slot}
+            refresh={0}
+            onChoose={(slot) => setManage({ mode: 'moving', slot })}
+          />
+          {manage.slot && (
+            <div className="confirm" role="group" aria-labelledby="move-question">
+              <p id="move-question">
+                <strong>{t('citizen.move.question', { when: capitalize(fmt.dateTime(manage.slot.startsAt), lang) })}</strong>
+              </p>
+              <div className="actions">
+                <button
+                  type="button"
+                  className="button button--primary"
+                  data-testid="reschedule-confirm"
+                  aria-disabled={busy}
+                  onClick={() =>
+                    !busy &&
+                    manage.slot &&
+                    void act(
+                      () => api.reschedule(token, manage.slot!.id),
+                      (a) => t('citizen.move.done', { when: capitalize(fmt.dateTime(a.startsAt), lang) }),
+                    )
+                  }
+                >
+                  {t('citizen.move.yes')}
+                </button>
+              </div>
+            </div>
+          )}
+          <button type="button" className="button button--secondary" onClick={() => setManage({ mode: 'idle' })}>
+            {t('citizen.move.keep')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** "in 3 days", "in 2 h 5 min", "in 4 min", in the page's language. */
+function countdown(ms: number, t: ReturnType<typeof useI18n>['t'], lang: string): string {
+  const minutes = Math.max(0, Math.ceil(ms / 60_000));
+  if (minutes >= 48 * 60) return new Intl.RelativeTimeFormat(lang, { numeric: 'always' }).format(Math.floor(minutes / (24 * 60)), 'day');
+  if (minutes >= 60) return t('countdown.hoursMinutes', { h: Math.floor(minutes / 60), m: minutes % 60 });
+  return t('countdown.minutes', { m: minutes });
 }

@@ -92,9 +92,9 @@ describe('joining and the status that follows who is in the call', () => {
     ).toEqual([
       ['appointment.booked', null, 'booked', 'citizen'],
       ['appointment.checked_in', 'booked', 'checked_in', 'citizen'],
-      ['appointment.in_call', 'checked_in', 'in_call', 'staff'],
-      ['appointment.checked_in', 'in_call', 'checked_in', 'staff'],
-      ['appointment.booked', 'checked_in', 'booked', 'citizen'],
+      ['appointment.call_started', 'checked_in', 'in_call', 'staff'],
+      ['appointment.call_interrupted', 'in_call', 'checked_in', 'staff'],
+      ['appointment.left', 'checked_in', 'booked', 'citizen'],
     ]);
   });
 

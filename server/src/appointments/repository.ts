@@ -84,9 +84,23 @@ export class AppointmentRepository {
     return this.select(this.db).whereIn('a.id', ids).orderBy('s.starts_at');
   }
 
-  /** The appointment of a citizen's private token (stored only as its hash), cancelled ones included. */
-  findIdByTokenHash(tokenHash: string): Promise<{ id: string; citizen_name: string } | undefined> {
-    return this.db('appointments').select('id', 'citizen_name').where({ token_hash: tokenHash }).first();
+  /**
+   * The appointment of a citizen's private token, stored only as its hash: the one made at booking,
+   * or one of a message's own links while it is valid. Cancelled appointments included.
+   */
+  async findIdByTokenHash(tokenHash: string): Promise<{ id: string; citizen_name: string } | undefined> {
+    const own = await this.db('appointments').select('id', 'citizen_name').where({ token_hash: tokenHash }).first();
+    if (own) return own;
+    return this.db('appointment_links as l')
+      .join('appointments as a', 'a.id', 'l.appointment_id')
+      .where('l.token_hash', tokenHash)
+      .andWhere('l.expires_at', '>', this.db.fn.now())
+      .first('a.id', 'a.citizen_name');
+  }
+
+  /** The appointment of a ticket number and e-mail, for a lost link; null when they do not match. */
+  findByTicketAndEmail(ticketNumber: string, email: string): Promise<AppointmentRow | undefined> {
+    return this.select(this.db).where('t.number', ticketNumber).andWhereRaw('lower(a.citizen_email) = lower(?)', [email]).first();
   }
 
   /** Appointment ids of a Madrid calendar day, optionally narrowed to an office and clerk; cancelled ones left out. */

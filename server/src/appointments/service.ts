@@ -13,6 +13,7 @@ import { EventEmitter } from 'node:events';
 import { actorOf, recordAudit, type Actor } from '../audit/audit';
 import type { BookingRepository } from '../booking/repository';
 import type { Db } from '../db/knex';
+import type { MailScheduler } from '../mail/outbox';
 import { assertAppointmentAccess } from './access';
 import type { AppointmentChange, AppointmentRepository, AppointmentRow } from './repository';
 
@@ -60,6 +61,8 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
     private readonly repo: AppointmentRepository,
     private readonly slots: BookingRepository,
     readonly rules: LifecycleRules,
+    /** The durable mail, told of a move or a cancellation inside its transaction. */
+    private readonly mail: MailScheduler | null = null,
     private readonly clock: () => Date = () => new Date(),
   ) {
     super();
@@ -161,7 +164,7 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
         if ((e.type === 'presence' || e.type === 'change_outcome') && decision.to === row.status) return row;
         if (e.type === 'reschedule' || e.type === 'cancel') change.revision = trx.raw('revision + 1');
         await this.repo.update(trx, id, change);
-        const action = e.type === 'presence' ? `appointment.${decision.to}` : ACTIONS[e.type];
+        const action = e.type === 'presence' ? presenceAction(row.status, decision.to) : ACTIONS[e.type];
         await recordAudit(trx, {
           actor,
           entity: 'appointment',
@@ -172,6 +175,8 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
           details: { ...(e.type === 'presence' ? { citizen: e.citizen, clerk: e.clerk } : {}), ...extra?.details },
         });
         const updated = (await this.repo.find(id, trx))!;
+        if (e.type === 'cancel') await this.mail?.cancelled(trx, updated);
+        if (e.type === 'reschedule') await this.mail?.rescheduled(trx, updated);
         out.emitted = { row: updated, action, from: row.status, to: decision.to };
         return updated;
       })
@@ -187,6 +192,13 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
     }
     return result;
   }
+}
+
+/** What a change of presence was, in the audit trail's words. */
+function presenceAction(from: AppointmentStatus, to: AppointmentStatus): string {
+  if (to === 'in_call') return 'appointment.call_started';
+  if (to === 'checked_in') return from === 'in_call' ? 'appointment.call_interrupted' : 'appointment.checked_in';
+  return 'appointment.left';
 }
 
 /** The timestamps a status carries, so the database's consistency checks hold. */

@@ -31,6 +31,7 @@ beforeAll(async () => {
       BOOKINGS_PER_EMAIL_PER_DAY: '5',
       ACTIVE_BOOKINGS_PER_EMAIL_AND_SERVICE: '1',
       MAILS_PER_RECIPIENT_PER_HOUR: '2',
+      MAIL_POLL_SECONDS: '3600',
     },
   });
   ids = await catalogue(t.db);
@@ -58,8 +59,13 @@ async function book(service: string, who: { name?: string; email: string; from: 
   });
 }
 
-const mailsTo = async (address: string, settleMs = 800) => {
-  await new Promise((r) => setTimeout(r, settleMs));
+/** Sends what the outbox holds, then the mails that reached one address. */
+const mailsTo = async (address: string) => {
+  const before = inbox.length;
+  let sent = 0;
+  for (let batch = await t.server.outbox.runOnce(); batch > 0; batch = await t.server.outbox.runOnce()) sent += batch;
+  const until = Date.now() + 5_000;
+  while (inbox.length < before + sent && Date.now() < until) await new Promise((r) => setTimeout(r, 30));
   return inbox.filter((m) => (m.to && 'text' in m.to ? m.to.text : '') === address);
 };
 

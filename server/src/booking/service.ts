@@ -5,6 +5,7 @@ import { toCitizenAppointment } from '../appointments/views';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/knex';
 import { hashToken, newToken } from '../auth/tokens';
+import type { MailScheduler } from '../mail/outbox';
 import type { Quota, RateLimiter } from '../rate-limits/rate-limiter';
 import type { BookingRepository } from './repository';
 import { iso } from './views';
@@ -44,8 +45,8 @@ export class BookingService extends EventEmitter<BookingEvents> {
     private readonly rules: LifecycleRules,
     private readonly limiter: RateLimiter,
     private readonly limits: BookingLimits,
-    /** Whether a listener e-mails the confirmation (see server.ts); the response says so to the citizen. */
-    private readonly confirmsByEmail = false,
+    /** The durable mail, told of each booking inside its transaction; null when no mail is sent. */
+    private readonly mail: MailScheduler | null = null,
   ) {
     super();
     this.#quotas = {
@@ -86,10 +87,15 @@ export class BookingService extends EventEmitter<BookingEvents> {
           });
         }
       }
+      // The confirmation mail counts against the recipient's hourly limit; a booking over it still stands, unmailed.
+      let notify = false;
+      if (this.mail) {
+        notify = (await this.limiter.hit(this.#quotas.mail, email)).allowed;
+        taken.push([this.#quotas.mail, email]);
+      }
       const token = newToken();
-      const appointmentId = await this.#insert(req, email, service, token);
+      const appointmentId = await this.#insert(req, email, service, token, notify);
       const appointment = await this.appointments.find(appointmentId);
-      const notify = this.confirmsByEmail && (await this.limiter.hit(this.#quotas.mail, email)).allowed;
       const booking = {
         appointment: toCitizenAppointment(appointment!, this.rules),
         token,
@@ -104,7 +110,13 @@ export class BookingService extends EventEmitter<BookingEvents> {
     }
   }
 
-  async #insert(req: BookingRequest, email: string, service: { id: string; office_id: string }, token: string): Promise<string> {
+  async #insert(
+    req: BookingRequest,
+    email: string,
+    service: { id: string; office_id: string },
+    token: string,
+    notify: boolean,
+  ): Promise<string> {
     return this.db.transaction(async (trx) => {
       const slot = await this.repo.findSlot(trx, req.slotId);
       if (!slot) throw new AppError('slot_not_found', 'That time is no longer offered.');
@@ -143,6 +155,7 @@ export class BookingService extends EventEmitter<BookingEvents> {
           to: 'booked',
           details: { slotId: slot.id },
         });
+        await this.mail?.booked(trx, (await this.appointments.find(created.id, trx))!, { confirm: notify });
         return created.id;
       } catch (err) {
         if ((err as { code?: string }).code === UNIQUE_VIOLATION) {

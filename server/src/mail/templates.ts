@@ -1,49 +1,107 @@
 import type { CitizenAppointment, Language } from '@oac/shared';
 
+export type MailKind = 'confirmation' | 'reminder' | 'changed' | 'cancelled' | 'lost_link';
+
 export interface MailMessage {
   to: string;
   subject: string;
   text: string;
+  html: string;
+  /** An iCalendar object to attach, with its METHOD (REQUEST, or CANCEL). */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
 }
 
-const copy = {
+interface Copy {
+  subject: Record<MailKind, (ticket: string) => string>;
+  lead: Record<MailKind, string>;
+  hello: (name: string) => string;
+  ticket: string;
+  when: string;
+  what: string;
+  where: string;
+  link: string;
+  change: string;
+  keep: string;
+  bye: string;
+}
+
+const copy: Record<Language, Copy> = {
   ca: {
-    subject: (n: string) => `Cita per videotrucada confirmada · ${n}`,
-    hello: (name: string) => `Hola, ${name}:`,
-    intro: 'Teniu una cita per videotrucada amb el personal de l’oficina.',
+    subject: {
+      confirmation: (n) => `Cita per videotrucada confirmada · ${n}`,
+      reminder: (n) => `Recordatori de la vostra cita · ${n}`,
+      changed: (n) => `La vostra cita ha canviat d’hora · ${n}`,
+      cancelled: (n) => `Cita anul·lada · ${n}`,
+      lost_link: (n) => `El vostre enllaç nou · ${n}`,
+    },
+    lead: {
+      confirmation: 'Teniu una cita per videotrucada amb el personal de l’oficina.',
+      reminder: 'Us recordem que teniu una cita per videotrucada amb el personal de l’oficina.',
+      changed: 'La vostra cita per videotrucada té una hora nova.',
+      cancelled: 'La vostra cita per videotrucada s’ha anul·lat.',
+      lost_link: 'Ens heu demanat un enllaç nou per a la vostra cita.',
+    },
+    hello: (name) => `Hola, ${name}:`,
     ticket: 'Número de tiquet',
     when: 'Data i hora',
     what: 'Tràmit',
     where: 'Oficina',
-    link: 'El vostre enllaç privat (per comprovar la càmera i entrar a la videotrucada):',
+    link: 'El vostre enllaç privat (per comprovar la càmera, entrar a la videotrucada i veure els documents):',
+    change: 'Des del mateix enllaç podeu canviar l’hora o anul·lar la cita.',
     keep: 'No compartiu aquest enllaç: qui el tingui pot entrar a la vostra cita.',
     bye: 'Ajuntament · Oficines d’Atenció Ciutadana',
   },
   es: {
-    subject: (n: string) => `Cita por videollamada confirmada · ${n}`,
-    hello: (name: string) => `Hola, ${name}:`,
-    intro: 'Tiene una cita por videollamada con el personal de la oficina.',
+    subject: {
+      confirmation: (n) => `Cita por videollamada confirmada · ${n}`,
+      reminder: (n) => `Recordatorio de su cita · ${n}`,
+      changed: (n) => `Su cita ha cambiado de hora · ${n}`,
+      cancelled: (n) => `Cita anulada · ${n}`,
+      lost_link: (n) => `Su nuevo enlace · ${n}`,
+    },
+    lead: {
+      confirmation: 'Tiene una cita por videollamada con el personal de la oficina.',
+      reminder: 'Le recordamos que tiene una cita por videollamada con el personal de la oficina.',
+      changed: 'Su cita por videollamada tiene una hora nueva.',
+      cancelled: 'Su cita por videollamada se ha anulado.',
+      lost_link: 'Nos ha pedido un enlace nuevo para su cita.',
+    },
+    hello: (name) => `Hola, ${name}:`,
     ticket: 'Número de tique',
     when: 'Fecha y hora',
     what: 'Trámite',
     where: 'Oficina',
-    link: 'Su enlace privado (para comprobar la cámara y entrar en la videollamada):',
+    link: 'Su enlace privado (para comprobar la cámara, entrar en la videollamada y ver los documentos):',
+    change: 'Desde el mismo enlace puede cambiar la hora o anular la cita.',
     keep: 'No comparta este enlace: quien lo tenga puede entrar en su cita.',
     bye: 'Ayuntamiento · Oficinas de Atención Ciudadana',
   },
   en: {
-    subject: (n: string) => `Video appointment confirmed · ${n}`,
-    hello: (name: string) => `Hello ${name},`,
-    intro: 'You have a video appointment with the office staff.',
+    subject: {
+      confirmation: (n) => `Video appointment confirmed · ${n}`,
+      reminder: (n) => `Reminder of your appointment · ${n}`,
+      changed: (n) => `Your appointment has a new time · ${n}`,
+      cancelled: (n) => `Appointment cancelled · ${n}`,
+      lost_link: (n) => `Your new link · ${n}`,
+    },
+    lead: {
+      confirmation: 'You have a video appointment with the office staff.',
+      reminder: 'This is a reminder of your video appointment with the office staff.',
+      changed: 'Your video appointment has a new time.',
+      cancelled: 'Your video appointment has been cancelled.',
+      lost_link: 'You asked for a new link to your appointment.',
+    },
+    hello: (name) => `Hello ${name},`,
     ticket: 'Ticket number',
     when: 'Date and time',
     what: 'Procedure',
     where: 'Office',
-    link: 'Your private link (to check your camera and join the call):',
+    link: 'Your private link (to check your camera, join the call and see your documents):',
+    change: 'From the same link you can change the time or cancel the appointment.',
     keep: 'Do not share this link: whoever has it can enter your appointment.',
     bye: 'City Council · Citizen Service Offices',
   },
-} as const;
+};
 
 const LOCALES: Record<Language, string> = { ca: 'ca-ES', es: 'es-ES', en: 'en-GB' };
 const QUOTES: Record<Language, [string, string]> = { ca: ['«', '»'], es: ['«', '»'], en: ['“', '”'] };
@@ -68,28 +126,63 @@ export function quoteUserText(text: string, language: Language): string {
   return `${open}${flat}${close}`;
 }
 
-/** The confirmation a citizen receives after booking, in their language, with their private link. */
-export function bookingConfirmation(a: CitizenAppointment, email: string, url: string, language: Language): MailMessage {
-  const c = copy[language];
-  const when = new Intl.DateTimeFormat(LOCALES[language], { timeZone: 'Europe/Madrid', dateStyle: 'full', timeStyle: 'short' }).format(
+/** For the HTML part: every interpolated value goes through this. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export interface MailInput {
+  kind: MailKind;
+  appointment: CitizenAppointment;
+  email: string;
+  language: Language;
+  /** The citizen's page, with this message's own token; none for a cancellation. */
+  url: string | null;
+  /** Whether the citizen may still change or cancel it (before the cut-off). */
+  changeable: boolean;
+}
+
+/** A message to the citizen about their appointment, in their language, as plain text and as HTML. */
+export function appointmentMail(m: MailInput): MailMessage {
+  const c = copy[m.language];
+  const a = m.appointment;
+  const when = new Intl.DateTimeFormat(LOCALES[m.language], { timeZone: a.office.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(
     new Date(a.startsAt),
   );
+  const facts: [string, string][] = [
+    [c.ticket, a.ticketNumber],
+    [c.when, when],
+    [c.what, a.service.name[m.language]],
+    [c.where, `${a.office.name[m.language]}, ${a.office.address}`],
+  ];
+  const greeting = c.hello(quoteUserText(a.citizenName, m.language));
+  const withLink = m.url !== null;
   const text = [
-    c.hello(quoteUserText(a.citizenName, language)),
+    greeting,
     '',
-    c.intro,
+    c.lead[m.kind],
     '',
-    `${c.ticket}: ${a.ticketNumber}`,
-    `${c.when}: ${when}`,
-    `${c.what}: ${a.service.name[language]}`,
-    `${c.where}: ${a.office.name[language]}, ${a.office.address}`,
-    '',
-    c.link,
-    url,
-    '',
-    c.keep,
+    ...facts.map(([k, v]) => `${k}: ${v}`),
+    ...(withLink ? ['', c.link, m.url!, ...(m.changeable ? ['', c.change] : []), '', c.keep] : []),
     '',
     c.bye,
   ].join('\n');
-  return { to: email, subject: c.subject(a.ticketNumber), text };
+  const html = [
+    `<!doctype html><html lang="${m.language}"><body style="font-family:Arial,sans-serif;font-size:16px;line-height:1.5;color:#1b1b1b">`,
+    `<p>${escapeHtml(greeting)}</p>`,
+    `<p>${escapeHtml(c.lead[m.kind])}</p>`,
+    `<table role="presentation" style="border-collapse:collapse">`,
+    ...facts.map(([k, v]) => `<tr><th style="text-align:left;padding:2px 12px 2px 0">${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`),
+    `</table>`,
+    ...(withLink
+      ? [
+          `<p>${escapeHtml(c.link)}<br><a href="${escapeHtml(m.url!)}" style="color:#a6192e;font-weight:bold">${escapeHtml(m.url!)}</a></p>`,
+          ...(m.changeable ? [`<p>${escapeHtml(c.change)}</p>`] : []),
+          `<p style="color:#4a4a4a">${escapeHtml(c.keep)}</p>`,
+        ]
+      : []),
+    `<p style="color:#4a4a4a">${escapeHtml(c.bye)}</p>`,
+    `</body></html>`,
+  ].join('\n');
+  return { to: m.email, subject: c.subject[m.kind](a.ticketNumber), text, html };
 }

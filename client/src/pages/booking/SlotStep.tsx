@@ -33,10 +33,6 @@ function groupByDay(slots: Slot[]): { day: string; slots: Slot[] }[] {
 
 export function SlotStep({ service, selected, problem, refresh, onChoose }: SlotStepProps) {
   const { t } = useI18n();
-  const today = councilDay(new Date());
-  const [from, setFrom] = useState(today);
-  const { state, reload } = useLoad((signal) => api.slots(service.id, from, WEEK, signal), `${service.id}/${from}/${refresh}`);
-
   return (
     <fieldset className="step">
       <legend>
@@ -44,6 +40,26 @@ export function SlotStep({ service, selected, problem, refresh, onChoose }: Slot
       </legend>
       <p className="hint">{t('booking.slot.hint')}</p>
       {problem && <Notice kind="error">{problem}</Notice>}
+      <SlotPicker serviceId={service.id} selected={selected} refresh={refresh} onChoose={onChoose} />
+    </fieldset>
+  );
+}
+
+interface SlotPickerProps {
+  serviceId: string;
+  selected: Slot | null;
+  refresh: number;
+  onChoose(slot: Slot): void;
+}
+
+/** A week of free slots of one procedure, a day and then a time; for booking and for moving an appointment. */
+export function SlotPicker({ serviceId, selected, refresh, onChoose }: SlotPickerProps) {
+  const { t } = useI18n();
+  const today = councilDay(new Date());
+  const [from, setFrom] = useState(today);
+  const { state, reload } = useLoad((signal) => api.slots(serviceId, from, WEEK, signal), `${serviceId}/${from}/${refresh}`);
+  return (
+    <>
       <WeekNav from={from} today={today} onMove={setFrom} />
       {state.status === 'loading' && <Loading />}
       {state.status === 'failed' && <FailureNotice failure={state.failure} onRetry={reload} />}
@@ -51,7 +67,7 @@ export function SlotStep({ service, selected, problem, refresh, onChoose }: Slot
       {state.status === 'ready' && state.data.length > 0 && (
         <DayAndTime key={from} days={groupByDay(state.data)} selected={selected} onChoose={onChoose} />
       )}
-    </fieldset>
+    </>
   );
 }
 

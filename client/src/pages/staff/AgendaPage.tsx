@@ -1,4 +1,5 @@
 import type { StaffAppointment } from '@oac/shared';
+import { Fragment } from 'react';
 import { api } from '../../api/endpoints';
 import { useI18n } from '../../i18n/I18nProvider';
 import { addDays, councilDay, isCalendarDay } from '../../i18n/format';
@@ -9,6 +10,8 @@ import { Loading } from '../../ui/Loading';
 import { Notice } from '../../ui/Notice';
 import { StatusBadge } from '../../ui/StatusBadge';
 import { useLoad } from '../../ui/useLoad';
+import { useNow } from '../../ui/useNow';
+import { chime, useAgendaFeed, useWaitingAlerts } from './useAgendaFeed';
 import { useTitle } from '../../ui/useTitle';
 import { StaffBar } from './StaffBar';
 import { useStaffSession } from './useStaffSession';
@@ -38,8 +41,34 @@ function Agenda() {
   const today = councilDay(new Date());
   const asked = search.get('date');
   const date = isCalendarDay(asked) ? asked : today;
-  const { state, reload } = useLoad((signal) => api.agenda(date, signal), date);
+  const { state, reload, set } = useLoad((signal) => api.agenda(date, signal), date);
   const goTo = (day: string) => navigate(day === today ? '/staff' : `/staff?date=${day}`);
+  const alerts = useWaitingAlerts();
+  const now = useNow(30_000);
+  const current = state.status === 'ready' ? state.data : null;
+
+  const onChange = (a: StaffAppointment) => {
+    if (!current) return;
+    const before = current.appointments.find((x) => x.id === a.id);
+    const belongs = councilDay(a.startsAt) === date && a.status !== 'cancelled';
+    const appointments = belongs
+      ? [...current.appointments.filter((x) => x.id !== a.id), a]
+      : current.appointments.filter((x) => x.id !== a.id);
+    set({ ...current, appointments });
+    if (belongs && a.status === 'checked_in' && before?.status !== 'checked_in') {
+      if (alerts.sound) chime();
+      if (alerts.notify && 'Notification' in window && Notification.permission === 'granted') {
+        new Notification(t('agenda.notifyTitle', { name: a.citizenName }), {
+          body: t('agenda.notifyBody', { ticket: a.ticketNumber, time: fmt.time(a.startsAt) }),
+          tag: a.id,
+        });
+      }
+    }
+  };
+  const { live } = useAgendaFeed(onChange, reload);
+  const sorted = current ? [...current.appointments].sort((a, b) => a.startsAt.localeCompare(b.startsAt)) : [];
+  // The current-time line goes before the first appointment that has not ended yet.
+  const nowIndex = date === today ? sorted.findIndex((a) => Date.parse(a.endsAt) > now.getTime()) : -2;
 
   return (
     <section aria-labelledby="agenda-day">
@@ -57,36 +86,66 @@ function Agenda() {
           <span aria-hidden="true"> ›</span>
         </button>
       </div>
-      <div className="actions actions--end">
+      <div className="agenda-options">
         {date !== today && (
           <button type="button" className="link-button" onClick={() => goTo(today)}>
             {t('agenda.backToToday')}
           </button>
         )}
-        <button type="button" className="link-button" onClick={reload}>
-          {t('agenda.refresh')}
-        </button>
+        <label>
+          <input type="checkbox" data-testid="agenda-sound" checked={alerts.sound} onChange={(e) => alerts.setSound(e.target.checked)} />{' '}
+          {t('agenda.sound')}
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            data-testid="agenda-notify"
+            checked={alerts.notify}
+            onChange={(e) => void alerts.setNotify(e.target.checked)}
+          />{' '}
+          {t('agenda.notify')}
+        </label>
+        <span className="muted" data-testid="agenda-live" data-live={live}>
+          {live ? t('agenda.live') : ''}
+        </span>
       </div>
+      {alerts.denied && <Notice kind="info">{t('agenda.notifyDenied')}</Notice>}
       {state.status === 'loading' && <Loading />}
       {state.status === 'failed' && <FailureNotice failure={state.failure} onRetry={reload} />}
-      {state.status === 'ready' && state.data.appointments.length === 0 && <Notice kind="info">{t('agenda.empty')}</Notice>}
-      {state.status === 'ready' && state.data.appointments.length > 0 && (
+      {current && sorted.length === 0 && <Notice kind="info">{t('agenda.empty')}</Notice>}
+      {current && sorted.length > 0 && (
         <ul className="agenda">
-          {[...state.data.appointments]
-            .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
-            .map((appointment) => (
-              <AgendaItem key={appointment.id} appointment={appointment} />
-            ))}
+          {sorted.map((appointment, i) => (
+            <Fragment key={appointment.id}>
+              {i === nowIndex && <NowLine now={now} />}
+              <AgendaItem appointment={appointment} />
+            </Fragment>
+          ))}
+          {nowIndex === -1 && <NowLine now={now} />}
         </ul>
       )}
     </section>
   );
 }
 
+function NowLine({ now }: { now: Date }) {
+  const { t, fmt } = useI18n();
+  return (
+    <li className="agenda__now" data-testid="agenda-now" aria-hidden="true">
+      {t('agenda.now', { time: fmt.time(now.toISOString()) })}
+    </li>
+  );
+}
+
 function AgendaItem({ appointment }: { appointment: StaffAppointment }) {
   const { t, text, fmt } = useI18n();
   return (
-    <li className={`agenda__item agenda__item--${appointment.status}`} data-testid="agenda-item" data-appointment-id={appointment.id}>
+    <li
+      className={`agenda__item agenda__item--${appointment.status}`}
+      data-testid="agenda-item"
+      data-appointment-id={appointment.id}
+      data-status={appointment.status}
+    >
       <p className="agenda__time">
         <time dateTime={appointment.startsAt}>{fmt.time(appointment.startsAt)}</time>
         <span className="muted">
@@ -100,6 +159,11 @@ function AgendaItem({ appointment }: { appointment: StaffAppointment }) {
         </p>
         <p className="agenda__what">{text(appointment.service.name)}</p>
         <StatusBadge status={appointment.status} />
+        {appointment.status === 'checked_in' && appointment.checkedInAt && (
+          <span className="badge badge--waiting" data-testid="waiting-badge">
+            {t('agenda.waitingSince', { time: fmt.time(appointment.checkedInAt) })}
+          </span>
+        )}
       </div>
       <Link href={`/staff/appointments/${appointment.id}`} className="button button--primary agenda__open" data-testid="open-appointment">
         {t('agenda.open')}

@@ -1,4 +1,4 @@
-import type { StaffAppointment, StaffUser } from '@oac/shared';
+import { isClosed, type StaffAppointment, type StaffUser } from '@oac/shared';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/endpoints';
 import { LazyCallView as CallView, preloadCallView } from '../../call/LazyCallView';
@@ -13,6 +13,7 @@ import { Notice } from '../../ui/Notice';
 import { useLoad } from '../../ui/useLoad';
 import { useTitle } from '../../ui/useTitle';
 import { AppointmentFacts } from '../AppointmentFacts';
+import { EndPanel, HistoryPanel, NotesPanel } from './AppointmentActions';
 import { StaffBar } from './StaffBar';
 import { loginPathFor, useStaffSession } from './useStaffSession';
 
@@ -50,24 +51,33 @@ function AppointmentDetails({ appointmentId, user }: { appointmentId: string; us
   if (state.status === 'loading') return <Loading />;
   if (state.status === 'failed') return <FailureNotice failure={state.failure} onRetry={reload} />;
   return (
-    <StaffRoom appointment={state.data} user={user} onCallEnded={() => api.staffAppointment(appointmentId).then(set, () => undefined)} />
+    <StaffRoom
+      appointment={state.data}
+      user={user}
+      onChanged={set}
+      onCallEnded={() => api.staffAppointment(appointmentId).then(set, () => undefined)}
+    />
   );
 }
 
 interface StaffRoomProps {
   appointment: StaffAppointment;
   user: StaffUser;
+  /** The page's copy of the appointment after a change made here. */
+  onChanged(appointment: StaffAppointment): void;
   /** The call may have changed the appointment's status: the page fetches it again. */
   onCallEnded(): void;
 }
 
-function StaffRoom({ appointment, user, onCallEnded }: StaffRoomProps) {
-  const { t } = useI18n();
+function StaffRoom({ appointment, user, onChanged, onCallEnded }: StaffRoomProps) {
+  const { t, fmt } = useI18n();
   const [inCall, setInCall] = useState(false);
   useEffect(preloadCallView, []);
   const [callKey, setCallKey] = useState(0);
   const { media, retry } = useLocalMedia(inCall);
-  const closed = appointment.status === 'done' || appointment.status === 'cancelled';
+  const closed = isClosed(appointment.status);
+  // Only clerks take calls and end appointments: schedulers and admins see the record.
+  const isClerk = user.role === 'clerk';
   const mediaFailure = media.status === 'failed' || media.status === 'ready' ? media.failure : null;
 
   return (
@@ -85,12 +95,17 @@ function StaffRoom({ appointment, user, onCallEnded }: StaffRoomProps) {
         ]}
         compact={inCall}
       />
-      {!inCall && (
+      {!inCall && closed && (
+        <Notice kind="info">
+          <p>{t('staffAppointment.closed')}</p>
+        </Notice>
+      )}
+      {!inCall && !closed && isClerk && (
         <div className="join">
-          {closed && (
-            <Notice kind="info">
-              <p>{t('staffAppointment.closed')}</p>
-            </Notice>
+          {appointment.status === 'checked_in' && appointment.checkedInAt && (
+            <p className="badge badge--waiting" data-testid="waiting-since">
+              {t('agenda.waitingSince', { time: fmt.time(appointment.checkedInAt) })}
+            </p>
           )}
           <button type="button" className="button button--primary button--large" data-testid="start-call" onClick={() => setInCall(true)}>
             {t('staffAppointment.startCall')}
@@ -118,9 +133,16 @@ function StaffRoom({ appointment, user, onCallEnded }: StaffRoomProps) {
             setInCall(false);
             onCallEnded();
           }}
+          onEnded={() => {
+            setInCall(false);
+            onCallEnded();
+          }}
           onRetry={() => setCallKey((n) => n + 1)}
         />
       )}
+      {isClerk && <EndPanel appointment={appointment} onChanged={onChanged} />}
+      {!inCall && isClerk && <NotesPanel key={appointment.id} appointment={appointment} onChanged={onChanged} />}
+      {!inCall && <HistoryPanel appointment={appointment} />}
     </>
   );
 }

@@ -1,0 +1,257 @@
+import { isClosed, changeCutoff, type LifecycleRules } from '@oac/shared';
+import type { Knex } from 'knex';
+import type { Transporter } from 'nodemailer';
+import type { Logger } from 'pino';
+import { appointmentCalendar } from '../appointments/calendar';
+import type { AppointmentRepository, AppointmentRow } from '../appointments/repository';
+import { toCitizenAppointment } from '../appointments/views';
+import { hashToken, newToken } from '../auth/tokens';
+import { citizenLink } from '../booking/service';
+import type { Db } from '../db/knex';
+import { appointmentMail, type MailKind } from './templates';
+
+/*
+ * Durable mail (issue 12): messages wait in PostgreSQL until they are sent, so a restart loses
+ * none. A worker on every node claims due messages with FOR UPDATE SKIP LOCKED and a lease: a node
+ * that dies mid-send leaves its message to be claimed again when the lease runs out. A message's
+ * link token is made when it is sent and only its hash stored, so no plaintext token is ever kept.
+ */
+
+export interface OutboxOptions {
+  /** How often the worker looks for due messages. */
+  pollMs: number;
+  /** How long a claimed message is held before another node may take it over. */
+  leaseMs: number;
+  /** Attempts before a message is given up (status failed). */
+  maxAttempts: number;
+  /** Reminders, as minutes before the start (default a day and an hour). */
+  reminderOffsetsMinutes: number[];
+  /** How long after the appointment a message's link still opens the page (documents, outcome). */
+  linkValidDays: number;
+  /** Absolute base of the links in the messages (known once the server listens). */
+  publicUrl: () => string;
+  from: string;
+  organizer: { name: string; email: string };
+  rules: LifecycleRules;
+}
+
+/** What the appointments domain tells the mail, inside the transaction of its change. */
+export interface MailScheduler {
+  booked(trx: Knex.Transaction, row: AppointmentRow, opts: { confirm: boolean }): Promise<void>;
+  rescheduled(trx: Knex.Transaction, row: AppointmentRow): Promise<void>;
+  cancelled(trx: Knex.Transaction, row: AppointmentRow): Promise<void>;
+  lostLink(row: AppointmentRow): Promise<void>;
+}
+
+interface Claimed {
+  id: number;
+  appointment_id: string;
+  kind: MailKind;
+  revision: number;
+  attempts: number;
+}
+
+const STOP_GRACE_MS = 2_000;
+
+/** 30 s, 2 min, 8 min, 32 min, 2 h...: a mail server that is down for a while does not lose the message. */
+function backoffMs(attempts: number): number {
+  return Math.min(6 * 3600_000, 30_000 * 4 ** Math.max(0, attempts - 1));
+}
+
+export class MailOutbox implements MailScheduler {
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<unknown> = Promise.resolve();
+  #stopped = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly appointments: AppointmentRepository,
+    private readonly transport: Transporter | null,
+    private readonly options: OutboxOptions,
+    private readonly log: Logger,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  /** Whether messages are sent at all (an SMTP server is configured). */
+  get enabled(): boolean {
+    return this.transport !== null;
+  }
+
+  async booked(trx: Knex.Transaction, row: AppointmentRow, opts: { confirm: boolean }): Promise<void> {
+    if (!this.enabled) return;
+    if (opts.confirm) await this.enqueue(trx, row, 'confirmation', this.clock());
+    await this.enqueueReminders(trx, row);
+  }
+
+  async rescheduled(trx: Knex.Transaction, row: AppointmentRow): Promise<void> {
+    if (!this.enabled) return;
+    await this.dropPending(trx, row.id, ['reminder', 'changed', 'confirmation']);
+    await this.enqueue(trx, row, 'changed', this.clock());
+    await this.enqueueReminders(trx, row);
+  }
+
+  async cancelled(trx: Knex.Transaction, row: AppointmentRow): Promise<void> {
+    if (!this.enabled) return;
+    await this.dropPending(trx, row.id, ['reminder', 'changed', 'confirmation']);
+    await this.enqueue(trx, row, 'cancelled', this.clock());
+  }
+
+  async lostLink(row: AppointmentRow): Promise<void> {
+    if (!this.enabled) return;
+    await this.enqueue(this.db, row, 'lost_link', this.clock());
+  }
+
+  start(): void {
+    if (!this.enabled || this.#timer) return;
+    this.#timer = setInterval(() => {
+      this.#running = this.#running.then(() => this.runOnce().catch((err: unknown) => this.log.warn({ err }, 'runOnce() failed')));
+    }, this.options.pollMs);
+    this.#timer.unref();
+  }
+
+  /**
+   * Stops claiming. A send in progress gets a moment to finish; one that does not is left to its
+   * lease, as a node that died would leave it, and another node sends it.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    await Promise.race([this.#running, new Promise((r) => setTimeout(r, STOP_GRACE_MS).unref())]);
+    this.transport?.close();
+  }
+
+  /** Claims the due messages and sends them; returns how many went out. */
+  async runOnce(): Promise<number> {
+    if (!this.transport || this.#stopped) return 0;
+    const now = this.clock();
+    const { rows } = await this.db.raw<{ rows: Claimed[] }>(
+      `UPDATE mail_outbox SET status = 'sending', attempts = attempts + 1, locked_until = :lease
+       WHERE id IN (
+         SELECT id FROM mail_outbox
+         WHERE (status = 'pending' AND due_at <= :now) OR (status = 'sending' AND locked_until < :now)
+         ORDER BY due_at LIMIT 20 FOR UPDATE SKIP LOCKED)
+       RETURNING id, appointment_id, kind, revision, attempts`,
+      { now, lease: new Date(now.getTime() + this.options.leaseMs) },
+    );
+    let sent = 0;
+    for (const message of rows) {
+      if (this.#stopped) break;
+      if (await this.deliver(message, now)) sent += 1;
+    }
+    return sent;
+  }
+
+  private async deliver(message: Claimed, now: Date): Promise<boolean> {
+    const row = await this.appointments.find(message.appointment_id);
+    if (!row || this.isStale(message, row, now)) {
+      await this.finish(message.id, 'dropped', 'no longer relevant');
+      return false;
+    }
+    const link = message.kind === 'cancelled' ? null : await this.newLink(row, message.kind);
+    try {
+      const mail = this.compose(message.kind, row, link?.token ?? null, now);
+      await this.transport!.sendMail({
+        from: this.options.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        icalEvent: mail.calendar
+          ? { method: mail.calendar.method, content: mail.calendar.content, filename: `cita-${row.ticket_number}.ics` }
+          : undefined,
+      });
+      await this.finish(message.id, 'sent', null);
+      this.log.info({ outboxId: message.id, kind: message.kind, ticket: row.ticket_number }, 'deliver() sent');
+      return true;
+    } catch (err) {
+      // Stopping cut this send short: the message stays claimed until its lease ends, then any node sends it.
+      if (this.#stopped) return false;
+      if (link) await this.db('appointment_links').where({ token_hash: link.hash }).delete();
+      const error = (err as Error)?.message?.slice(0, 300) ?? 'unknown';
+      if (message.attempts >= this.options.maxAttempts) {
+        await this.finish(message.id, 'failed', error);
+        this.log.error({ outboxId: message.id, kind: message.kind, error }, 'deliver() gave up');
+      } else {
+        await this.db('mail_outbox')
+          .where({ id: message.id })
+          .update({
+            status: 'pending',
+            locked_until: null,
+            last_error: error,
+            due_at: new Date(now.getTime() + backoffMs(message.attempts)),
+          });
+        this.log.warn({ outboxId: message.id, kind: message.kind, attempts: message.attempts, error }, 'deliver() failed, will retry');
+      }
+      return false;
+    }
+  }
+
+  /** A reminder or a change notice written for an earlier revision, or for an appointment that closed, is not sent. */
+  private isStale(message: Claimed, row: AppointmentRow, now: Date): boolean {
+    if (message.kind === 'cancelled' || message.kind === 'lost_link') return false;
+    if (row.revision !== message.revision || isClosed(row.status)) return true;
+    return message.kind === 'reminder' && row.starts_at.getTime() <= now.getTime();
+  }
+
+  private compose(kind: MailKind, row: AppointmentRow, token: string | null, now: Date) {
+    const url = token ? new URL(citizenLink(token), this.options.publicUrl()).href : null;
+    const changeable = now.getTime() <= changeCutoff(row.starts_at, this.options.rules).getTime();
+    const mail = appointmentMail({
+      kind,
+      appointment: toCitizenAppointment(row, this.options.rules),
+      email: row.citizen_email,
+      language: row.language,
+      url,
+      changeable,
+    });
+    const method: 'CANCEL' | 'REQUEST' = kind === 'cancelled' ? 'CANCEL' : 'REQUEST';
+    return { ...mail, calendar: { method, content: appointmentCalendar(row, { method, url, organizer: this.options.organizer }) } };
+  }
+
+  private async newLink(row: AppointmentRow, purpose: MailKind): Promise<{ token: string; hash: string }> {
+    const token = newToken();
+    const hash = hashToken(token);
+    await this.db('appointment_links').insert({
+      token_hash: hash,
+      appointment_id: row.id,
+      purpose,
+      expires_at: new Date(row.ends_at.getTime() + this.options.linkValidDays * 86_400_000),
+    });
+    return { token, hash };
+  }
+
+  private async enqueue(
+    runner: Knex.Transaction | Db,
+    row: AppointmentRow,
+    kind: MailKind,
+    dueAt: Date,
+    dedupeKey: string | null = null,
+  ): Promise<void> {
+    await runner('mail_outbox')
+      .insert({ appointment_id: row.id, kind, due_at: dueAt, revision: row.revision, dedupe_key: dedupeKey })
+      .onConflict('dedupe_key')
+      .ignore();
+  }
+
+  private async enqueueReminders(trx: Knex.Transaction, row: AppointmentRow): Promise<void> {
+    const now = this.clock().getTime();
+    for (const minutes of this.options.reminderOffsetsMinutes) {
+      const dueAt = new Date(row.starts_at.getTime() - minutes * 60_000);
+      if (dueAt.getTime() <= now) continue;
+      await this.enqueue(trx, row, 'reminder', dueAt, `reminder:${row.id}:${row.revision}:${minutes}`);
+    }
+  }
+
+  private async dropPending(trx: Knex.Transaction, appointmentId: string, kinds: MailKind[]): Promise<void> {
+    await trx('mail_outbox')
+      .where({ appointment_id: appointmentId, status: 'pending' })
+      .whereIn('kind', kinds)
+      .update({ status: 'dropped' });
+  }
+
+  private async finish(id: number, status: 'sent' | 'dropped' | 'failed', error: string | null): Promise<void> {
+    await this.db('mail_outbox')
+      .where({ id })
+      .update({ status, locked_until: null, last_error: error, sent_at: status === 'sent' ? this.clock() : null });
+  }
+}
