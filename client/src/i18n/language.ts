@@ -26,6 +26,11 @@ export function initialLanguage(): Language {
   return 'ca';
 }
 
+/** Whether the person has chosen a language on this browser. */
+export function hasSavedLanguage(): boolean {
+  return isLanguage(stored());
+}
+
 export function saveLanguage(lang: Language): void {
   try {
     window.localStorage.setItem(STORAGE_KEY, lang);

@@ -7,6 +7,7 @@ import { LazyCallView as CallView, preloadCallView } from '../call/LazyCallView'
 import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { useI18n } from '../i18n/I18nProvider';
 import { capitalize } from '../i18n/format';
+import { hasSavedLanguage } from '../i18n/language';
 import { DevicePreview } from '../media/DevicePreview';
 import { useLocalMedia } from '../media/useLocalMedia';
 import { Link } from '../router/Link';
@@ -51,7 +52,11 @@ interface CitizenRoomProps {
 
 /** The page at every stage of the appointment: long before, the join window, the call, after it. */
 function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
-  const { t, fmt, lang } = useI18n();
+  const { t, fmt, lang, setLang } = useI18n();
+  // A link opened on a new browser speaks the language of the booking, until the person picks one.
+  useEffect(() => {
+    if (!hasSavedLanguage() && appointment.language !== lang) setLang(appointment.language);
+  }, [appointment.language, lang, setLang]);
   const [inCall, setInCall] = useState(false);
   const [leftCall, setLeftCall] = useState(false);
   useEffect(preloadCallView, []);

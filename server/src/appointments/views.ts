@@ -25,6 +25,7 @@ export function toCitizenAppointment(r: AppointmentRow, rules: LifecycleRules): 
     office: { id: r.office_id, name: officeName(r), address: r.office_address, timeZone: TIME_ZONE },
     service: { id: r.service_id, name: serviceName(r) },
     clerkName: r.clerk_name,
+    language: r.language,
     endedAt: isoOrNull(r.ended_at),
     rules: { ...rules },
   };

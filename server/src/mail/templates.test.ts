@@ -16,6 +16,7 @@ const appointment = {
   },
   service: { id: 'y', name: { ca: 'Alta al padró', es: 'Alta en el padrón', en: 'Census registration' } },
   clerkName: null,
+  language: 'ca' as const,
   endedAt: null,
   rules: { joinWindowMinutes: 15, noShowAfterMinutes: 10, changeCutoffMinutes: 120 },
 };

@@ -66,6 +66,8 @@ export const CitizenAppointment = AppointmentCore.extend({
   office: z.strictObject({ id: Id, name: LocalizedText, address: z.string(), timeZone: z.string() }),
   service: z.strictObject({ id: Id, name: LocalizedText }),
   clerkName: z.string().nullable(),
+  /** The language the citizen booked in: their page speaks it until they choose another. */
+  language: LanguageSchema,
   /** When the clerk ended it, for an appointment that is done or missed. */
   endedAt: IsoDateTime.nullable(),
   rules: LifecycleRulesSchema,

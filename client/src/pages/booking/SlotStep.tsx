@@ -115,6 +115,7 @@ function DayAndTime({ days, selected, onChoose }: DayAndTimeProps) {
                   type="button"
                   className="day-option"
                   data-testid="slot-day"
+                  data-day={d}
                   aria-pressed={d === current.day}
                   onClick={() => setDay(d)}
                 >
