@@ -356,7 +356,8 @@ describe('media worker channel', { timeout: 20_000 }, () => {
 
 describe('media worker with its ports used up', { timeout: 20_000 }, () => {
   let mw: TestMediaWorker;
-  const base = 47_000 + Math.floor(Math.random() * 200) * 10;
+  // Below the ephemeral ports (32768 and up) and apart from the default range, so no other socket takes them.
+  const base = 21_000 + Math.floor(Math.random() * 200) * 10;
 
   beforeAll(async () => {
     mw = await startTestMediaWorker({ RTC_MIN_PORT: String(base), RTC_MAX_PORT: String(base + 3) });

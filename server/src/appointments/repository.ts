@@ -1,7 +1,6 @@
 import type { AppointmentStatus, Language } from '@oac/shared';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
-import { formatTicketNumber } from '../tickets/numbering';
 
 /** Either the pool or a transaction: repository methods run in whichever the caller holds. */
 export type Runner = Db | Knex.Transaction;
@@ -52,6 +51,9 @@ export interface AppointmentChange {
 }
 
 export interface NewAppointment {
+  /** Made by the caller, so that what refers to the appointment can be written before it. */
+  id: string;
+  ticketId: string;
   slotId: string;
   officeId: string;
   serviceId: string;
@@ -140,38 +142,40 @@ export class AppointmentRepository {
    * booking of a slot (a unique violation the caller turns into `slot_taken`).
    */
   async insert(trx: Knex.Transaction, a: NewAppointment): Promise<{ id: string; ticketId: string; ticketNumber: string }> {
-    // The year is Madrid's, taken by the database in the same statement that counts.
-    const counter = await trx.raw<{ rows: { year: number; last_value: number }[] }>(
-      `INSERT INTO ticket_counters (prefix, year, last_value)
-       VALUES (?, extract(year FROM now() AT TIME ZONE 'Europe/Madrid')::int, 1)
-       ON CONFLICT (prefix, year) DO UPDATE SET last_value = ticket_counters.last_value + 1
-       RETURNING year, last_value`,
-      [a.ticketPrefix],
-    );
-    const { year, last_value } = counter.rows[0]!;
-    const [ticket] = await trx('tickets')
-      .insert({
-        number: formatTicketNumber(a.ticketPrefix, year, last_value),
-        office_id: a.officeId,
-        service_id: a.serviceId,
-        citizen_name: a.citizenName,
-        citizen_email: a.citizenEmail,
-      })
-      .returning(['id', 'number']);
-    const [row] = await trx('appointments')
-      .insert({
-        slot_id: a.slotId,
-        office_id: a.officeId,
-        service_id: a.serviceId,
-        clerk_id: a.clerkId,
-        ticket_id: ticket.id,
-        citizen_name: a.citizenName,
-        citizen_email: a.citizenEmail,
+    if (!/^[A-Z]{2,8}$/.test(a.ticketPrefix)) throw new RangeError(`bad ticket prefix: ${a.ticketPrefix}`);
+    // One statement, one round trip: the counter row is locked from here to the commit, which is
+    // what bounds bookings per second per office, so nothing else runs while it is held.
+    const { rows } = await trx.raw<{ rows: { id: string; ticket_id: string; number: string }[] }>(
+      `WITH c AS (
+         INSERT INTO ticket_counters (prefix, year, last_value)
+         VALUES (:prefix, extract(year FROM now() AT TIME ZONE 'Europe/Madrid')::int, 1)
+         ON CONFLICT (prefix, year) DO UPDATE SET last_value = ticket_counters.last_value + 1
+         RETURNING year, last_value),
+       t AS (
+         INSERT INTO tickets (id, number, office_id, service_id, citizen_name, citizen_email)
+         SELECT :ticketId, :prefix || '-' || c.year || '-' || lpad(c.last_value::text, 6, '0'), :office, :service, :name, :email FROM c
+         RETURNING id, number),
+       a AS (
+         INSERT INTO appointments (id, slot_id, office_id, service_id, clerk_id, ticket_id, citizen_name, citizen_email, language, token_hash)
+         SELECT :id, :slot, :office, :service, :clerk, t.id, :name, :email, :language, :token FROM t
+         RETURNING id)
+       SELECT a.id, t.id AS ticket_id, t.number FROM a, t`,
+      {
+        id: a.id,
+        ticketId: a.ticketId,
+        prefix: a.ticketPrefix,
+        office: a.officeId,
+        service: a.serviceId,
+        clerk: a.clerkId,
+        slot: a.slotId,
+        name: a.citizenName,
+        email: a.citizenEmail,
         language: a.language,
-        token_hash: a.tokenHash,
-      })
-      .returning('id');
-    return { id: row.id as string, ticketId: ticket.id as string, ticketNumber: ticket.number as string };
+        token: a.tokenHash,
+      },
+    );
+    const row = rows[0]!;
+    return { id: row.id, ticketId: row.ticket_id, ticketNumber: row.number };
   }
 
   async update(trx: Knex.Transaction, id: string, change: AppointmentChange): Promise<void> {

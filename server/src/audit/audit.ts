@@ -30,18 +30,20 @@ export interface AuditRecord {
  * who, what, when and from which state to which, through this one function, inside the
  * transaction of the change itself, so that a change is never without its record.
  */
-export async function recordAudit(runner: Db | Knex.Transaction, r: AuditRecord): Promise<void> {
-  await runner('audit_events').insert({
-    actor_kind: r.actor.kind,
-    actor_staff_id: r.actor.kind === 'staff' ? r.actor.staffId : null,
-    actor_name: r.actor.name,
-    entity: r.entity,
-    entity_id: r.entityId,
-    action: r.action,
-    from_state: r.from ?? null,
-    to_state: r.to ?? null,
-    details: JSON.stringify(r.details ?? {}),
-  });
+export async function recordAudit(runner: Db | Knex.Transaction, ...records: AuditRecord[]): Promise<void> {
+  await runner('audit_events').insert(
+    records.map((r) => ({
+      actor_kind: r.actor.kind,
+      actor_staff_id: r.actor.kind === 'staff' ? r.actor.staffId : null,
+      actor_name: r.actor.name,
+      entity: r.entity,
+      entity_id: r.entityId,
+      action: r.action,
+      from_state: r.from ?? null,
+      to_state: r.to ?? null,
+      details: JSON.stringify(r.details ?? {}),
+    })),
+  );
 }
 
 export async function auditTrail(db: Db, entity: string, entityId: string): Promise<AuditEntry[]> {

@@ -1,6 +1,7 @@
 import { AppError, type BookingRequest, type BookingResponse, type LifecycleRules, type SlotQuery } from '@oac/shared';
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import type { AppointmentRepository } from '../appointments/repository';
+import type { AppointmentRepository, AppointmentRow } from '../appointments/repository';
 import { toCitizenAppointment } from '../appointments/views';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/knex';
@@ -70,99 +71,116 @@ export class BookingService extends EventEmitter<BookingEvents> {
    * flood cannot all slip under them; an attempt that books nothing gives its hits back.
    */
   async book(req: BookingRequest, ctx: BookingContext): Promise<BookingResponse> {
-    const service = await this.repo.findService(req.serviceId);
-    if (!service) throw new AppError('validation_error', 'That procedure does not exist.', [{ path: 'serviceId', code: 'not_found' }]);
     const email = req.email.toLowerCase();
-    const taken: [Quota, string][] = [];
-    try {
-      for (const [quota, key] of [
-        [this.#quotas.address, ctx.address],
-        [this.#quotas.email, email],
-      ] as const) {
-        const hit = await this.limiter.hit(quota, key);
-        taken.push([quota, key]);
-        if (!hit.allowed) {
-          throw new AppError('booking_rate_limited', 'Too many bookings in a short time. Please try again later.', {
-            retryAfterSeconds: hit.retryAfterSeconds,
-          });
-        }
-      }
-      // The confirmation mail counts against the recipient's hourly limit; a booking over it still stands, unmailed.
-      let notify = false;
-      if (this.mail) {
-        notify = (await this.limiter.hit(this.#quotas.mail, email)).allowed;
-        taken.push([this.#quotas.mail, email]);
-      }
-      const token = newToken();
-      const appointmentId = await this.#insert(req, email, service, token, notify);
-      const appointment = await this.appointments.find(appointmentId);
-      const booking = {
-        appointment: toCitizenAppointment(appointment!, this.rules),
-        token,
-        link: citizenLink(token),
-        emailedTo: notify ? email : null,
-      };
-      this.emit('booked', booking, { ...req, email }, { notify });
-      return booking;
-    } catch (err) {
-      await Promise.all(taken.map(([quota, key]) => this.limiter.refund(quota, key))).catch(() => undefined);
-      throw err;
-    }
+    const token = newToken();
+    const { row, notify } = await this.#insert(req, email, token, ctx);
+    const booking = {
+      appointment: toCitizenAppointment(row, this.rules),
+      token,
+      link: citizenLink(token),
+      emailedTo: notify ? email : null,
+    };
+    this.emit('booked', booking, { ...req, email }, { notify });
+    return booking;
   }
 
-  async #insert(
-    req: BookingRequest,
-    email: string,
-    service: { id: string; office_id: string },
-    token: string,
-    notify: boolean,
-  ): Promise<string> {
+  /**
+   * The booking's transaction: the quotas, the check, the audit records, the mail, and last the
+   * statement that takes the ticket number and inserts the ticket and the appointment, so that the
+   * office's counter row is held only until the commit. A refusal anywhere rolls the quotas back.
+   */
+  async #insert(req: BookingRequest, email: string, token: string, ctx: BookingContext): Promise<{ row: AppointmentRow; notify: boolean }> {
     return this.db.transaction(async (trx) => {
-      const slot = await this.repo.findSlot(trx, req.slotId);
-      if (!slot) throw new AppError('slot_not_found', 'That time is no longer offered.');
-      if (slot.in_past) throw new AppError('slot_in_past', 'That time has already passed. Please choose another.');
-      if (slot.office_id !== service.office_id)
+      // The address's and the e-mail's quotas, and the recipient's mail (a booking over that one
+      // still stands, unmailed), in one statement.
+      const [byAddress, byEmail, byRecipient] = await this.limiter.hitAll(
+        [
+          [this.#quotas.address, ctx.address],
+          [this.#quotas.email, email],
+          ...(this.mail ? ([[this.#quotas.mail, email]] as [Quota, string][]) : []),
+        ],
+        trx,
+      );
+      const refused = [byAddress!, byEmail!].find((h) => !h.allowed);
+      if (refused) {
+        throw new AppError('booking_rate_limited', 'Too many bookings in a short time. Please try again later.', {
+          retryAfterSeconds: refused.retryAfterSeconds,
+        });
+      }
+      const notify = byRecipient?.allowed ?? false;
+      const check = await this.repo.prepareBooking(trx, req.slotId, req.serviceId, email);
+      if (!check) throw new AppError('validation_error', 'That procedure does not exist.', [{ path: 'serviceId', code: 'not_found' }]);
+      if (!check.slot_id) throw new AppError('slot_not_found', 'That time is no longer offered.');
+      if (check.in_past) throw new AppError('slot_in_past', 'That time has already passed. Please choose another.');
+      if (check.slot_office_id !== check.service_office_id) {
         throw new AppError('service_not_offered', 'That office does not offer this procedure at that time.');
-      if ((await this.appointments.lockAndCountActive(trx, email, service.id)) >= this.limits.activePerEmailAndService) {
+      }
+      if (check.active >= this.limits.activePerEmailAndService) {
         throw new AppError('already_booked', 'You already have an upcoming appointment for this procedure.');
       }
+      if (check.taken) throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
+      const id = randomUUID();
+      const ticketId = randomUUID();
+      const actor = { kind: 'citizen' as const, name: req.name };
+      await recordAudit(
+        trx,
+        { actor, entity: 'ticket', entityId: ticketId, action: 'ticket.opened', to: 'open', details: { appointmentId: id } },
+        { actor, entity: 'appointment', entityId: id, action: 'appointment.booked', to: 'booked', details: { slotId: check.slot_id } },
+      );
+      await this.mail?.booked(trx, { id, revision: 0, starts_at: check.starts_at }, { confirm: notify });
+      let created: { ticketNumber: string };
       try {
-        const created = await this.appointments.insert(trx, {
-          slotId: slot.id,
-          officeId: slot.office_id,
-          serviceId: service.id,
-          clerkId: slot.clerk_id,
-          ticketPrefix: slot.ticket_prefix,
+        created = await this.appointments.insert(trx, {
+          id,
+          ticketId,
+          slotId: check.slot_id,
+          officeId: check.slot_office_id!,
+          serviceId: check.service_id,
+          clerkId: check.clerk_id,
+          ticketPrefix: check.ticket_prefix,
           citizenName: req.name,
           citizenEmail: email,
           language: req.language,
           tokenHash: hashToken(token),
         });
-        const actor = { kind: 'citizen' as const, name: req.name };
-        await recordAudit(trx, {
-          actor,
-          entity: 'ticket',
-          entityId: created.ticketId,
-          action: 'ticket.opened',
-          to: 'open',
-          details: { number: created.ticketNumber },
-        });
-        await recordAudit(trx, {
-          actor,
-          entity: 'appointment',
-          entityId: created.id,
-          action: 'appointment.booked',
-          to: 'booked',
-          details: { slotId: slot.id },
-        });
-        await this.mail?.booked(trx, (await this.appointments.find(created.id, trx))!, { confirm: notify });
-        return created.id;
       } catch (err) {
         if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
           throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
         }
         throw err;
       }
+      // The new appointment as the repository would read it back, from what this transaction knows.
+      const row: AppointmentRow = {
+        id,
+        slot_id: check.slot_id,
+        office_id: check.slot_office_id!,
+        service_id: check.service_id,
+        clerk_id: check.clerk_id,
+        ticket_id: ticketId,
+        ticket_number: created.ticketNumber,
+        citizen_name: req.name,
+        citizen_email: email,
+        language: req.language,
+        status: 'booked',
+        starts_at: check.starts_at,
+        ends_at: check.ends_at,
+        checked_in_at: null,
+        call_started_at: null,
+        ended_at: null,
+        cancelled_at: null,
+        staff_notes: '',
+        revision: 0,
+        office_name_ca: check.office_name_ca,
+        office_name_es: check.office_name_es,
+        office_name_en: check.office_name_en,
+        office_address: check.office_address,
+        service_code: check.service_code,
+        service_name_ca: check.service_name_ca,
+        service_name_es: check.service_name_es,
+        service_name_en: check.service_name_en,
+        clerk_name: check.clerk_name,
+      };
+      return { row, notify };
     });
   }
 }

@@ -22,7 +22,8 @@ import {
 let t: TestServer;
 const sockets: ClientSocket[] = [];
 const PORTS = 10;
-const base = 42_000 + Math.floor(Math.random() * 300) * 10;
+// Below the ephemeral ports (32768 and up) and apart from the default range, so no other socket takes them.
+const base = 24_000 + Math.floor(Math.random() * 300) * 10;
 
 beforeAll(async () => {
   t = await startTestServer({

@@ -37,11 +37,14 @@ export interface OutboxOptions {
 
 /** What the appointments domain tells the mail, inside the transaction of its change. */
 export interface MailScheduler {
-  booked(trx: Knex.Transaction, row: AppointmentRow, opts: { confirm: boolean }): Promise<void>;
+  booked(trx: Knex.Transaction, appointment: NewlyBooked, opts: { confirm: boolean }): Promise<void>;
   rescheduled(trx: Knex.Transaction, row: AppointmentRow): Promise<void>;
   cancelled(trx: Knex.Transaction, row: AppointmentRow): Promise<void>;
   lostLink(row: AppointmentRow): Promise<void>;
 }
+
+/** What the mail needs of an appointment being booked, before its row exists. */
+export type NewlyBooked = Pick<AppointmentRow, 'id' | 'revision' | 'starts_at'>;
 
 interface Claimed {
   id: number;
@@ -77,10 +80,14 @@ export class MailOutbox implements MailScheduler {
     return this.transport !== null;
   }
 
-  async booked(trx: Knex.Transaction, row: AppointmentRow, opts: { confirm: boolean }): Promise<void> {
+  async booked(trx: Knex.Transaction, appointment: NewlyBooked, opts: { confirm: boolean }): Promise<void> {
     if (!this.enabled) return;
-    if (opts.confirm) await this.enqueue(trx, row, 'confirmation', this.clock());
-    await this.enqueueReminders(trx, row);
+    // One insert for the confirmation and the reminders: a booking's transaction stays short.
+    const rows = [
+      ...(opts.confirm ? [this.outboxRow(appointment, 'confirmation', this.clock(), null)] : []),
+      ...this.reminderRows(appointment),
+    ];
+    if (rows.length > 0) await trx('mail_outbox').insert(rows).onConflict('dedupe_key').ignore();
   }
 
   async rescheduled(trx: Knex.Transaction, row: AppointmentRow): Promise<void> {
@@ -220,26 +227,26 @@ export class MailOutbox implements MailScheduler {
     return { token, hash };
   }
 
-  private async enqueue(
-    runner: Knex.Transaction | Db,
-    row: AppointmentRow,
-    kind: MailKind,
-    dueAt: Date,
-    dedupeKey: string | null = null,
-  ): Promise<void> {
-    await runner('mail_outbox')
-      .insert({ appointment_id: row.id, kind, due_at: dueAt, revision: row.revision, dedupe_key: dedupeKey })
-      .onConflict('dedupe_key')
-      .ignore();
+  private outboxRow(row: NewlyBooked, kind: MailKind, dueAt: Date, dedupeKey: string | null) {
+    return { appointment_id: row.id, kind, due_at: dueAt, revision: row.revision, dedupe_key: dedupeKey };
   }
 
-  private async enqueueReminders(trx: Knex.Transaction, row: AppointmentRow): Promise<void> {
+  private async enqueue(runner: Knex.Transaction | Db, row: NewlyBooked, kind: MailKind, dueAt: Date): Promise<void> {
+    await runner('mail_outbox').insert(this.outboxRow(row, kind, dueAt, null));
+  }
+
+  /** The reminders still ahead, each at most once per appointment and revision. */
+  private reminderRows(row: NewlyBooked) {
     const now = this.clock().getTime();
-    for (const minutes of this.options.reminderOffsetsMinutes) {
-      const dueAt = new Date(row.starts_at.getTime() - minutes * 60_000);
-      if (dueAt.getTime() <= now) continue;
-      await this.enqueue(trx, row, 'reminder', dueAt, `reminder:${row.id}:${row.revision}:${minutes}`);
-    }
+    return this.options.reminderOffsetsMinutes
+      .map((minutes) => ({ minutes, dueAt: new Date(row.starts_at.getTime() - minutes * 60_000) }))
+      .filter(({ dueAt }) => dueAt.getTime() > now)
+      .map(({ minutes, dueAt }) => this.outboxRow(row, 'reminder', dueAt, `reminder:${row.id}:${row.revision}:${minutes}`));
+  }
+
+  private async enqueueReminders(trx: Knex.Transaction, row: NewlyBooked): Promise<void> {
+    const rows = this.reminderRows(row);
+    if (rows.length > 0) await trx('mail_outbox').insert(rows).onConflict('dedupe_key').ignore();
   }
 
   private async dropPending(trx: Knex.Transaction, appointmentId: string, kinds: MailKind[]): Promise<void> {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 
 export interface Quota {
@@ -42,13 +43,33 @@ export class RateLimiter {
     return { allowed: row.hits <= quota.limit, retryAfterSeconds: Math.max(1, row.retry_after) };
   }
 
-  /** Gives a hit back, for an attempt that failed for a reason that must not cost the caller. */
-  async refund(quota: Quota, value: string): Promise<void> {
-    await this.db.raw(
-      `UPDATE rate_limit_hits SET hits = greatest(hits - 1, 0)
-       WHERE bucket = :bucket AND key = :key AND window_start = to_timestamp(floor(extract(epoch FROM now()) / :window) * :window)`,
-      { bucket: quota.bucket, key: quotaKey(value), window: quota.windowSeconds },
+  /**
+   * Several hits in one statement: a booking counts against its address, its e-mail and the
+   * recipient's mail at once. Same results as `hit` for each. Inside the caller's transaction, the
+   * hits stand or fall with it: an attempt that books nothing costs nothing, and the same caller's
+   * concurrent attempts wait for each other on the counter rows, so they are counted one by one.
+   */
+  async hitAll(hits: [Quota, string][], runner: Db | Knex.Transaction = this.db): Promise<QuotaHit[]> {
+    if (hits.length === 0) return [];
+    const values = hits.map(() => '(?, ?, to_timestamp(floor(extract(epoch FROM now()) / ?) * ?), 1, ?::int)').join(', ');
+    const bindings = hits.flatMap(([q, v]) => [q.bucket, quotaKey(v), q.windowSeconds, q.windowSeconds, q.windowSeconds]);
+    const { rows } = await runner.raw<{ rows: { bucket: string; key: string; hits: number; retry_after: number }[] }>(
+      `WITH input (bucket, key, window_start, hits, window_seconds) AS (VALUES ${values}),
+       upserted AS (
+         INSERT INTO rate_limit_hits (bucket, key, window_start, hits)
+         SELECT bucket, key, window_start, hits FROM input
+         ON CONFLICT (bucket, key, window_start) DO UPDATE SET hits = rate_limit_hits.hits + 1
+         RETURNING bucket, key, hits, window_start)
+       SELECT u.bucket, u.key, u.hits,
+              ceil(extract(epoch FROM u.window_start) + i.window_seconds - extract(epoch FROM now()))::int AS retry_after
+       FROM upserted u JOIN input i USING (bucket, key)`,
+      bindings,
     );
+    await this.#sweepNowAndThen();
+    return hits.map(([q, v]) => {
+      const row = rows.find((r) => r.bucket === q.bucket && r.key === quotaKey(v))!;
+      return { allowed: row.hits <= q.limit, retryAfterSeconds: Math.max(1, row.retry_after) };
+    });
   }
 
   /** Windows older than a day are of no use to any quota; drop them every so often. */

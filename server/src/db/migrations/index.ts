@@ -3,12 +3,14 @@ import * as m001 from './001_foundation';
 import * as m002 from './002_hardening';
 import * as m003 from './003_lifecycle';
 import * as m004 from './004_outbox';
+import * as m005 from './005_outbox_deferred';
 
 const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise<void> }> = {
   '001_foundation': m001,
   '002_hardening': m002,
   '003_lifecycle': m003,
   '004_outbox': m004,
+  '005_outbox_deferred': m005,
 };
 
 export const migrations: Knex.MigrationSource<string> = {
