@@ -49,7 +49,13 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   const db = createDb(pg.url, { poolMax: 5 });
   const signal = (s: NodeJS.Signals) => {
     process.kill(pg.pid, s);
-    for (const child of childrenOf(pg.pid)) process.kill(child, s);
+    for (const child of childrenOf(pg.pid)) {
+      try {
+        process.kill(child, s);
+      } catch {
+        // A backend that ended between the listing and the signal.
+      }
+    }
   };
   return {
     url: pg.url,
