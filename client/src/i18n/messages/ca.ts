@@ -243,6 +243,7 @@ export const ca = {
   'history.rescheduled': 'Hora canviada per {who}',
   'history.notes_changed': 'Notes canviades per {who}',
   'history.other': 'Canvi fet per {who}',
+  'history.none': 'No hi ha cap canvi registrat.',
   'notFound.title': 'No trobem aquesta pàgina',
   'notFound.body': "Potser l'adreça està mal escrita o la pàgina ja no existeix.",
   'notFound.home': "Ves a l'inici per demanar cita",

@@ -242,6 +242,7 @@ export const en: Messages = {
   'history.rescheduled': 'Moved by {who}',
   'history.notes_changed': 'Notes changed by {who}',
   'history.other': 'Change by {who}',
+  'history.none': 'No change has been recorded.',
   'notFound.title': 'We cannot find this page',
   'notFound.body': 'The address may be mistyped, or the page no longer exists.',
   'notFound.home': 'Go to the start to book an appointment',

@@ -244,6 +244,7 @@ export const es: Messages = {
   'history.rescheduled': 'Hora cambiada por {who}',
   'history.notes_changed': 'Notas cambiadas por {who}',
   'history.other': 'Cambio hecho por {who}',
+  'history.none': 'No hay ningún cambio registrado.',
   'notFound.title': 'No encontramos esta página',
   'notFound.body': 'Quizá la dirección está mal escrita o la página ya no existe.',
   'notFound.home': 'Ir al inicio para pedir cita',

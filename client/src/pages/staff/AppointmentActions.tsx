@@ -145,7 +145,8 @@ export function HistoryPanel({ appointment }: { appointment: StaffAppointment })
     <section className="card history-panel" aria-labelledby="history-heading">
       <h2 id="history-heading">{t('history.heading')}</h2>
       {state.status === 'loading' && <Loading />}
-      {state.status === 'ready' && (
+      {state.status === 'ready' && state.data.length === 0 && <p className="muted">{t('history.none')}</p>}
+      {state.status === 'ready' && state.data.length > 0 && (
         <ol className="history" data-testid="history">
           {state.data.map((entry, i) => (
             <li key={i}>
