@@ -7,11 +7,13 @@ import {
   MediaCommand,
   MediaNotice,
   type Ack,
+  type MediaCommandPayload,
+  type MediaCommandName,
   type MediaCommandResult,
   type MediaCommands,
   type MediaNotices,
 } from '@oac/shared';
-import type { CommandHandler, CommandHandlers } from './commands';
+import { commandSchema, type CommandHandler, type CommandHandlers } from './commands';
 import { toErrorBody, validationError } from './errors';
 import { createLogger } from './logger';
 import type { RoomRegistry } from './RoomRegistry';
@@ -96,7 +98,7 @@ export class ChannelServer {
     }
   }
 
-  async #answer<K extends keyof MediaCommands>(command: K, payload: unknown, ack: unknown): Promise<void> {
+  async #answer<K extends MediaCommandName>(command: K, payload: unknown, ack: unknown): Promise<void> {
     if (typeof ack !== 'function') {
       log.warn('command without ack ignored [command:%s]', command);
       return;
@@ -104,12 +106,12 @@ export class ChannelServer {
     (ack as (result: Ack<MediaCommandResult<K>>) => void)(await this.#run(command, payload));
   }
 
-  async #run<K extends keyof MediaCommands>(command: K, payload: unknown): Promise<Ack<MediaCommandResult<K>>> {
+  async #run<K extends MediaCommandName>(command: K, payload: unknown): Promise<Ack<MediaCommandResult<K>>> {
     const handler = this.#handlers[command] as CommandHandler<K>;
     try {
-      const parsed = handler.schema.safeParse(payload);
+      const parsed = commandSchema(command).safeParse(payload);
       if (!parsed.success) throw validationError(parsed.error);
-      return { ok: true, data: await handler.run(parsed.data) };
+      return { ok: true, data: await handler(parsed.data as MediaCommandPayload<K>) };
     } catch (error) {
       return { ok: false, error: toErrorBody(error, log, command) };
     }

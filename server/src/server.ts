@@ -26,7 +26,7 @@ import { LostLinkService } from './mail/lost-link';
 import { MailOutbox } from './mail/outbox';
 import { lostLinkRoutes } from './mail/routes';
 import { createTransport } from 'nodemailer';
-import { MediaChannel } from './media/index';
+import { MediaChannel } from '@oac/media-worker/client';
 import { RateLimiter } from './rate-limits/rate-limiter';
 import { ObjectStore } from './storage/object-store';
 

@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import type { AckCallback } from './ack';
+import { ConsumerOptions, RtpCapabilities, TransportOptions } from './media';
 import {
-  type ConsumerOptions,
-  DtlsParameters,
-  MediaKind,
-  RtpCapabilities,
-  RtpParameters,
-  TransportDirection,
-  type TransportOptions,
-} from './media';
+  ConnectTransportRequest,
+  ConsumeRequest,
+  CreateTransportRequest,
+  ProduceRequest,
+  ProduceResult,
+  ResumeConsumerRequest,
+  SetProducerPausedRequest,
+} from './socket';
 
 /*
  * The channel between the server and the media worker process. The media worker owns
@@ -37,14 +38,18 @@ export const MediaNotice = {
 const RoomRef = { roomId: z.string().min(1).max(64) };
 const PeerRef = { ...RoomRef, peerId: z.string().min(1).max(64) };
 
+/*
+ * A browser's request becomes the media worker's command with the room and the peer added: the
+ * same schema, extended, so that the two cannot drift apart.
+ */
 export const EnsureRoom = z.strictObject(RoomRef);
 export const CloseRoom = z.strictObject(RoomRef);
-export const MediaCreateTransport = z.strictObject({ ...PeerRef, direction: TransportDirection });
-export const MediaConnectTransport = z.strictObject({ ...PeerRef, transportId: z.string(), dtlsParameters: DtlsParameters });
-export const MediaProduce = z.strictObject({ ...PeerRef, transportId: z.string(), kind: MediaKind, rtpParameters: RtpParameters });
-export const MediaSetProducerPaused = z.strictObject({ ...PeerRef, producerId: z.string(), paused: z.boolean() });
-export const MediaConsume = z.strictObject({ ...PeerRef, producerId: z.string(), rtpCapabilities: RtpCapabilities });
-export const MediaResumeConsumer = z.strictObject({ ...PeerRef, consumerId: z.string() });
+export const MediaCreateTransport = CreateTransportRequest.extend(PeerRef);
+export const MediaConnectTransport = ConnectTransportRequest.extend(PeerRef);
+export const MediaProduce = ProduceRequest.extend(PeerRef);
+export const MediaSetProducerPaused = SetProducerPausedRequest.extend(PeerRef);
+export const MediaConsume = ConsumeRequest.extend(PeerRef);
+export const MediaResumeConsumer = ResumeConsumerRequest.extend(PeerRef);
 export const ClosePeer = z.strictObject(PeerRef);
 export const MediaStatusRequest = z.strictObject({});
 
@@ -58,36 +63,44 @@ export type MediaConsume = z.infer<typeof MediaConsume>;
 export type MediaResumeConsumer = z.infer<typeof MediaResumeConsumer>;
 export type ClosePeer = z.infer<typeof ClosePeer>;
 
-export interface MediaStatus {
-  workers: { pid: number; rooms: number }[];
-  rooms: number;
-  /** Peers and WebRTC transports across every room: each transport holds ports. */
-  peers: number;
-  transports: number;
-}
+export const MediaStatus = z.object({
+  workers: z.array(z.object({ pid: z.number(), rooms: z.number() })),
+  rooms: z.number(),
+  /** Peers and WebRTC transports across every room. */
+  peers: z.number(),
+  transports: z.number(),
+});
+export type MediaStatus = z.infer<typeof MediaStatus>;
 
-/** Server → media worker requests. Each answers through its ack, as an `Ack<T>`. */
-export interface MediaCommands {
-  [MediaCommand.ensureRoom]: (p: EnsureRoom, ack: AckCallback<{ rtpCapabilities: RtpCapabilities }>) => void;
-  [MediaCommand.closeRoom]: (p: CloseRoom, ack: AckCallback<null>) => void;
-  [MediaCommand.createTransport]: (p: MediaCreateTransport, ack: AckCallback<TransportOptions>) => void;
-  [MediaCommand.connectTransport]: (p: MediaConnectTransport, ack: AckCallback<null>) => void;
-  [MediaCommand.produce]: (p: MediaProduce, ack: AckCallback<{ producerId: string }>) => void;
-  [MediaCommand.setProducerPaused]: (p: MediaSetProducerPaused, ack: AckCallback<null>) => void;
-  [MediaCommand.consume]: (p: MediaConsume, ack: AckCallback<ConsumerOptions>) => void;
-  [MediaCommand.resumeConsumer]: (p: MediaResumeConsumer, ack: AckCallback<null>) => void;
-  [MediaCommand.closePeer]: (p: ClosePeer, ack: AckCallback<null>) => void;
-  [MediaCommand.status]: (p: Record<string, never>, ack: AckCallback<MediaStatus>) => void;
-}
+const Done = z.null();
+
+/** Server → media worker requests, each with its payload and the data of its `Ack`. */
+export const MediaRequests = {
+  [MediaCommand.ensureRoom]: { request: EnsureRoom, result: z.object({ rtpCapabilities: RtpCapabilities }) },
+  [MediaCommand.closeRoom]: { request: CloseRoom, result: Done },
+  [MediaCommand.createTransport]: { request: MediaCreateTransport, result: TransportOptions },
+  [MediaCommand.connectTransport]: { request: MediaConnectTransport, result: Done },
+  [MediaCommand.produce]: { request: MediaProduce, result: ProduceResult },
+  [MediaCommand.setProducerPaused]: { request: MediaSetProducerPaused, result: Done },
+  [MediaCommand.consume]: { request: MediaConsume, result: ConsumerOptions },
+  [MediaCommand.resumeConsumer]: { request: MediaResumeConsumer, result: Done },
+  [MediaCommand.closePeer]: { request: ClosePeer, result: Done },
+  [MediaCommand.status]: { request: MediaStatusRequest, result: MediaStatus },
+} as const satisfies Record<string, { request: z.ZodType; result: z.ZodType }>;
+
+export type MediaCommandName = keyof typeof MediaRequests;
+export type MediaCommandPayload<K extends MediaCommandName> = z.infer<(typeof MediaRequests)[K]['request']>;
+export type MediaCommandResult<K extends MediaCommandName> = z.infer<(typeof MediaRequests)[K]['result']>;
+
+/** The socket.io event map of the channel, typed from `MediaRequests`. */
+export type MediaCommands = {
+  [K in MediaCommandName]: (p: MediaCommandPayload<K>, ack: AckCallback<MediaCommandResult<K>>) => void;
+};
 
 /** Media worker → server notices. */
 export interface MediaNotices {
   [MediaNotice.producerClosed]: (p: { roomId: string; peerId: string; producerId: string }) => void;
   [MediaNotice.roomClosed]: (p: { roomId: string; reason: string }) => void;
 }
-
-/** The payload and the ack data of a channel command, for typed senders and handlers. */
-export type MediaCommandPayload<K extends keyof MediaCommands> = Parameters<MediaCommands[K]>[0];
-export type MediaCommandResult<K extends keyof MediaCommands> = Parameters<MediaCommands[K]>[1] extends AckCallback<infer T> ? T : never;
 
 export const MediaChannelAuth = z.object({ secret: z.string().min(16) });

@@ -1,17 +1,17 @@
 import { z } from 'zod';
 import type { AckCallback } from './ack';
-import { type DocumentInfo } from './api/documents';
-import { type StaffAppointment } from './api/staff';
-import { type AppointmentStatus } from './lifecycle';
-import {
-  type ConsumerOptions,
-  DtlsParameters,
-  MediaKind,
-  RtpCapabilities,
-  RtpParameters,
-  TransportDirection,
-  type TransportOptions,
-} from './media';
+import { DocumentInfo } from './api/documents';
+import { StaffAppointment } from './api/staff';
+import { AppointmentStatus } from './lifecycle';
+import { ConsumerOptions, DtlsParameters, MediaKind, RtpCapabilities, RtpParameters, TransportDirection, TransportOptions } from './media';
+
+/*
+ * The socket protocol between browser and server, declared once. Each request is an entry of
+ * `CallRequests` (event → request schema → result schema) and each broadcast an entry of
+ * `CallBroadcasts` (event → payload schema). The socket.io event maps, the client's `request()`,
+ * the server's handler table and its broadcasts are all typed from these two maps, so a new event
+ * is one entry here.
+ */
 
 /** The socket.io event names between browser and server. Never write one inline. */
 export const CallEvent = {
@@ -41,6 +41,9 @@ export const AgendaEvent = {
 export const PeerRole = z.enum(['citizen', 'clerk']);
 export type PeerRole = z.infer<typeof PeerRole>;
 
+/** Ids the server made (mediasoup's and ours); a client can only echo them back. */
+const Id = z.string().min(1).max(64);
+
 export const ProducerInfo = z.object({ producerId: z.string(), kind: MediaKind, paused: z.boolean() });
 export type ProducerInfo = z.infer<typeof ProducerInfo>;
 
@@ -63,18 +66,15 @@ export const JoinResult = z.object({
 export type JoinResult = z.infer<typeof JoinResult>;
 
 export const CreateTransportRequest = z.strictObject({ direction: TransportDirection });
-export const ConnectTransportRequest = z.strictObject({ transportId: z.string().max(64), dtlsParameters: DtlsParameters });
-export const ProduceRequest = z.strictObject({
-  transportId: z.string().max(64),
-  kind: MediaKind,
-  rtpParameters: RtpParameters,
-});
-export const ConsumeRequest = z.strictObject({
-  producerId: z.string().max(64),
-  rtpCapabilities: RtpCapabilities,
-});
-export const ResumeConsumerRequest = z.strictObject({ consumerId: z.string().max(64) });
-export const SetProducerPausedRequest = z.strictObject({ producerId: z.string().max(64), paused: z.boolean() });
+export const ConnectTransportRequest = z.strictObject({ transportId: Id, dtlsParameters: DtlsParameters });
+export const ProduceRequest = z.strictObject({ transportId: Id, kind: MediaKind, rtpParameters: RtpParameters });
+export const ProduceResult = z.object({ producerId: z.string() });
+export const ConsumeRequest = z.strictObject({ producerId: Id, rtpCapabilities: RtpCapabilities });
+export const ResumeConsumerRequest = z.strictObject({ consumerId: Id });
+export const SetProducerPausedRequest = z.strictObject({ producerId: Id, paused: z.boolean() });
+/** `leave` takes any payload (an empty object by convention): there is nothing in it to read. */
+export const LeaveRequest = z.unknown();
+const Done = z.null();
 
 export type CreateTransportRequest = z.infer<typeof CreateTransportRequest>;
 export type ConnectTransportRequest = z.infer<typeof ConnectTransportRequest>;
@@ -83,31 +83,51 @@ export type ConsumeRequest = z.infer<typeof ConsumeRequest>;
 export type ResumeConsumerRequest = z.infer<typeof ResumeConsumerRequest>;
 export type SetProducerPausedRequest = z.infer<typeof SetProducerPausedRequest>;
 
-/** Payloads are `unknown` on purpose: the server parses each one with the schema above before use. */
-export interface ClientToServerEvents {
-  [CallEvent.join]: (payload: unknown, ack: AckCallback<JoinResult>) => void;
-  [CallEvent.createTransport]: (payload: unknown, ack: AckCallback<TransportOptions>) => void;
-  [CallEvent.connectTransport]: (payload: unknown, ack: AckCallback<null>) => void;
-  [CallEvent.produce]: (payload: unknown, ack: AckCallback<{ producerId: string }>) => void;
-  [CallEvent.consume]: (payload: unknown, ack: AckCallback<ConsumerOptions>) => void;
-  [CallEvent.resumeConsumer]: (payload: unknown, ack: AckCallback<null>) => void;
-  [CallEvent.setProducerPaused]: (payload: unknown, ack: AckCallback<null>) => void;
-  [CallEvent.leave]: (payload: unknown, ack: AckCallback<null>) => void;
-}
+/** Every request a browser may make, with what it must send and what it gets back. */
+export const CallRequests = {
+  [CallEvent.join]: { request: JoinRequest, result: JoinResult },
+  [CallEvent.createTransport]: { request: CreateTransportRequest, result: TransportOptions },
+  [CallEvent.connectTransport]: { request: ConnectTransportRequest, result: Done },
+  [CallEvent.produce]: { request: ProduceRequest, result: ProduceResult },
+  [CallEvent.consume]: { request: ConsumeRequest, result: ConsumerOptions },
+  [CallEvent.resumeConsumer]: { request: ResumeConsumerRequest, result: Done },
+  [CallEvent.setProducerPaused]: { request: SetProducerPausedRequest, result: Done },
+  [CallEvent.leave]: { request: LeaveRequest, result: Done },
+} as const satisfies Record<string, { request: z.ZodType; result: z.ZodType }>;
 
-export interface ServerToClientEvents {
-  [CallEvent.peerJoined]: (peer: PeerInfo) => void;
-  [CallEvent.peerLeft]: (payload: { peerId: string }) => void;
-  [CallEvent.newProducer]: (payload: { peerId: string } & ProducerInfo) => void;
-  [CallEvent.producerClosed]: (payload: { producerId: string }) => void;
-  [CallEvent.producerPaused]: (payload: { producerId: string; paused: boolean }) => void;
-  [CallEvent.documentAdded]: (doc: DocumentInfo) => void;
+export type CallRequestName = keyof typeof CallRequests;
+/** What a handler receives once the payload has been parsed. */
+export type CallRequestOf<E extends CallRequestName> = z.infer<(typeof CallRequests)[E]['request']>;
+export type CallResultOf<E extends CallRequestName> = z.infer<(typeof CallRequests)[E]['result']>;
+/** What a client sends for a request, before parsing (defaults not yet applied). */
+export type CallPayloadOf<E extends CallRequestName> = z.input<(typeof CallRequests)[E]['request']>;
+
+/** Everything the server tells the browsers in a call or on an agenda, with its payload. */
+export const CallBroadcasts = {
+  [CallEvent.peerJoined]: PeerInfo,
+  [CallEvent.peerLeft]: z.object({ peerId: z.string() }),
+  [CallEvent.newProducer]: ProducerInfo.extend({ peerId: z.string() }),
+  [CallEvent.producerClosed]: z.object({ producerId: z.string() }),
+  [CallEvent.producerPaused]: z.object({ producerId: z.string(), paused: z.boolean() }),
+  [CallEvent.documentAdded]: DocumentInfo,
   /** The media side of the call was lost (a media worker died): join again to get new transports. */
-  [CallEvent.restart]: (payload: { reason: 'media_restarted' }) => void;
+  [CallEvent.restart]: z.object({ reason: z.literal('media_restarted') }),
   /** The appointment closed (ended by the clerk, cancelled): the call is over for everyone in it. */
-  [CallEvent.ended]: (payload: { status: AppointmentStatus }) => void;
-  [AgendaEvent.changed]: (appointment: StaffAppointment) => void;
-}
+  [CallEvent.ended]: z.object({ status: AppointmentStatus }),
+  [AgendaEvent.changed]: StaffAppointment,
+} as const satisfies Record<string, z.ZodType>;
+
+export type CallBroadcastName = keyof typeof CallBroadcasts;
+export type CallBroadcastOf<E extends CallBroadcastName> = z.infer<(typeof CallBroadcasts)[E]>;
+
+/** Payloads are `unknown` on purpose: the server parses each one with its schema above before use. */
+export type ClientToServerEvents = {
+  [E in CallRequestName]: (payload: unknown, ack: AckCallback<CallResultOf<E>>) => void;
+};
+
+export type ServerToClientEvents = {
+  [E in CallBroadcastName]: (payload: CallBroadcastOf<E>) => void;
+};
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface InterServerEvents {}

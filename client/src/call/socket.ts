@@ -1,4 +1,12 @@
-import { isErrorCode, type Ack, type AckCallback, type ClientToServerEvents, type ServerToClientEvents } from '@oac/shared';
+import {
+  isErrorCode,
+  type Ack,
+  type CallPayloadOf,
+  type CallRequestName,
+  type CallResultOf,
+  type ClientToServerEvents,
+  type ServerToClientEvents,
+} from '@oac/shared';
 import { io, type Socket } from 'socket.io-client';
 import { Failure } from '../api/failure';
 
@@ -23,26 +31,24 @@ export function createCallSocket(auth: CallAuth): CallSocket {
   });
 }
 
-type AckData<E extends keyof ClientToServerEvents> = Parameters<ClientToServerEvents[E]>[1] extends AckCallback<infer T> ? T : never;
-
 const DEFAULT_TIMEOUT_MS = 15_000;
 
 /**
  * Emits a call event and waits for its ack, which is always a result: the data, or a
  * Failure carrying the server's error code. A missing answer becomes a `timeout`.
  */
-export async function request<E extends keyof ClientToServerEvents>(
+export async function request<E extends CallRequestName>(
   socket: CallSocket,
   event: E,
-  payload: unknown,
+  payload: CallPayloadOf<E>,
   timeoutMs = DEFAULT_TIMEOUT_MS,
-): Promise<AckData<E>> {
-  let result: Ack<AckData<E>>;
+): Promise<CallResultOf<E>> {
+  let result: Ack<CallResultOf<E>>;
   try {
     // The event map's payloads are `unknown` and the ack type is fixed by E above, so an
     // untyped view of emitWithAck loses nothing; socket.io's generics cannot follow a generic E.
     const timed = socket.timeout(timeoutMs) as unknown as { emitWithAck(event: E, payload: unknown): Promise<unknown> };
-    result = (await timed.emitWithAck(event, payload)) as Ack<AckData<E>>;
+    result = (await timed.emitWithAck(event, payload)) as Ack<CallResultOf<E>>;
   } catch {
     throw new Failure('timeout', `${event}: no answer within ${timeoutMs} ms`);
   }

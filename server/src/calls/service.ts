@@ -1,16 +1,20 @@
 import {
   AppError,
+  CallEvent,
   citizenMayJoin,
   isClosed,
   MediaCommand,
   type AppointmentStatus,
-  type AckCallback,
+  type CallBroadcastName,
+  type CallBroadcastOf,
   type ConsumeRequest,
   type ConnectTransportRequest,
   type ConsumerOptions,
   type CreateTransportRequest,
   type JoinResult,
-  type MediaCommands,
+  type MediaCommandName,
+  type MediaCommandPayload,
+  type MediaCommandResult,
   type Principal,
   type ProduceRequest,
   type SetProducerPausedRequest,
@@ -23,27 +27,16 @@ import type { AppointmentService } from '../appointments/service';
 import { actorOf, type Actor } from '../audit/audit';
 import { CallRoom, type CallPeer } from './call-room';
 
-type AckData<K extends keyof MediaCommands> = Parameters<MediaCommands[K]>[1] extends AckCallback<infer T> ? T : never;
-
 /** The part of the media channel the calls domain needs. */
 export interface MediaApi {
-  request<K extends keyof MediaCommands>(command: K, payload: Parameters<MediaCommands[K]>[0]): Promise<AckData<K>>;
+  request<K extends MediaCommandName>(command: K, payload: MediaCommandPayload<K>): Promise<MediaCommandResult<K>>;
 }
 
 /** Where the calls domain tells the sockets what happened; implemented over socket.io rooms. */
 export interface CallBroadcast {
-  toRoom(appointmentId: string, exceptSocketId: string | null, emit: (to: BroadcastTarget) => void): void;
+  toRoom<E extends CallBroadcastName>(appointmentId: string, exceptSocketId: string | null, event: E, payload: CallBroadcastOf<E>): void;
   disconnect(socketId: string): void;
 }
-export type BroadcastTarget = {
-  peerJoined(p: ReturnType<CallRoom['describe']>[number]): void;
-  peerLeft(p: { peerId: string }): void;
-  newProducer(p: { peerId: string; producerId: string; kind: 'audio' | 'video'; paused: boolean }): void;
-  producerClosed(p: { producerId: string }): void;
-  producerPaused(p: { producerId: string; paused: boolean }): void;
-  restart(p: { reason: 'media_restarted' }): void;
-  ended(p: { status: AppointmentStatus }): void;
-};
 
 export interface Membership {
   appointmentId: string;
@@ -97,7 +90,7 @@ export class CallService {
     this.rooms.set(appointmentId, room);
     const peer: CallPeer = { peerId: randomUUID(), socketId, role, name: principal.name, producers: new Map(), transports: {} };
     room.add(peer);
-    this.broadcast.toRoom(appointmentId, socketId, (to) => to.peerJoined({ peerId: peer.peerId, role, name: peer.name, producers: [] }));
+    this.broadcast.toRoom(appointmentId, socketId, CallEvent.peerJoined, { peerId: peer.peerId, role, name: peer.name, producers: [] });
     await this.updatePresence(appointmentId, actorOf(principal));
     this.log.info({ appointmentId, peerId: peer.peerId, role }, 'join()');
     return {
@@ -120,7 +113,7 @@ export class CallService {
   private async endCall(appointmentId: string, status: AppointmentStatus): Promise<void> {
     const room = this.rooms.get(appointmentId);
     if (!room) return;
-    this.broadcast.toRoom(appointmentId, null, (to) => to.ended({ status }));
+    this.broadcast.toRoom(appointmentId, null, CallEvent.ended, { status });
     this.rooms.delete(appointmentId);
     this.log.info({ appointmentId, status }, 'endCall()');
     await this.media.request(MediaCommand.closeRoom, { roomId: appointmentId }).catch((err: unknown) => {
@@ -149,9 +142,12 @@ export class CallService {
     const peer = this.peer(m);
     const { producerId } = await this.media.request(MediaCommand.produce, { roomId: m.appointmentId, peerId: m.peerId, ...req });
     peer.producers.set(producerId, { kind: req.kind, paused: false });
-    this.broadcast.toRoom(m.appointmentId, peer.socketId, (to) =>
-      to.newProducer({ peerId: m.peerId, producerId, kind: req.kind, paused: false }),
-    );
+    this.broadcast.toRoom(m.appointmentId, peer.socketId, CallEvent.newProducer, {
+      peerId: m.peerId,
+      producerId,
+      kind: req.kind,
+      paused: false,
+    });
     return { producerId };
   }
 
@@ -180,7 +176,7 @@ export class CallService {
     if (!producer) throw new AppError('not_found', 'That stream is not yours.');
     await this.media.request(MediaCommand.setProducerPaused, { roomId: m.appointmentId, peerId: m.peerId, ...req });
     producer.paused = req.paused;
-    this.broadcast.toRoom(m.appointmentId, peer.socketId, (to) => to.producerPaused({ producerId: req.producerId, paused: req.paused }));
+    this.broadcast.toRoom(m.appointmentId, peer.socketId, CallEvent.producerPaused, { producerId: req.producerId, paused: req.paused });
     return null;
   }
 
@@ -190,7 +186,7 @@ export class CallService {
     const peer = room?.remove(m.peerId);
     if (!room || !peer) return;
     this.log.info({ appointmentId: m.appointmentId, peerId: m.peerId, reason }, 'leave()');
-    this.broadcast.toRoom(m.appointmentId, null, (to) => to.peerLeft({ peerId: m.peerId }));
+    this.broadcast.toRoom(m.appointmentId, null, CallEvent.peerLeft, { peerId: m.peerId });
     if (reason === 'replaced') this.broadcast.disconnect(peer.socketId);
     // The last one out closes the whole room, which closes their transports with it.
     const close = room.empty
@@ -209,7 +205,7 @@ export class CallService {
     const owner = this.rooms.get(roomId)?.findProducer(producerId);
     if (!owner) return;
     owner.producers.delete(producerId);
-    this.broadcast.toRoom(roomId, null, (to) => to.producerClosed({ producerId }));
+    this.broadcast.toRoom(roomId, null, CallEvent.producerClosed, { producerId });
   }
 
   /**
@@ -219,7 +215,7 @@ export class CallService {
   onRoomClosed(roomId: string): void {
     if (!this.rooms.delete(roomId)) return;
     this.log.warn({ appointmentId: roomId }, 'onRoomClosed() asking the call to rejoin');
-    this.broadcast.toRoom(roomId, null, (to) => to.restart({ reason: 'media_restarted' }));
+    this.broadcast.toRoom(roomId, null, CallEvent.restart, { reason: 'media_restarted' });
   }
 
   /** The channel to the media worker dropped (its process died): every call here must rejoin. */

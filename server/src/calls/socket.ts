@@ -2,14 +2,11 @@ import {
   AgendaEvent,
   AppError,
   CallEvent,
-  ConnectTransportRequest,
-  ConsumeRequest,
-  CreateTransportRequest,
-  JoinRequest,
-  ProduceRequest,
-  ResumeConsumerRequest,
-  SetProducerPausedRequest,
+  CallRequests,
   SocketAuth,
+  type CallRequestName,
+  type CallRequestOf,
+  type CallResultOf,
   type ClientToServerEvents,
   type InterServerEvents,
   type ServerToClientEvents,
@@ -18,7 +15,6 @@ import {
 import type { Server as HttpServer } from 'node:http';
 import type { Logger } from 'pino';
 import { Server, type Socket } from 'socket.io';
-import { z } from 'zod';
 import type { AppointmentService } from '../appointments/service';
 import { toStaffAppointment } from '../appointments/views';
 import type { AuthService } from '../auth/service';
@@ -82,17 +78,10 @@ export function createIo(http: HttpServer, origin: OriginPolicy, log: Logger): I
 /** socket.io rooms as the calls domain's broadcast; `in(socketId)` reaches a socket on any node. */
 export function ioBroadcast(io: IoServer): CallBroadcast {
   return {
-    toRoom(appointmentId, exceptSocketId, emit) {
+    toRoom(appointmentId, exceptSocketId, event, payload) {
       const target = exceptSocketId ? io.to(roomName(appointmentId)).except(exceptSocketId) : io.to(roomName(appointmentId));
-      emit({
-        peerJoined: (p) => target.emit(CallEvent.peerJoined, p),
-        peerLeft: (p) => target.emit(CallEvent.peerLeft, p),
-        newProducer: (p) => target.emit(CallEvent.newProducer, p),
-        producerClosed: (p) => target.emit(CallEvent.producerClosed, p),
-        producerPaused: (p) => target.emit(CallEvent.producerPaused, p),
-        restart: (p) => target.emit(CallEvent.restart, p),
-        ended: (p) => target.emit(CallEvent.ended, p),
-      });
+      // socket.io's typed emit cannot follow a generic event key; the payload's type is fixed by `event`.
+      (target.emit as (e: string, p: unknown) => boolean)(event, payload);
     },
     disconnect(socketId) {
       io.in(socketId).disconnectSockets(true);
@@ -199,17 +188,10 @@ function onConnection(socket: IoSocket, calls: CallService, log: Logger, limits:
   }
 
   const gate = signallingGate(socket, log, limits);
-  const known = new Set<string>();
-  // Registers a handler under its event name, once; the payload is parsed with `schema` first.
-  // socket.io's typed on() cannot follow a generic event key, and every payload here is `unknown` anyway.
-  const on = <S extends z.ZodType, T>(event: keyof ClientToServerEvents, schema: S, fn: (input: z.infer<S>) => Promise<T>) => {
-    known.add(event);
-    (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, handler(log, event, schema, fn, gate));
-  };
   // An event nobody handles still gets its answer, so that a client never waits on a frame forever.
   socket.onAny((event: string, ...args: unknown[]) => {
     const ack = args.at(-1);
-    if (known.has(event) || typeof ack !== 'function') return;
+    if (Object.hasOwn(CallRequests, event) || typeof ack !== 'function') return;
     const refused = gate(event) ?? new AppError('validation_error', 'There is no such event.', [{ path: 'event', code: 'unknown' }]);
     (ack as (r: unknown) => void)({ ok: false, error: refused.toBody() });
   });
@@ -222,29 +204,36 @@ function onConnection(socket: IoSocket, calls: CallService, log: Logger, limits:
     await calls.leave(m, reason, actorOf(socket.data.principal));
   };
 
-  on(CallEvent.join, JoinRequest, ({ appointmentId }) =>
-    serial(async () => {
-      if (socket.disconnected) throw new AppError('not_in_call', 'This connection has closed.');
-      await leaveCurrent('rejoin');
-      const { membership: m, result } = await calls.join(socket.data.principal, socket.id, appointmentId);
-      membership = m;
-      socket.data.call = m;
-      await socket.join(roomName(appointmentId));
-      return result;
-    }),
-  );
-  on(CallEvent.createTransport, CreateTransportRequest, (req) => calls.createTransport(member(), req));
-  on(CallEvent.connectTransport, ConnectTransportRequest, (req) => calls.connectTransport(member(), req));
-  on(CallEvent.produce, ProduceRequest, (req) => calls.produce(member(), req));
-  on(CallEvent.consume, ConsumeRequest, (req) => calls.consume(member(), req));
-  on(CallEvent.resumeConsumer, ResumeConsumerRequest, (req) => calls.resumeConsumer(member(), req.consumerId));
-  on(CallEvent.setProducerPaused, SetProducerPausedRequest, (req) => calls.setProducerPaused(member(), req));
-  on(CallEvent.leave, z.unknown(), () =>
-    serial(async () => {
-      await leaveCurrent('left');
-      return null;
-    }),
-  );
+  // Every request of the protocol has its handler here: the type refuses a missing one.
+  const handlers: { [E in CallRequestName]: (input: CallRequestOf<E>) => Promise<CallResultOf<E>> } = {
+    [CallEvent.join]: ({ appointmentId }) =>
+      serial(async () => {
+        if (socket.disconnected) throw new AppError('not_in_call', 'This connection has closed.');
+        await leaveCurrent('rejoin');
+        const { membership: m, result } = await calls.join(socket.data.principal, socket.id, appointmentId);
+        membership = m;
+        socket.data.call = m;
+        await socket.join(roomName(appointmentId));
+        return result;
+      }),
+    [CallEvent.createTransport]: (req) => calls.createTransport(member(), req),
+    [CallEvent.connectTransport]: (req) => calls.connectTransport(member(), req),
+    [CallEvent.produce]: (req) => calls.produce(member(), req),
+    [CallEvent.consume]: (req) => calls.consume(member(), req),
+    [CallEvent.resumeConsumer]: (req) => calls.resumeConsumer(member(), req.consumerId),
+    [CallEvent.setProducerPaused]: (req) => calls.setProducerPaused(member(), req),
+    [CallEvent.leave]: () =>
+      serial(async () => {
+        await leaveCurrent('left');
+        return null;
+      }),
+  };
+  for (const event of Object.keys(handlers) as CallRequestName[]) {
+    // Each payload is parsed with its schema from the protocol map before its handler runs.
+    // socket.io's typed on() cannot follow a generic event key, and every payload is `unknown` anyway.
+    const listener = handler(log, event, CallRequests[event].request, handlers[event] as (input: unknown) => Promise<unknown>, gate);
+    (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, listener);
+  }
   socket.on('disconnect', (reason) => {
     void serial(() => leaveCurrent(`disconnect:${reason}`)).catch((err: unknown) =>
       log.warn({ err, socketId: socket.id }, 'disconnect() leave failed'),

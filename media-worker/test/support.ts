@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AppError, type RtpParameters } from '@oac/shared';
-import { MediaChannel } from '../../server/src/media/MediaChannel';
-import { startMediaWorkerProcess, type MediaWorkerProcess } from './spawn';
+import { MediaChannel } from '../src/client/index';
+import { startMediaWorkerProcess, type MediaWorkerProcess } from '../src/spawn';
 
 /*
  * Helpers for the integration tests: a real media worker child process, driven through the

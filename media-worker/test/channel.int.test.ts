@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaCommand, MediaNotice, type RtpCapabilities } from '@oac/shared';
-import { MediaChannel } from '../../server/src/media/MediaChannel';
+import { MediaChannel } from '../src/client/index';
 import {
   fakeDtlsParameters,
   newId,
@@ -10,7 +10,7 @@ import {
   startTestMediaWorker,
   vp8RtpParameters,
   type TestMediaWorker,
-} from './testSupport';
+} from './support';
 
 describe('media worker channel', { timeout: 20_000 }, () => {
   let mw: TestMediaWorker;

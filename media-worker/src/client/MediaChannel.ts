@@ -7,13 +7,14 @@ import {
   isErrorCode,
   MediaCommand,
   MediaNotice,
+  type MediaCommandName,
   type MediaCommandPayload,
   type MediaCommandResult,
   type MediaCommands,
   type MediaNotices,
   type MediaStatus,
 } from '@oac/shared';
-import { logger } from '../logger';
+import { createLogger } from '../logger';
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
@@ -59,7 +60,7 @@ export class MediaChannel extends EventEmitter<MediaChannelEvents> {
 
   constructor(options: { logger?: Logger } = {}) {
     super();
-    this.#log = options.logger ?? logger('media');
+    this.#log = options.logger ?? createLogger('MediaChannel');
   }
 
   get connected(): boolean {
@@ -90,7 +91,7 @@ export class MediaChannel extends EventEmitter<MediaChannelEvents> {
     return this.#firstConnection(socket, options.timeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS);
   }
 
-  request<K extends keyof MediaCommands>(
+  request<K extends MediaCommandName>(
     command: K,
     payload: MediaCommandPayload<K>,
     { timeoutMs = DEFAULT_REQUEST_TIMEOUT_MS }: MediaRequestOptions = {},

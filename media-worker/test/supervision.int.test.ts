@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MediaCommand, MediaNotice } from '@oac/shared';
-import { MediaChannel } from '../../server/src/media/MediaChannel';
-import { eventually, newId, nextEvent, rejectionCode, startTestMediaWorker, type TestMediaWorker } from './testSupport';
+import { MediaChannel } from '../src/client/index';
+import { eventually, newId, nextEvent, rejectionCode, startTestMediaWorker, type TestMediaWorker } from './support';
 
 describe('media worker supervision', { timeout: 30_000 }, () => {
   let mw: TestMediaWorker | undefined;
