@@ -12,12 +12,12 @@ import {
 import { createLogger } from './logger';
 import { refusedParametersAsValidationError } from './mediasoupErrors';
 import { TypedEmitter } from './TypedEmitter';
+import type { Placement } from './WorkerPool';
 
 const log = createLogger('Peer');
 
 /** The transport options that come from configuration, shared by every transport. */
 export interface TransportSettings {
-  listenInfos: types.TransportListenInfo[];
   enableUdp: boolean;
   enableTcp: boolean;
   preferUdp: boolean;
@@ -31,9 +31,6 @@ export interface PeerLimits {
   maxProducers: number;
   maxConsumers: number;
 }
-
-/** How long a browser should wait before asking again for a transport when the worker has no free port. */
-const PORTS_RETRY_AFTER_SECONDS = 3;
 
 type TransportAppData = { direction: TransportDirection };
 
@@ -50,6 +47,7 @@ export type PeerEvents = {
 export class Peer extends TypedEmitter<PeerEvents> {
   readonly id: string;
   readonly #router: types.Router;
+  readonly #webRtcServer: types.WebRtcServer;
   readonly #transportSettings: TransportSettings;
   readonly #limits: PeerLimits;
   readonly #transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
@@ -60,10 +58,11 @@ export class Peer extends TypedEmitter<PeerEvents> {
   readonly #opening = new Set<TransportDirection>();
   #closed = false;
 
-  constructor(id: string, router: types.Router, transportSettings: TransportSettings, limits: PeerLimits) {
+  constructor(id: string, placement: Placement, transportSettings: TransportSettings, limits: PeerLimits) {
     super();
     this.id = id;
-    this.#router = router;
+    this.#router = placement.router;
+    this.#webRtcServer = placement.webRtcServer;
     this.#transportSettings = transportSettings;
     this.#limits = limits;
   }
@@ -93,8 +92,8 @@ export class Peer extends TypedEmitter<PeerEvents> {
 
   /**
    * Opens this peer's transport for one direction. A peer has at most one per direction: a new one
-   * closes the old, with its producers or consumers, so that no peer can hoard the worker's ports
-   * (issue 11, §1: one citizen's 998 transports stopped every other call).
+   * closes the old, with its producers or consumers (issue 11, §1). Every transport listens through
+   * the worker's WebRtcServer, so none takes a port of its own and no peer can hoard them.
    */
   async createTransport(direction: TransportDirection): Promise<TransportOptions> {
     this.#assertOpen();
@@ -103,13 +102,11 @@ export class Peer extends TypedEmitter<PeerEvents> {
     let transport: types.WebRtcTransport<TransportAppData>;
     try {
       for (const old of [...this.#transports.values()]) if (old.appData.direction === direction) old.close();
-      transport = await this.#router.createWebRtcTransport<TransportAppData>({ ...this.#transportSettings, appData: { direction } });
-    } catch (error) {
-      if (error instanceof Error && error.message.includes('no more available ports')) {
-        log.warn('createTransport() no free port [peerId:%s]', this.id);
-        throw new AppError('media_busy', 'The media server has no free port right now.', { retryAfterSeconds: PORTS_RETRY_AFTER_SECONDS });
-      }
-      throw error;
+      transport = await this.#router.createWebRtcTransport<TransportAppData>({
+        ...this.#transportSettings,
+        webRtcServer: this.#webRtcServer,
+        appData: { direction },
+      });
     } finally {
       this.#opening.delete(direction);
     }

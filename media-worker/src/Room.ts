@@ -3,6 +3,7 @@ import { AppError, type RtpCapabilities } from '@oac/shared';
 import { createLogger } from './logger';
 import { Peer, type PeerLimits, type PeerResource, type TransportSettings } from './Peer';
 import { TypedEmitter } from './TypedEmitter';
+import type { Placement } from './WorkerPool';
 
 const log = createLogger('Room');
 
@@ -25,20 +26,22 @@ export type RoomEvents = {
  */
 export class Room extends TypedEmitter<RoomEvents> {
   readonly id: string;
+  readonly #placement: Placement;
   readonly #router: types.Router;
   readonly #transportSettings: TransportSettings;
   readonly #limits: RoomLimits;
   readonly #peers = new Map<string, Peer>();
   #closed = false;
 
-  constructor(id: string, router: types.Router, transportSettings: TransportSettings, limits: RoomLimits) {
+  constructor(id: string, placement: Placement, transportSettings: TransportSettings, limits: RoomLimits) {
     super();
     this.id = id;
-    this.#router = router;
+    this.#placement = placement;
+    this.#router = placement.router;
     this.#transportSettings = transportSettings;
     this.#limits = limits;
     // The router closes under us when its mediasoup worker dies.
-    router.once('workerclose', () => this.close('worker_died'));
+    this.#router.once('workerclose', () => this.close('worker_died'));
   }
 
   get closed(): boolean {
@@ -55,7 +58,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     const existing = this.#peers.get(peerId);
     if (existing) return existing;
     if (this.#peers.size >= this.#limits.maxPeers) throw new AppError('room_full', `a room holds at most ${this.#limits.maxPeers} peers`);
-    const peer = new Peer(peerId, this.#router, this.#transportSettings, this.#limits);
+    const peer = new Peer(peerId, this.#placement, this.#transportSettings, this.#limits);
     this.#peers.set(peerId, peer);
     peer.on('producerclose', (producerId) => this.safeEmit('producerclose', peerId, producerId));
     peer.once('close', () => this.#peers.delete(peerId));

@@ -76,12 +76,13 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
 
   async #create(roomId: string): Promise<Room> {
     const { pool, mediaCodecs, transportSettings, limits } = this.#options;
-    const router = await pool.createRouter({ mediaCodecs, appData: { roomId } });
+    const placement = await pool.createRouter({ mediaCodecs, appData: { roomId } });
+    const { router } = placement;
     if (this.#closed || router.closed) {
       router.close();
       throw new AppError('media_unavailable', 'media worker is shutting down or its worker died');
     }
-    const room = new Room(roomId, router, transportSettings, limits);
+    const room = new Room(roomId, placement, transportSettings, limits);
     this.#rooms.set(roomId, room);
     room.on('producerclose', (peerId, producerId) => this.safeEmit('producerclose', roomId, peerId, producerId));
     room.once('close', (reason) => {

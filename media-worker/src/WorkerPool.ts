@@ -14,6 +14,24 @@ export interface WorkerPoolOptions {
   size: number;
   /** Passed to every `mediasoup.createWorker()`. */
   workerSettings: types.WorkerSettings;
+  /**
+   * The WebRtcServer of the worker in `slot` (0 … size-1): every WebRTC transport of that worker
+   * shares its ports. A replacement worker takes the dead one's slot, and so its ports.
+   */
+  webRtcServerOptions: (slot: number) => types.WebRtcServerOptions;
+}
+
+/** Where a room's router lives, and the server its WebRTC transports listen through. */
+export interface Placement {
+  router: types.Router;
+  webRtcServer: types.WebRtcServer;
+}
+
+interface Slot {
+  worker: types.Worker;
+  webRtcServer: types.WebRtcServer;
+  /** Routers currently living on the worker: the load used for placement. */
+  routers: number;
 }
 
 export type WorkerPoolEvents = {
@@ -35,8 +53,8 @@ export interface WorkerLoad {
  */
 export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   readonly #options: WorkerPoolOptions;
-  /** Routers currently living on each worker: the load used for placement. */
-  readonly #load = new Map<types.Worker, number>();
+  /** The live workers by slot; a dead worker's slot is empty until its replacement is up. */
+  readonly #slots = new Map<number, Slot>();
   #replaceBackoffMs = REPLACE_BACKOFF_MIN_MS;
   #replaceTimer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -49,7 +67,7 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   static async create(options: WorkerPoolOptions): Promise<WorkerPool> {
     const pool = new WorkerPool(options);
     try {
-      for (let i = 0; i < options.size; i++) await pool.#addWorker();
+      for (let slot = 0; slot < options.size; slot++) await pool.#addWorker(slot);
     } catch (error) {
       pool.close();
       throw error;
@@ -62,25 +80,25 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   }
 
   status(): WorkerLoad[] {
-    return [...this.#load].map(([worker, rooms]) => ({ pid: worker.pid, rooms }));
+    return [...this.#slots.values()].map((s) => ({ pid: s.worker.pid, rooms: s.routers }));
   }
 
-  /** Creates a router on the worker with the fewest routers. */
-  async createRouter(options: types.RouterOptions): Promise<types.Router> {
-    const worker = this.#leastLoaded();
-    if (!worker) throw new AppError('media_unavailable', 'no mediasoup worker is running');
+  /** Creates a router on the live worker with the fewest routers. */
+  async createRouter(options: types.RouterOptions): Promise<Placement> {
+    const slot = this.#leastLoaded();
+    if (!slot) throw new AppError('media_unavailable', 'no mediasoup worker is running');
     // Counted before the await so that concurrent placements spread out.
-    this.#load.set(worker, (this.#load.get(worker) ?? 0) + 1);
+    slot.routers += 1;
     let router: types.Router;
     try {
-      router = await worker.createRouter(options);
+      router = await slot.worker.createRouter(options);
     } catch (error) {
-      this.#release(worker);
+      slot.routers -= 1;
       throw error;
     }
-    router.observer.once('close', () => this.#release(worker));
-    log.debug('createRouter() [pid:%d, routerId:%s]', worker.pid, router.id);
-    return router;
+    router.observer.once('close', () => (slot.routers = Math.max(0, slot.routers - 1)));
+    log.debug('createRouter() [pid:%d, routerId:%s]', slot.worker.pid, router.id);
+    return { router, webRtcServer: slot.webRtcServer };
   }
 
   close(): void {
@@ -88,39 +106,45 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     this.#closed = true;
     log.debug('close()');
     clearTimeout(this.#replaceTimer);
-    for (const worker of this.#load.keys()) worker.close();
-    this.#load.clear();
+    for (const { worker } of this.#slots.values()) worker.close();
+    this.#slots.clear();
     this.safeEmit('close');
   }
 
-  #leastLoaded(): types.Worker | undefined {
-    let best: types.Worker | undefined;
-    for (const [worker, load] of this.#load) {
-      if (!best || load < (this.#load.get(best) ?? 0)) best = worker;
-    }
+  #leastLoaded(): Slot | undefined {
+    let best: Slot | undefined;
+    for (const slot of this.#slots.values()) if (!best || slot.routers < best.routers) best = slot;
     return best;
   }
 
-  #release(worker: types.Worker): void {
-    const load = this.#load.get(worker);
-    if (load !== undefined) this.#load.set(worker, Math.max(0, load - 1));
-  }
-
-  async #addWorker(): Promise<types.Worker> {
+  async #addWorker(slot: number): Promise<types.Worker> {
     const worker = await mediasoup.createWorker(this.#options.workerSettings);
+    let webRtcServer: types.WebRtcServer;
+    try {
+      webRtcServer = await worker.createWebRtcServer(this.#options.webRtcServerOptions(slot));
+    } catch (error) {
+      worker.close();
+      throw error;
+    }
     if (this.#closed) {
       worker.close();
       return worker;
     }
-    worker.on('died', (error) => this.#onWorkerDied(worker, error));
-    this.#load.set(worker, 0);
-    log.info('addWorker() [pid:%d]', worker.pid);
+    worker.on('died', (error) => this.#onWorkerDied(slot, worker, error));
+    this.#slots.set(slot, { worker, webRtcServer, routers: 0 });
+    const { udpSockets, tcpServers } = await webRtcServer.dump();
+    log.info(
+      { udp: udpSockets.map((u) => `${u.ip}:${u.port}`), tcp: tcpServers.map((t) => `${t.ip}:${t.port}`) },
+      'addWorker() [pid:%d, slot:%d]',
+      worker.pid,
+      slot,
+    );
     return worker;
   }
 
-  #onWorkerDied(worker: types.Worker, error: Error): void {
-    this.#load.delete(worker);
-    log.error({ err: error }, 'worker died [pid:%d]', worker.pid);
+  #onWorkerDied(slot: number, worker: types.Worker, error: Error): void {
+    if (this.#slots.get(slot)?.worker === worker) this.#slots.delete(slot);
+    log.error({ err: error }, 'worker died [pid:%d, slot:%d]', worker.pid, slot);
     this.safeEmit('workerdied', worker.pid, error);
     this.#scheduleReplacement();
   }
@@ -135,9 +159,11 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   async #replace(): Promise<void> {
     this.#replaceTimer = undefined;
     if (this.#closed) return;
+    const slot = [...Array(this.#options.size).keys()].find((s) => !this.#slots.has(s));
+    if (slot === undefined) return;
     let worker: types.Worker;
     try {
-      worker = await this.#addWorker();
+      worker = await this.#addWorker(slot);
     } catch (error) {
       this.#replaceBackoffMs = Math.min(this.#replaceBackoffMs * 2, REPLACE_BACKOFF_MAX_MS);
       log.error({ err: error }, 'replace() failed [nextDelayMs:%d]', this.#replaceBackoffMs);
@@ -147,6 +173,6 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     this.#replaceBackoffMs = REPLACE_BACKOFF_MIN_MS;
     if (!this.#closed) this.safeEmit('workeradded', worker.pid);
     // Several workers may have died at once; replace until the pool is full again.
-    if (this.#load.size < this.#options.size) this.#scheduleReplacement();
+    if (this.#slots.size < this.#options.size) this.#scheduleReplacement();
   }
 }

@@ -1,8 +1,9 @@
 import * as mediasoup from 'mediasoup';
-import type { types } from 'mediasoup';
+import { networkInterfaces } from 'node:os';
 import { ChannelServer } from './ChannelServer';
 import { createCommandHandlers } from './commands';
 import type { MediaWorkerConfig } from './config';
+import { resolveListenIps, webRtcServerListenInfos, type ListenSettings } from './listen';
 import { createLogger } from './logger';
 import { mediaCodecs } from './mediaCodecs';
 import type { TransportSettings } from './Peer';
@@ -26,17 +27,21 @@ export async function startMediaWorker(config: MediaWorkerConfig): Promise<Runni
     onwarn: (namespace, text) => mediasoupLog.warn('%s [namespace:%s]', text, namespace),
     onerror: (namespace, text, error) => mediasoupLog.error({ err: error }, '%s [namespace:%s]', text, namespace),
   });
+  const listen = listenSettings(config);
+  const ips = resolveListenIps(listen, networkInterfaces());
+  log.info({ ips, announced: listen.announcedAddress ?? null, port: listen.port || 'range' }, 'listen()');
   const pool = await WorkerPool.create({
     size: config.NUM_WORKERS,
     workerSettings: {
       logLevel: config.MEDIASOUP_LOG_LEVEL,
       ...(config.MEDIASOUP_WORKER_BIN ? { workerBin: config.MEDIASOUP_WORKER_BIN } : {}),
     },
+    webRtcServerOptions: (slot) => ({ listenInfos: webRtcServerListenInfos(listen, ips, slot) }),
   });
   const rooms = new RoomRegistry({
     pool,
     mediaCodecs,
-    transportSettings: transportSettings(config),
+    transportSettings: TRANSPORT_SETTINGS,
     limits: {
       maxPeers: config.MAX_PEERS_PER_ROOM,
       maxProducers: config.MAX_PRODUCERS_PER_PEER,
@@ -69,18 +74,18 @@ export async function startMediaWorker(config: MediaWorkerConfig): Promise<Runni
   return { port: channel.port, workers: pool.status().length, stop };
 }
 
-function transportSettings(config: MediaWorkerConfig): TransportSettings {
-  const listenInfo = (protocol: types.TransportProtocol): types.TransportListenInfo => ({
-    protocol,
-    ip: config.MEDIASOUP_LISTEN_IP,
-    ...(config.MEDIASOUP_ANNOUNCED_IP ? { announcedAddress: config.MEDIASOUP_ANNOUNCED_IP } : {}),
-    portRange: { min: config.RTC_MIN_PORT, max: config.RTC_MAX_PORT },
-  });
+const TRANSPORT_SETTINGS: TransportSettings = {
+  enableUdp: true,
+  enableTcp: true,
+  preferUdp: true,
+  initialAvailableOutgoingBitrate: 1_000_000,
+};
+
+function listenSettings(config: MediaWorkerConfig): ListenSettings {
   return {
-    listenInfos: [listenInfo('udp'), listenInfo('tcp')],
-    enableUdp: true,
-    enableTcp: true,
-    preferUdp: true,
-    initialAvailableOutgoingBitrate: 1_000_000,
+    listenIps: config.MEDIASOUP_LISTEN_IPS,
+    announcedAddress: config.MEDIASOUP_ANNOUNCED_ADDRESS,
+    port: config.RTC_PORT,
+    portRange: { min: config.RTC_MIN_PORT, max: config.RTC_MAX_PORT },
   };
 }

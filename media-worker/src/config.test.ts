@@ -8,13 +8,14 @@ describe('loadConfig', () => {
     const config = loadConfig({ MEDIA_WORKER_SECRET: secret });
     expect(config).toMatchObject({
       MEDIA_WORKER_PORT: 4001,
-      MEDIASOUP_LISTEN_IP: '127.0.0.1',
+      MEDIASOUP_LISTEN_IPS: 'auto',
+      RTC_PORT: 40000,
       RTC_MIN_PORT: 40000,
       RTC_MAX_PORT: 49999,
       LOG_LEVEL: 'info',
     });
     expect(config.NUM_WORKERS).toBeGreaterThanOrEqual(1);
-    expect(config.MEDIASOUP_ANNOUNCED_IP).toBeUndefined();
+    expect(config.MEDIASOUP_ANNOUNCED_ADDRESS).toBeUndefined();
   });
 
   it('is frozen', () => {
@@ -23,10 +24,10 @@ describe('loadConfig', () => {
   });
 
   it('reads numbers from strings and treats empty variables as unset', () => {
-    const config = loadConfig({ MEDIA_WORKER_SECRET: secret, MEDIA_WORKER_PORT: '0', NUM_WORKERS: '3', MEDIASOUP_ANNOUNCED_IP: '' });
+    const config = loadConfig({ MEDIA_WORKER_SECRET: secret, MEDIA_WORKER_PORT: '0', NUM_WORKERS: '3', MEDIASOUP_ANNOUNCED_ADDRESS: '' });
     expect(config.MEDIA_WORKER_PORT).toBe(0);
     expect(config.NUM_WORKERS).toBe(3);
-    expect(config.MEDIASOUP_ANNOUNCED_IP).toBeUndefined();
+    expect(config.MEDIASOUP_ANNOUNCED_ADDRESS).toBeUndefined();
   });
 
   it.each([

@@ -17,10 +17,22 @@ export const MediaWorkerConfigSchema = z
       .max(64)
       .default(availableParallelism())
       .describe('Number of mediasoup workers (processes); one per core by default'),
-    MEDIASOUP_LISTEN_IP: z.string().min(1).default('127.0.0.1').describe('IP the WebRTC transports listen on'),
-    MEDIASOUP_ANNOUNCED_IP: optionalString.describe('Address announced in ICE candidates when behind NAT; defaults to the listen IP'),
-    RTC_MIN_PORT: port.default(40000).describe('Lowest UDP/TCP port for WebRTC transports'),
-    RTC_MAX_PORT: port.default(49999).describe('Highest UDP/TCP port for WebRTC transports'),
+    MEDIASOUP_LISTEN_IPS: z
+      .string()
+      .min(1)
+      .default('auto')
+      .describe(
+        'IPs the WebRTC server listens on, separated by commas. "auto": loopback plus every IPv4 address of this machine ' +
+          '(Firefox never pairs with a loopback candidate), or all interfaces when MEDIASOUP_ANNOUNCED_ADDRESS is set',
+      ),
+    MEDIASOUP_ANNOUNCED_ADDRESS: optionalString.describe(
+      'Address or host name announced to browsers instead of the listen IPs, behind NAT; production sets it',
+    ),
+    RTC_PORT: port
+      .default(40000)
+      .describe("UDP and TCP port of the first mediasoup worker's WebRTC server; worker i uses RTC_PORT + i. 0: free ports from the range"),
+    RTC_MIN_PORT: port.default(40000).describe('Lowest port taken when RTC_PORT is 0'),
+    RTC_MAX_PORT: port.default(49999).describe('Highest port taken when RTC_PORT is 0'),
     MEDIASOUP_WORKER_BIN: optionalString.describe(
       'Path of the mediasoup-worker binary; defaults to the one built inside the mediasoup package',
     ),
@@ -30,7 +42,11 @@ export const MediaWorkerConfigSchema = z
     MEDIASOUP_LOG_LEVEL: z.enum(['debug', 'warn', 'error', 'none']).default('warn').describe('Log level of the mediasoup workers'),
     LOG_LEVEL: LogLevel.default('info').describe('Log level of this process'),
   })
-  .refine((c) => c.RTC_MIN_PORT <= c.RTC_MAX_PORT, { message: 'RTC_MIN_PORT must not exceed RTC_MAX_PORT', path: ['RTC_MIN_PORT'] });
+  .refine((c) => c.RTC_MIN_PORT <= c.RTC_MAX_PORT, { message: 'RTC_MIN_PORT must not exceed RTC_MAX_PORT', path: ['RTC_MIN_PORT'] })
+  .refine((c) => c.RTC_PORT + c.NUM_WORKERS - 1 <= 65535, {
+    message: 'RTC_PORT + NUM_WORKERS - 1 must be a port (one per worker)',
+    path: ['RTC_PORT'],
+  });
 
 export type MediaWorkerConfig = Readonly<z.infer<typeof MediaWorkerConfigSchema>>;
 

@@ -1,3 +1,4 @@
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MediaCommand, MediaNotice, type RtpCapabilities } from '@oac/shared';
 import { MediaChannel } from '../src/client/index';
@@ -72,17 +73,22 @@ describe('media worker channel', { timeout: 20_000 }, () => {
     expect((await request(MediaCommand.status, {})).rooms).toBe(before + 1);
   });
 
-  it('createTransport returns ICE and DTLS parameters on the listen IP', async () => {
+  it('createTransport returns ICE and DTLS parameters on the listen IPs', async () => {
     const { transport } = await roomWithTransport();
     expect(transport.id).toMatch(/^[0-9a-f-]{36}$/);
     expect(transport.iceParameters).toMatchObject({ usernameFragment: expect.any(String), password: expect.any(String) });
     expect(transport.iceCandidates.length).toBeGreaterThanOrEqual(2);
     const protocols = transport.iceCandidates.map((c) => c['protocol']);
     expect(protocols).toEqual(expect.arrayContaining(['udp', 'tcp']));
+    const own = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i?.family === 'IPv4' && !i.internal)
+      .map((i) => i!.address);
     for (const candidate of transport.iceCandidates) {
-      expect(candidate['address']).toBe('127.0.0.1');
-      expect(candidate['port']).toBeGreaterThanOrEqual(40000);
-      expect(candidate['port']).toBeLessThanOrEqual(49999);
+      expect(['127.0.0.1', ...own]).toContain(candidate['address']);
+      // The test workers take free ports from 30000–32700 (media-worker/test/support.ts).
+      expect(candidate['port']).toBeGreaterThanOrEqual(30000);
+      expect(candidate['port']).toBeLessThanOrEqual(32700);
     }
     expect(transport.dtlsParameters.fingerprints.length).toBeGreaterThan(0);
   });
@@ -354,28 +360,40 @@ describe('media worker channel', { timeout: 20_000 }, () => {
   });
 });
 
-describe('media worker with its ports used up', { timeout: 20_000 }, () => {
+describe('one port per worker', { timeout: 20_000 }, () => {
   let mw: TestMediaWorker;
-  // Below the ephemeral ports (32768 and up) and apart from the default range, so no other socket takes them.
+  // Below the ephemeral ports (32768 and up) and apart from the other tests' range.
   const base = 21_000 + Math.floor(Math.random() * 200) * 10;
 
   beforeAll(async () => {
-    mw = await startTestMediaWorker({ RTC_MIN_PORT: String(base), RTC_MAX_PORT: String(base + 3) });
+    mw = await startTestMediaWorker({ RTC_PORT: String(base), NUM_WORKERS: '2' });
   }, 30_000);
   afterAll(async () => {
     await mw?.stop();
   });
 
-  it('answers media_busy with a wait, not internal_error, and serves again once a port is free', async () => {
-    const roomId = newId('room');
-    await mw.channel.request(MediaCommand.ensureRoom, { roomId });
-    for (let i = 0; i < 2; i++) {
-      for (const direction of ['send', 'recv'] as const)
-        await mw.channel.request(MediaCommand.createTransport, { roomId, peerId: `p${i}`, direction });
+  it("gives every transport of a worker that worker's one UDP and one TCP port, on loopback and the machine's own address", async () => {
+    const ports = new Set<string>();
+    const ips = new Set<string>();
+    // Four rooms spread over the two workers; each holds two peers with two transports.
+    for (let r = 0; r < 4; r++) {
+      const roomId = newId('room');
+      await mw.channel.request(MediaCommand.ensureRoom, { roomId });
+      for (const peerId of ['a', 'b'])
+        for (const direction of ['send', 'recv'] as const) {
+          const t = await mw.channel.request(MediaCommand.createTransport, { roomId, peerId, direction });
+          for (const c of t.iceCandidates as { protocol: string; port: number; address: string }[]) {
+            ports.add(`${c.protocol}:${c.port}`);
+            ips.add(c.address);
+          }
+        }
     }
-    const busy = mw.channel.request(MediaCommand.createTransport, { roomId, peerId: 'p2', direction: 'send' });
-    await expect(busy).rejects.toMatchObject({ code: 'media_busy', details: { retryAfterSeconds: expect.any(Number) } });
-    await mw.channel.request(MediaCommand.closePeer, { roomId, peerId: 'p0' });
-    await mw.channel.request(MediaCommand.createTransport, { roomId, peerId: 'p2', direction: 'send' });
+    expect([...ports].sort()).toEqual([`tcp:${base}`, `tcp:${base + 1}`, `udp:${base}`, `udp:${base + 1}`]);
+    const own = Object.values(networkInterfaces())
+      .flat()
+      .filter((i) => i?.family === 'IPv4' && !i.internal)
+      .map((i) => i!.address);
+    expect([...ips].sort()).toEqual(['127.0.0.1', ...own].sort());
+    expect((await mw.channel.request(MediaCommand.status, {})).transports).toBe(16);
   });
 });

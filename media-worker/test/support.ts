@@ -21,7 +21,15 @@ export async function startTestMediaWorker(env: Record<string, string> = {}): Pr
   const worker = await startMediaWorkerProcess({
     port: 0,
     secret,
-    env: { NUM_WORKERS: '1', LOG_LEVEL: 'warn', MEDIASOUP_LOG_LEVEL: 'error', ...env },
+    env: {
+      NUM_WORKERS: '1',
+      LOG_LEVEL: 'warn',
+      MEDIASOUP_LOG_LEVEL: 'error',
+      RTC_PORT: '0',
+      RTC_MIN_PORT: '30000',
+      RTC_MAX_PORT: '32700',
+      ...env,
+    },
   });
   const url = `http://127.0.0.1:${worker.port}`;
   const channel = new MediaChannel();

@@ -20,7 +20,7 @@ export function launchChromium(): Promise<Browser> {
 }
 
 /** Records every RTCPeerConnection a page makes, so a test can read the real WebRTC stats. */
-const RECORD_PEER_CONNECTIONS = `
+export const RECORD_PEER_CONNECTIONS = `
   (() => {
     const Original = window.RTCPeerConnection;
     const all = [];
@@ -48,8 +48,13 @@ export interface MediaReceived {
   audioPacketsReceived: number;
 }
 
+/** A page of either driver: Playwright's (Chromium) or Puppeteer's (Firefox). */
+export interface AnyPage {
+  evaluate<T>(fn: () => Promise<T>): Promise<T>;
+}
+
 /** What this page has received from the other side, summed over its peer connections' inbound RTP stats. */
-export function mediaReceived(page: Page): Promise<MediaReceived> {
+export function mediaReceived(page: AnyPage): Promise<MediaReceived> {
   return page.evaluate(async () => {
     const pcs = (window as unknown as { __peerConnections: RTCPeerConnection[] }).__peerConnections ?? [];
     let videoFramesDecoded = 0;
@@ -67,12 +72,12 @@ export function mediaReceived(page: Page): Promise<MediaReceived> {
   });
 }
 
-export async function waitForMedia(page: Page, min: MediaReceived, timeoutMs = 30_000): Promise<MediaReceived> {
+export async function waitForMedia(page: AnyPage, min: MediaReceived, timeoutMs = 30_000): Promise<MediaReceived> {
   const until = Date.now() + timeoutMs;
   let last = await mediaReceived(page);
   while (Date.now() < until) {
     if (last.videoFramesDecoded >= min.videoFramesDecoded && last.audioPacketsReceived >= min.audioPacketsReceived) return last;
-    await page.waitForTimeout(250);
+    await new Promise((r) => setTimeout(r, 250));
     last = await mediaReceived(page);
   }
   return last;

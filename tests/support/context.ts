@@ -78,7 +78,13 @@ export async function startServerFor(opts: TestServerOptions & { pgAdminUrl: str
   const secret = randomBytes(24).toString('base64url');
   const mediaEnv = typeof opts.media === 'object' ? opts.media.env : {};
   const mediaWorker = opts.media
-    ? await startMediaWorkerProcess({ port: 0, secret, env: { LOG_LEVEL: 'warn', NUM_WORKERS: '1', ...mediaEnv } })
+    ? await startMediaWorkerProcess({
+        port: 0,
+        secret,
+        // Many media workers run at once here: each takes free ports, below the ephemeral range and
+        // apart from npm start's fixed 40000.
+        env: { LOG_LEVEL: 'warn', NUM_WORKERS: '1', RTC_PORT: '0', RTC_MIN_PORT: '30000', RTC_MAX_PORT: '32700', ...mediaEnv },
+      })
     : null;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
