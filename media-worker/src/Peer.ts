@@ -200,10 +200,36 @@ export class Peer extends TypedEmitter<PeerEvents> {
     };
   }
 
+  /**
+   * Resumes a consumer. A video consumer also asks its producer for a key frame at once, so that the
+   * first picture does not wait for the encoder's next one (issue 13: join time).
+   */
   async resumeConsumer(consumerId: string): Promise<void> {
     const consumer = this.#consumers.get(consumerId);
     if (!consumer) throw new AppError('not_found', 'consumer not found');
     await consumer.resume();
+    if (consumer.kind === 'video') await consumer.requestKeyFrame();
+  }
+
+  /**
+   * The simulcast layer a receiver wants, from the size of its tile; mediasoup still drops below it
+   * when the receiver's bandwidth is short. A single-layer stream has nothing to choose.
+   */
+  async setConsumerLayers(consumerId: string, spatialLayer: number): Promise<void> {
+    const consumer = this.#consumers.get(consumerId);
+    if (!consumer) throw new AppError('not_found', 'consumer not found');
+    if (consumer.type !== 'simulcast' && consumer.type !== 'svc') return;
+    await consumer.setPreferredLayers({ spatialLayer });
+  }
+
+  async restartIce(transportId: string): Promise<Record<string, unknown>> {
+    return (await this.#transport(transportId).restartIce()) as unknown as Record<string, unknown>;
+  }
+
+  /** Stops everything this peer sends and receives, and keeps its transports for when it comes back. */
+  stopMedia(): void {
+    for (const producer of [...this.#producers.values()]) producer.close();
+    for (const consumer of [...this.#consumers.values()]) consumer.close();
   }
 
   close(): void {

@@ -98,6 +98,10 @@ export class Room extends TypedEmitter<RoomEvents> {
     throw new AppError('not_found', 'producer not found');
   }
 
+  findPeer(peerId: string): Peer | undefined {
+    return this.#peers.get(peerId);
+  }
+
   closePeer(peerId: string): void {
     this.#peers.get(peerId)?.close();
   }

@@ -47,6 +47,19 @@ export function createCommandHandlers(rooms: RoomRegistry, pool: WorkerPool): Co
       rooms.find(roomId)?.closePeer(peerId);
       return null;
     },
+    [MediaCommand.stopPeerMedia]: async ({ roomId, peerId }) => {
+      rooms.find(roomId)?.findPeer(peerId)?.stopMedia();
+      return null;
+    },
+    [MediaCommand.restartIce]: async ({ roomId, peerId, transportId }) => {
+      const peer = rooms.get(roomId).peerOwning(peerId, 'transport', transportId);
+      return { iceParameters: await peer.restartIce(transportId) };
+    },
+    [MediaCommand.setConsumerLayers]: async ({ roomId, peerId, consumerId, spatialLayer }) => {
+      const peer = rooms.get(roomId).peerOwning(peerId, 'consumer', consumerId);
+      await peer.setConsumerLayers(consumerId, spatialLayer);
+      return null;
+    },
     [MediaCommand.status]: async () => ({ workers: pool.status(), rooms: rooms.size, ...rooms.counts() }),
   };
 }

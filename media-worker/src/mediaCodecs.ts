@@ -6,7 +6,8 @@ import type { types } from 'mediasoup';
  */
 export const mediaCodecs: types.RouterRtpCodecCapability[] = [
   { kind: 'audio', mimeType: 'audio/opus', clockRate: 48000, channels: 2 },
-  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000 },
+  // Starting at 1 Mbit/s instead of 300 kbit/s, the picture reaches 720p in the first seconds (issue 13).
+  { kind: 'video', mimeType: 'video/VP8', clockRate: 90000, parameters: { 'x-google-start-bitrate': 1000 } },
   {
     kind: 'video',
     mimeType: 'video/H264',

@@ -26,6 +26,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads the ICE servers, and refuses TURN without its secret or relay without TURN', () => {
+    const c = loadConfig({
+      ...base,
+      STUN_URLS: 'stun:a.example:3478, stun:b.example',
+      TURN_URLS: 'turn:t.example:3478',
+      TURN_SECRET: 'x'.repeat(16),
+    });
+    expect(c.STUN_URLS).toEqual(['stun:a.example:3478', 'stun:b.example']);
+    expect(c.TURN_URLS).toEqual(['turn:t.example:3478']);
+    expect(() => loadConfig({ ...base, TURN_URLS: 'turn:t.example' })).toThrow(/TURN_SECRET/);
+    expect(() => loadConfig({ ...base, ICE_TRANSPORT_POLICY: 'relay' })).toThrow(/ICE_TRANSPORT_POLICY/);
+    expect(() => loadConfig({ ...base, STUN_URLS: 'http://nope' })).toThrow(/STUN_URLS/);
+  });
+
   it('documents every key', () => {
     for (const { key, description } of describeConfig()) expect(description, key).not.toBe('');
   });

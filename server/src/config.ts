@@ -33,6 +33,20 @@ const TrustProxy = z
     message: 'a comma-separated list of addresses, CIDR blocks, or loopback / linklocal / uniquelocal',
   });
 
+/** A comma-separated list of STUN or TURN URLs (RFC 7064 / 7065). */
+const IceUrls = z
+  .string()
+  .default('')
+  .transform((v) =>
+    v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean),
+  )
+  .refine((urls) => urls.every((u) => /^(stun|stuns|turn|turns):[^\s]+$/.test(u)), {
+    message: 'a comma-separated list of stun:, stuns:, turn: or turns: URLs',
+  });
+
 /** Every setting the server reads, with what it means. Nothing else reads `process.env`. */
 const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode'),
@@ -100,6 +114,22 @@ const ConfigSchema = z.object({
   S3_CHECKSUM_WHEN_REQUIRED: bool
     .default(false)
     .describe('Send and check request checksums only when required (needed by s3rver, which stores chunk framing otherwise)'),
+  STUN_URLS: IceUrls.describe('STUN servers handed to browsers, comma-separated (stun:host:3478); none by default'),
+  TURN_URLS: IceUrls.describe(
+    'TURN servers handed to browsers, comma-separated (turn:host:3478?transport=udp,turns:host:443?transport=tcp); none by default',
+  ),
+  TURN_SECRET: z
+    .string()
+    .min(16)
+    .optional()
+    .describe("coturn's static-auth-secret: TURN credentials are made from it per join, in the TURN REST API scheme"),
+  TURN_CREDENTIAL_TTL_SECONDS: count(7 * 24 * 3600)
+    .default(6 * 3600)
+    .describe('How long the TURN credentials of one join stay valid'),
+  ICE_TRANSPORT_POLICY: z
+    .enum(['all', 'relay'])
+    .default('all')
+    .describe('"relay" makes every browser send its media through TURN only (for networks that must hide addresses)'),
   MEDIA_WORKER_URL: z.url().default('http://127.0.0.1:4001').describe('Where the media worker process listens'),
   MEDIA_WORKER_SECRET: z.string().min(16).describe('Shared secret of the server ↔ media worker channel'),
   SESSION_TTL_HOURS: z.coerce
@@ -153,6 +183,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
   }
   const publicUrl = parsed.data.PUBLIC_URL ? new URL(parsed.data.PUBLIC_URL) : null;
+  if (parsed.data.TURN_URLS.length > 0 && !parsed.data.TURN_SECRET) {
+    throw new ConfigError(['TURN_SECRET: required when TURN_URLS is set (the TURN credentials are made from it)']);
+  }
+  if (parsed.data.ICE_TRANSPORT_POLICY === 'relay' && parsed.data.TURN_URLS.length === 0) {
+    throw new ConfigError(['ICE_TRANSPORT_POLICY: "relay" needs TURN_URLS']);
+  }
   return Object.freeze({
     ...parsed.data,
     lifecycle: Object.freeze({

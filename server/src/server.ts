@@ -11,7 +11,9 @@ import { BookingRepository } from './booking/repository';
 import { bookingRoutes } from './booking/routes';
 import { BookingService } from './booking/service';
 import { CallService } from './calls/service';
-import { attachAgendaBroadcast, attachCallHandlers, createIo, ioBroadcast, type IoServer } from './calls/socket';
+import { CallRepository } from './calls/repository';
+import { callRoutes } from './calls/routes';
+import { attachAgendaBroadcast, attachCallHandlers, createIo, ioBroadcast, ioClerkDirectory, type IoServer } from './calls/socket';
 import type { Config } from './config';
 import { createDb, migrateLatest, type Db } from './db/knex';
 import { DocumentRepository } from './documents/repository';
@@ -136,6 +138,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   const documents = new DocumentService(db, new DocumentRepository(db), appointmentRepo, store);
 
+  const callRepo = new CallRepository(db);
+  // The calls exist once the socket server does (below); a lobby change before then has nobody waiting to tell.
+  const lobbyChanged = { notify: (_officeId: string): void => undefined };
   const origin = { publicOrigin: config.publicOrigin };
   const app = createApp({
     routers: [
@@ -157,6 +162,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       appointmentRoutes({ db, repo: appointmentRepo, service: appointments, resolve, organizer }),
       lostLinkRoutes(lostLinks, resolve),
       documentRoutes(documents, store, resolve, config.UPLOAD_MAX_BYTES),
+      callRoutes({
+        repo: callRepo,
+        appointments: appointmentRepo,
+        resolve,
+        onLobbyChanged: (officeId) => void calls?.refreshLobbies(officeId),
+      }),
     ],
     openApi: buildOpenApi(VERSION),
     clientDist: config.CLIENT_DIST,
@@ -169,7 +180,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const http = createServer(app);
   const io = createIo(http, origin, logger('calls'));
-  const calls = new CallService(appointments, media, ioBroadcast(io), logger('calls'));
+  const calls = new CallService(appointments, media, ioBroadcast(io), callRepo, ioClerkDirectory(io), logger('calls'), {
+    ice: {
+      stunUrls: config.STUN_URLS,
+      turnUrls: config.TURN_URLS,
+      turnSecret: config.TURN_SECRET,
+      turnTtlSeconds: config.TURN_CREDENTIAL_TTL_SECONDS,
+      policy: config.ICE_TRANSPORT_POLICY,
+    },
+  });
+  lobbyChanged.notify = (officeId) => void calls.refreshLobbies(officeId);
   attachAgendaBroadcast(io, appointments);
   const sockets = attachCallHandlers(io, {
     auth,

@@ -8,6 +8,9 @@ import {
   ProduceRequest,
   ProduceResult,
   ResumeConsumerRequest,
+  RestartIceRequest,
+  RestartIceResult,
+  SetConsumerLayersRequest,
   SetProducerPausedRequest,
 } from './socket';
 
@@ -27,6 +30,9 @@ export const MediaCommand = {
   consume: 'media:consume',
   resumeConsumer: 'media:resume_consumer',
   closePeer: 'media:close_peer',
+  stopPeerMedia: 'media:stop_peer_media',
+  restartIce: 'media:restart_ice',
+  setConsumerLayers: 'media:set_consumer_layers',
   status: 'media:status',
 } as const;
 
@@ -51,6 +57,10 @@ export const MediaSetProducerPaused = SetProducerPausedRequest.extend(PeerRef);
 export const MediaConsume = ConsumeRequest.extend(PeerRef);
 export const MediaResumeConsumer = ResumeConsumerRequest.extend(PeerRef);
 export const ClosePeer = z.strictObject(PeerRef);
+/** Closes what a peer sends and receives, and keeps its transports (a citizen sent back to the lobby). */
+export const StopPeerMedia = z.strictObject(PeerRef);
+export const MediaRestartIce = RestartIceRequest.extend(PeerRef);
+export const MediaSetConsumerLayers = SetConsumerLayersRequest.extend(PeerRef);
 export const MediaStatusRequest = z.strictObject({});
 
 export type EnsureRoom = z.infer<typeof EnsureRoom>;
@@ -85,6 +95,9 @@ export const MediaRequests = {
   [MediaCommand.consume]: { request: MediaConsume, result: ConsumerOptions },
   [MediaCommand.resumeConsumer]: { request: MediaResumeConsumer, result: Done },
   [MediaCommand.closePeer]: { request: ClosePeer, result: Done },
+  [MediaCommand.stopPeerMedia]: { request: StopPeerMedia, result: Done },
+  [MediaCommand.restartIce]: { request: MediaRestartIce, result: RestartIceResult },
+  [MediaCommand.setConsumerLayers]: { request: MediaSetConsumerLayers, result: Done },
   [MediaCommand.status]: { request: MediaStatusRequest, result: MediaStatus },
 } as const satisfies Record<string, { request: z.ZodType; result: z.ZodType }>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AckCallback } from './ack';
+import { IsoDateTime } from './api/common';
 import { DocumentInfo } from './api/documents';
 import { StaffAppointment } from './api/staff';
 import { AppointmentStatus } from './lifecycle';
@@ -16,6 +17,12 @@ import { ConsumerOptions, DtlsParameters, MediaKind, RtpCapabilities, RtpParamet
 /** The socket.io event names between browser and server. Never write one inline. */
 export const CallEvent = {
   join: 'call:join',
+  admit: 'call:admit',
+  returnToLobby: 'call:return_to_lobby',
+  setDevices: 'call:set_devices',
+  restartIce: 'call:restart_ice',
+  setConsumerLayers: 'call:set_consumer_layers',
+  chatSend: 'chat:send',
   createTransport: 'call:create_transport',
   connectTransport: 'call:connect_transport',
   produce: 'call:produce',
@@ -24,7 +31,13 @@ export const CallEvent = {
   setProducerPaused: 'call:set_producer_paused',
   leave: 'call:leave',
   peerJoined: 'call:peer_joined',
+  peerUpdated: 'call:peer_updated',
   peerLeft: 'call:peer_left',
+  admitted: 'call:admitted',
+  returnedToLobby: 'call:returned_to_lobby',
+  takenOver: 'call:taken_over',
+  lobby: 'call:lobby',
+  chatMessage: 'chat:message',
   newProducer: 'call:new_producer',
   producerClosed: 'call:producer_closed',
   producerPaused: 'call:producer_paused',
@@ -47,23 +60,90 @@ const Id = z.string().min(1).max(64);
 export const ProducerInfo = z.object({ producerId: z.string(), kind: MediaKind, paused: z.boolean() });
 export type ProducerInfo = z.infer<typeof ProducerInfo>;
 
+/** Where a peer is: waiting in the lobby, or admitted to the call (the clerk always is). */
+export const PeerStage = z.enum(['lobby', 'admitted']);
+export type PeerStage = z.infer<typeof PeerStage>;
+
+/**
+ * Whether a camera or microphone can be used, as a closed set a person can act on (after LiveKit's
+ * MediaDeviceFailure): the other side is told "no microphone", not "muted".
+ */
+export const DeviceStatus = z.enum(['ok', 'permission_denied', 'not_found', 'in_use', 'other']);
+export type DeviceStatus = z.infer<typeof DeviceStatus>;
+export const Devices = z.strictObject({ audio: DeviceStatus, video: DeviceStatus });
+export type Devices = z.infer<typeof Devices>;
+
 export const PeerInfo = z.object({
   peerId: z.string(),
   role: PeerRole,
   name: z.string(),
+  stage: PeerStage,
+  /** Since when the peer has been in its stage: how long a citizen has waited. */
+  since: IsoDateTime,
+  devices: Devices,
   producers: z.array(ProducerInfo),
 });
 export type PeerInfo = z.infer<typeof PeerInfo>;
 
-export const JoinRequest = z.strictObject({ appointmentId: z.uuid() });
+/** The clerk's presence, as a waiting citizen sees it. */
+export const ClerkPresence = z.enum(['online', 'in_another_call', 'away', 'offline']);
+export type ClerkPresence = z.infer<typeof ClerkPresence>;
+
+/** What a citizen waiting in the lobby sees: the clerk's own message (null: the standard one) and presence. */
+export const LobbyInfo = z.object({
+  message: z.string().nullable(),
+  clerk: z.object({ name: z.string().nullable(), presence: ClerkPresence }),
+});
+export type LobbyInfo = z.infer<typeof LobbyInfo>;
+
+/** The longest chat message, in characters. */
+export const CHAT_MAX_LENGTH = 1000;
+
+export const ChatMessage = z.object({
+  id: z.string(),
+  role: PeerRole,
+  name: z.string(),
+  /** Plain text: never rendered as HTML, and only links to the platform itself are clickable. */
+  text: z.string(),
+  sentAt: IsoDateTime,
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+/** An ICE server as RTCPeerConnection takes it; TURN credentials are short-lived (the TURN REST API scheme). */
+export const IceServer = z.object({
+  urls: z.array(z.string()),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof IceServer>;
+
+export const JoinRequest = z.strictObject({
+  appointmentId: z.uuid(),
+  /** What this browser could get of its camera and microphone; the other side is told. */
+  devices: Devices.optional(),
+});
 export type JoinRequest = z.infer<typeof JoinRequest>;
 export const JoinResult = z.object({
   peerId: z.string(),
   role: PeerRole,
+  stage: PeerStage,
   routerRtpCapabilities: RtpCapabilities,
+  iceServers: z.array(IceServer),
+  iceTransportPolicy: z.enum(['all', 'relay']),
+  /** The peers this one may know of: nobody while waiting in the lobby. */
   peers: z.array(PeerInfo),
+  lobby: LobbyInfo,
+  /** The call's chat so far, oldest first. */
+  chat: z.array(ChatMessage),
 });
 export type JoinResult = z.infer<typeof JoinResult>;
+
+export const PeerRequest = z.strictObject({ peerId: Id });
+export const RestartIceRequest = z.strictObject({ transportId: Id });
+export const RestartIceResult = z.object({ iceParameters: z.looseObject({}) });
+export const SetConsumerLayersRequest = z.strictObject({ consumerId: Id, spatialLayer: z.number().int().min(0).max(2) });
+export const ChatSendRequest = z.strictObject({ text: z.string().trim().min(1).max(CHAT_MAX_LENGTH) });
+export type SetConsumerLayersRequest = z.infer<typeof SetConsumerLayersRequest>;
 
 export const CreateTransportRequest = z.strictObject({ direction: TransportDirection });
 export const ConnectTransportRequest = z.strictObject({ transportId: Id, dtlsParameters: DtlsParameters });
@@ -93,6 +173,12 @@ export const CallRequests = {
   [CallEvent.resumeConsumer]: { request: ResumeConsumerRequest, result: Done },
   [CallEvent.setProducerPaused]: { request: SetProducerPausedRequest, result: Done },
   [CallEvent.leave]: { request: LeaveRequest, result: Done },
+  [CallEvent.admit]: { request: PeerRequest, result: Done },
+  [CallEvent.returnToLobby]: { request: PeerRequest, result: Done },
+  [CallEvent.setDevices]: { request: Devices, result: Done },
+  [CallEvent.restartIce]: { request: RestartIceRequest, result: RestartIceResult },
+  [CallEvent.setConsumerLayers]: { request: SetConsumerLayersRequest, result: Done },
+  [CallEvent.chatSend]: { request: ChatSendRequest, result: ChatMessage },
 } as const satisfies Record<string, { request: z.ZodType; result: z.ZodType }>;
 
 export type CallRequestName = keyof typeof CallRequests;
@@ -105,7 +191,19 @@ export type CallPayloadOf<E extends CallRequestName> = z.input<(typeof CallReque
 /** Everything the server tells the browsers in a call or on an agenda, with its payload. */
 export const CallBroadcasts = {
   [CallEvent.peerJoined]: PeerInfo,
-  [CallEvent.peerLeft]: z.object({ peerId: z.string() }),
+  /** A peer's stage or devices changed (the clerk admitted the citizen, a microphone was allowed). */
+  [CallEvent.peerUpdated]: PeerInfo,
+  /** `connection_lost`: the peer's connection dropped; it usually comes back within seconds. */
+  [CallEvent.peerLeft]: z.object({ peerId: z.string(), reason: z.enum(['left', 'connection_lost']) }),
+  /** To a waiting citizen: the clerk let them in; here is who is in the call. */
+  [CallEvent.admitted]: z.object({ peers: z.array(PeerInfo) }),
+  /** To an admitted citizen: the clerk sent them back to wait; their media has stopped. */
+  [CallEvent.returnedToLobby]: z.object({ lobby: LobbyInfo }),
+  /** To a socket whose place in the call another window or device of the same person took. */
+  [CallEvent.takenOver]: z.object({}),
+  /** To a waiting citizen: the clerk's message or presence changed. */
+  [CallEvent.lobby]: LobbyInfo,
+  [CallEvent.chatMessage]: ChatMessage,
   [CallEvent.newProducer]: ProducerInfo.extend({ peerId: z.string() }),
   [CallEvent.producerClosed]: z.object({ producerId: z.string() }),
   [CallEvent.producerPaused]: z.object({ producerId: z.string(), paused: z.boolean() }),

@@ -5,7 +5,17 @@ import { assertAppointmentAccess, canAccessAppointment, type AppointmentAction }
 const OFFICE = 'office-a';
 const appt = { id: 'appt-1', officeId: OFFICE, clerkId: 'clerk-1' };
 const unassigned = { ...appt, clerkId: null };
-const actions: AppointmentAction[] = ['view', 'join_call', 'read_documents', 'upload_documents', 'stamp', 'end', 'notes', 'change'];
+const actions: AppointmentAction[] = [
+  'view',
+  'join_call',
+  'read_documents',
+  'upload_documents',
+  'stamp',
+  'end',
+  'notes',
+  'check_identity',
+  'change',
+];
 const staff = (role: 'clerk' | 'scheduler' | 'admin', userId: string, officeId: string | null): Principal => ({
   kind: 'staff',
   userId,
@@ -18,13 +28,13 @@ const staff = (role: 'clerk' | 'scheduler' | 'admin', userId: string, officeId: 
 describe('canAccessAppointment', () => {
   it('lets a citizen view, join and share documents of their own appointment only, and never stamp', () => {
     const me: Principal = { kind: 'citizen', appointmentId: 'appt-1', name: 'A' };
-    expect(actions.map((a) => canAccessAppointment(me, appt, a))).toEqual([true, true, true, true, false, false, false, true]);
+    expect(actions.map((a) => canAccessAppointment(me, appt, a))).toEqual([true, true, true, true, false, false, false, false, true]);
     const other: Principal = { kind: 'citizen', appointmentId: 'appt-2', name: 'B' };
     expect(actions.some((a) => canAccessAppointment(other, appt, a))).toBe(false);
   });
 
   it("lets the assigned clerk, or any clerk of the office when unassigned, do everything but the citizen's own change", () => {
-    const clerkActions = [true, true, true, true, true, true, true, false];
+    const clerkActions = [true, true, true, true, true, true, true, true, false];
     expect(actions.map((a) => canAccessAppointment(staff('clerk', 'clerk-1', OFFICE), appt, a))).toEqual(clerkActions);
     expect(actions.map((a) => canAccessAppointment(staff('clerk', 'clerk-2', OFFICE), unassigned, a))).toEqual(clerkActions);
   });
@@ -45,6 +55,7 @@ describe('canAccessAppointment', () => {
       false,
       false,
       false,
+      false,
     ]);
     expect(canAccessAppointment(staff('scheduler', 's', 'office-b'), appt, 'view')).toBe(false);
   });
@@ -54,6 +65,7 @@ describe('canAccessAppointment', () => {
       true,
       false,
       true,
+      false,
       false,
       false,
       false,

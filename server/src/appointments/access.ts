@@ -15,6 +15,8 @@ export type AppointmentAction =
   /** End the appointment with its outcome, or correct the outcome. */
   | 'end'
   | 'notes'
+  /** Record that the citizen's identity document was checked on camera. */
+  | 'check_identity'
   /** Cancel or move it: the citizen's own decision. */
   | 'change';
 

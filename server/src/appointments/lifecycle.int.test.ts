@@ -53,6 +53,12 @@ async function enter(auth: { token?: string; cookie?: string }, appointmentId: s
   return { socket, join: await ask(socket, CallEvent.join, { appointmentId }) };
 }
 
+/** The clerk lets the waiting citizen in (issue 13). */
+async function admit(staff: Awaited<ReturnType<typeof enter>>, citizen: Awaited<ReturnType<typeof enter>>) {
+  const peerId = (citizen.join as { ok: true; data: { peerId: string } }).data.peerId;
+  expect(code(await ask(staff.socket, CallEvent.admit, { peerId }))).toBe('ok');
+}
+
 describe('joining and the status that follows who is in the call', () => {
   it('refuses the citizen before the join window with the time it opens, and lets them in within it', async () => {
     const early = await bookFor(t, 'anna', 40);
@@ -73,6 +79,10 @@ describe('joining and the status that follows who is in the call', () => {
     await until(async () => (await status(id)) === 'checked_in');
     const staff = await enter({ cookie: clerk }, id);
     expect(code(staff.join)).toBe('ok');
+    // The clerk is there, but the citizen still waits in the lobby until let in.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(await status(id)).toBe('checked_in');
+    await admit(staff, citizen);
     await until(async () => (await status(id)) === 'in_call');
     // The clerk leaves without ending: the citizen is still waiting.
     staff.socket.disconnect();
@@ -92,6 +102,7 @@ describe('joining and the status that follows who is in the call', () => {
     ).toEqual([
       ['appointment.booked', null, 'booked', 'citizen'],
       ['appointment.checked_in', 'booked', 'checked_in', 'citizen'],
+      ['call.admitted', 'lobby', 'admitted', 'staff'],
       ['appointment.call_started', 'checked_in', 'in_call', 'staff'],
       ['appointment.call_interrupted', 'in_call', 'checked_in', 'staff'],
       ['appointment.left', 'checked_in', 'booked', 'citizen'],
@@ -102,7 +113,7 @@ describe('joining and the status that follows who is in the call', () => {
     const a = await bookFor(t, 'pere', 5);
     const id = a.appointment.id;
     const citizen = await enter({ token: a.token }, id);
-    await enter({ cookie: clerk }, id);
+    await admit(await enter({ cookie: clerk }, id), citizen);
     await until(async () => (await status(id)) === 'in_call');
     const ended = new Promise<{ status: string }>((r) => citizen.socket.once(CallEvent.ended, r));
     const res = await api(t.url, `/api/staff/appointments/${id}/end`, { cookie: clerk, json: { outcome: 'done' } });

@@ -52,30 +52,36 @@ describe('who may join a call', () => {
     expect(details.body.components.media.workers).toBeGreaterThan(0);
   });
 
-  it("admits the appointment's citizen and its clerk, and tells each of the other", async () => {
+  it("lets in the appointment's citizen, to wait, and its clerk, who sees them waiting", async () => {
     const citizen = await connect({ token: anna.token });
     const joined = await join(citizen, { appointmentId: anna.appointment.id });
     expect(joined.ok).toBe(true);
     if (!joined.ok) return;
-    expect(joined.data.role).toBe('citizen');
+    expect(joined.data).toMatchObject({ role: 'citizen', stage: 'lobby', peers: [], iceServers: [], iceTransportPolicy: 'all' });
     expect(joined.data.routerRtpCapabilities.codecs?.map((c) => c.mimeType)).toEqual(expect.arrayContaining(['audio/opus', 'video/VP8']));
-    const seen = new Promise<{ role: string; name: string }>((r) => citizen.once(CallEvent.peerJoined, r));
     const clerk = await connect({ cookie: await login(t.url, DEMO.clerk.email, DEMO.clerk.password) });
     const clerkJoin = await join(clerk, { appointmentId: anna.appointment.id });
-    expect(clerkJoin.ok && clerkJoin.data.peers.map((p) => p.role)).toEqual(['citizen']);
-    expect(await seen).toMatchObject({ role: 'clerk', name: 'Marta Puig i Soler' });
+    expect(clerkJoin.ok && clerkJoin.data.stage).toBe('admitted');
+    expect(clerkJoin.ok && clerkJoin.data.peers.map((p) => [p.role, p.stage, p.name])).toEqual([['citizen', 'lobby', 'Anna Garcia']]);
   });
 
-  it('lets a second window of the same clerk take over, even alone in the room', async () => {
+  it('lets a second window of the same clerk take over, telling the first, which may take it back', async () => {
     const cookie = await login(t.url, DEMO.clerk.email, DEMO.clerk.password);
     const first = await connect({ cookie });
     expect((await join(first, { appointmentId: pere.appointment.id })).ok).toBe(true);
-    const dropped = new Promise<string>((r) => first.once('disconnect', r));
+    const takenOver = new Promise<unknown>((r) => first.once(CallEvent.takenOver, r));
     const second = await connect({ cookie });
     expect((await join(second, { appointmentId: pere.appointment.id })).ok).toBe(true);
+    expect(await takenOver).toEqual({});
     const transport = await new Promise<Ack<{ id: string }>>((r) => second.emit(CallEvent.createTransport, { direction: 'recv' }, r));
     expect(transport.ok).toBe(true);
-    expect(await dropped).toBe('io server disconnect');
+    // The first window stays connected but has no place in the call any more, until it takes it back.
+    expect(first.connected).toBe(true);
+    const stale = await new Promise<Ack<unknown>>((r) => first.emit(CallEvent.createTransport, { direction: 'recv' }, r));
+    expect(stale).toMatchObject({ ok: false, error: { code: 'not_in_call' } });
+    const back = new Promise<unknown>((r) => second.once(CallEvent.takenOver, r));
+    expect((await join(first, { appointmentId: pere.appointment.id })).ok).toBe(true);
+    expect(await back).toEqual({});
   });
 
   it("refuses a citizen in another citizen's room, with no media", async () => {

@@ -7,35 +7,69 @@ import {
   type AppointmentStatus,
   type CallBroadcastName,
   type CallBroadcastOf,
-  type ConsumeRequest,
+  type ChatMessage,
+  type ClerkPresence,
   type ConnectTransportRequest,
+  type ConsumeRequest,
   type ConsumerOptions,
   type CreateTransportRequest,
+  type Devices,
   type JoinResult,
+  type LobbyInfo,
   type MediaCommandName,
   type MediaCommandPayload,
   type MediaCommandResult,
   type Principal,
   type ProduceRequest,
+  type SetConsumerLayersRequest,
   type SetProducerPausedRequest,
   type TransportOptions,
 } from '@oac/shared';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { assertAppointmentAccess } from '../appointments/access';
+import type { AppointmentRow } from '../appointments/repository';
 import type { AppointmentService } from '../appointments/service';
 import { actorOf, type Actor } from '../audit/audit';
-import { CallRoom, type CallPeer } from './call-room';
+import { iceServersFor, type IceSettings } from './ice';
+import { LiveRoom } from './live-room';
+import type { CallRepository } from './repository';
+import { roomMay, roomPresence, roomReduce, visiblePeers, type RoomCommand, type RoomEffect, type RoomPeer } from './room-state';
 
 /** The part of the media channel the calls domain needs. */
 export interface MediaApi {
   request<K extends MediaCommandName>(command: K, payload: MediaCommandPayload<K>): Promise<MediaCommandResult<K>>;
 }
 
-/** Where the calls domain tells the sockets what happened; implemented over socket.io rooms. */
+/**
+ * Where the calls domain tells the browsers what happened; implemented over socket.io rooms, so
+ * that it reaches a socket on whichever node holds it.
+ */
 export interface CallBroadcast {
-  toRoom<E extends CallBroadcastName>(appointmentId: string, exceptSocketId: string | null, event: E, payload: CallBroadcastOf<E>): void;
-  disconnect(socketId: string): void;
+  /** Everyone in the call, the lobby too: the chat, the end. */
+  toCall<E extends CallBroadcastName>(appointmentId: string, exceptSocketId: string | null, event: E, payload: CallBroadcastOf<E>): void;
+  /** The admitted peers only: media, and who is in the call. */
+  toAdmitted<E extends CallBroadcastName>(
+    appointmentId: string,
+    exceptSocketId: string | null,
+    event: E,
+    payload: CallBroadcastOf<E>,
+  ): void;
+  toSocket<E extends CallBroadcastName>(socketId: string, event: E, payload: CallBroadcastOf<E>): void;
+  /** Puts a socket into, or takes it out of, the admitted peers of a call. */
+  setAdmitted(socketId: string, appointmentId: string, admitted: boolean): void;
+  /** Takes a socket out of a call altogether (another window took its place). */
+  detach(socketId: string, appointmentId: string): void;
+}
+
+/** Where the clerks are: on a staff page, in another call, or gone. */
+export interface ClerkDirectory {
+  /** The presence, and which clerks are on line and free to take the call. */
+  presence(
+    officeId: string,
+    clerkId: string | null,
+    appointmentId: string,
+  ): Promise<{ presence: Exclude<ClerkPresence, 'away'>; free: string[] }>;
 }
 
 export interface Membership {
@@ -44,31 +78,96 @@ export interface Membership {
   role: 'citizen' | 'clerk';
 }
 
+export interface CallServiceOptions {
+  ice: IceSettings & { policy: 'all' | 'relay' };
+  clock?: () => Date;
+}
+
+const NO_DEVICES_REPORTED: Devices = { audio: 'ok', video: 'ok' };
+
+/**
+ * The calls of this node. Every change of a room goes through the pure room rules (room-state.ts)
+ * inside that room's queue; this class applies what they decide to the media worker, PostgreSQL and
+ * the sockets. Nobody sends or receives media before the clerk admits them: the checks are here, on
+ * the server, whatever a browser sends.
+ */
 export class CallService {
-  private readonly rooms = new Map<string, CallRoom>();
+  private readonly rooms = new Map<string, LiveRoom>();
+  private readonly opening = new Map<string, Promise<LiveRoom>>();
+  private readonly clock: () => Date;
 
   constructor(
     private readonly appointments: AppointmentService,
     private readonly media: MediaApi,
     private readonly broadcast: CallBroadcast,
+    private readonly repo: CallRepository,
+    private readonly clerks: ClerkDirectory,
     private readonly log: Logger,
+    private readonly options: CallServiceOptions,
   ) {
-    // An appointment that closes (the clerk ended it, the citizen cancelled) ends its call for everyone in it.
+    this.clock = options.clock ?? (() => new Date());
     appointments.on('changed', (row) => {
+      // An appointment that closes (the clerk ended it, the citizen cancelled) ends its call for everyone in it.
       if (isClosed(row.status)) void this.endCall(row.id, row.status);
+      const room = this.rooms.get(row.id);
+      if (room && room.appointment.clerkId !== row.clerk_id) {
+        room.appointment = roomAppointment(row);
+        void this.refreshLobby(room);
+      }
     });
   }
 
   /**
-   * Admits the appointment's citizen or a clerk who may take it; anybody else gets a refusal and no
+   * Lets in the appointment's citizen or a clerk who may take it; anybody else gets a refusal and no
    * media. The citizen comes in from the join window before the start until its end, or whenever
-   * the clerk is already there; nobody comes into a closed appointment.
+   * the clerk is already there, and waits in the lobby until the clerk admits them.
    */
-  async join(principal: Principal, socketId: string, appointmentId: string): Promise<{ membership: Membership; result: JoinResult }> {
+  async join(
+    principal: Principal,
+    socketId: string,
+    appointmentId: string,
+    devices: Devices = NO_DEVICES_REPORTED,
+  ): Promise<{ membership: Membership; result: JoinResult }> {
     const appt = assertAppointmentAccess(principal, await this.appointments.find(appointmentId), 'join_call');
     const role = principal.kind === 'citizen' ? 'citizen' : 'clerk';
-    const clerkPresent = this.rooms.get(appointmentId)?.byRole('clerk') !== undefined;
-    const times = { now: new Date(), startsAt: appt.starts_at, endsAt: appt.ends_at };
+    this.assertMayEnter(appt, role);
+    const { rtpCapabilities } = await this.media.request(MediaCommand.ensureRoom, { roomId: appointmentId });
+    const room = await this.room(appt);
+    const joined = await room.serial(async () => {
+      // The room may have emptied and closed while this join waited for it.
+      if (this.rooms.get(appointmentId) !== room) return null;
+      const peerId = randomUUID();
+      const now = this.clock().getTime();
+      const state = await this.applyCommand(room, { type: 'join', peer: { peerId, socketId, role, name: principal.name, devices }, now });
+      const peer = room.peer(peerId)!;
+      this.announce(room, peer, CallEvent.peerJoined);
+      if (peer.stage === 'admitted') this.broadcast.setAdmitted(socketId, appointmentId, true);
+      return { peer, peers: visiblePeers(state, peerId).map((p) => room.info(p)) };
+    });
+    if (!joined) return this.join(principal, socketId, appointmentId, devices);
+    const [lobby, chat] = await Promise.all([this.lobbyInfo(room), this.repo.messages(appointmentId)]);
+    await this.updatePresence(room, actorOf(principal));
+    if (role === 'clerk') void this.refreshLobbies(appt.office_id);
+    this.log.info({ appointmentId, peerId: joined.peer.peerId, role, stage: joined.peer.stage }, 'join()');
+    return {
+      membership: { appointmentId, peerId: joined.peer.peerId, role },
+      result: {
+        peerId: joined.peer.peerId,
+        role,
+        stage: joined.peer.stage,
+        routerRtpCapabilities: rtpCapabilities,
+        iceServers: iceServersFor(this.options.ice, joined.peer.peerId, this.clock().getTime()),
+        iceTransportPolicy: this.options.ice.policy,
+        peers: joined.peers,
+        lobby,
+        chat,
+      },
+    };
+  }
+
+  private assertMayEnter(appt: AppointmentRow, role: 'citizen' | 'clerk'): void {
+    const clerkPresent = this.rooms.get(appt.id)?.byRole('clerk') !== undefined;
+    const times = { now: this.clock(), startsAt: appt.starts_at, endsAt: appt.ends_at };
     const may = role === 'citizen' ? citizenMayJoin(appt.status, times, this.appointments.rules, clerkPresent) : null;
     if (isClosed(appt.status) || (may && !may.ok && may.code === 'appointment_closed')) {
       throw new AppError('appointment_closed', 'This appointment is over.', { status: appt.status });
@@ -79,70 +178,137 @@ export class CallService {
       }
       throw new AppError('join_closed', 'The time of this appointment is over.');
     }
-    // A second tab or device of the same party takes over; the same socket joining again just rejoins.
-    // This comes first: leaving may close an emptied room, which the lines below then open afresh.
-    const previous = this.rooms.get(appointmentId)?.byRole(role);
-    if (previous) {
-      await this.leave({ appointmentId, peerId: previous.peerId, role }, previous.socketId === socketId ? 'rejoin' : 'replaced');
+  }
+
+  /** The clerk lets the waiting citizen in. The decision is stored first: it outlives this node. */
+  admit(m: Membership, target: string, principal: Principal): Promise<null> {
+    return this.decideAdmission(m, target, principal, 'admit');
+  }
+
+  /** The clerk sends the citizen back to wait; their media stops at once. */
+  returnToLobby(m: Membership, target: string, principal: Principal): Promise<null> {
+    return this.decideAdmission(m, target, principal, 'return_to_lobby');
+  }
+
+  private async decideAdmission(m: Membership, target: string, principal: Principal, type: 'admit' | 'return_to_lobby'): Promise<null> {
+    const room = this.liveRoom(m);
+    await room.serial(() => this.applyCommand(room, { type, by: m.peerId, target, now: this.clock().getTime() }, actorOf(principal)));
+    await this.updatePresence(room, actorOf(principal));
+    return null;
+  }
+
+  async setDevices(m: Membership, devices: Devices): Promise<null> {
+    const room = this.liveRoom(m);
+    await room.serial(() => this.applyCommand(room, { type: 'set_devices', peerId: m.peerId, devices }));
+    return null;
+  }
+
+  /**
+   * Runs one command through the pure rules and carries out what they decide. The clerk's decision
+   * is written to PostgreSQL before anything else, so that a refusal from the database leaves the
+   * room as it was. Runs inside the room's queue.
+   */
+  private async applyCommand(room: LiveRoom, command: RoomCommand, actor?: Actor): Promise<LiveRoom['state']> {
+    const decided = roomReduce(room.state, command);
+    if (!decided.ok) throw new AppError(decided.code, decided.message);
+    const admission = decided.effects.find((e) => e.type === 'admission_changed');
+    if (admission && actor) await this.repo.setAdmitted(room.appointmentId, admission.admitted, actor);
+    room.state = decided.state;
+    for (const effect of decided.effects) await this.carryOut(room, effect);
+    return decided.state;
+  }
+
+  private async carryOut(room: LiveRoom, effect: RoomEffect): Promise<void> {
+    const id = room.appointmentId;
+    switch (effect.type) {
+      case 'admission_changed':
+        return;
+      case 'taken_over':
+        this.broadcast.detach(effect.peer.socketId, id);
+        this.broadcast.toSocket(effect.peer.socketId, CallEvent.takenOver, {});
+        return;
+      case 'peer_gone':
+        await this.closePeerMedia(room, effect.peer);
+        this.announceGone(room, effect.peer, 'left');
+        return;
+      case 'admitted':
+        this.broadcast.setAdmitted(effect.peer.socketId, id, true);
+        this.broadcast.toSocket(effect.peer.socketId, CallEvent.admitted, {
+          peers: visiblePeers(room.state, effect.peer.peerId).map((p) => room.info(p)),
+        });
+        this.announce(room, effect.peer, CallEvent.peerUpdated);
+        return;
+      case 'returned_to_lobby': {
+        this.broadcast.setAdmitted(effect.peer.socketId, id, false);
+        // Told here, since this node forgets the streams before the media worker's notices arrive.
+        const producers = room.mediaOf(effect.peer.peerId).producers;
+        for (const producerId of producers.keys()) this.broadcast.toAdmitted(id, null, CallEvent.producerClosed, { producerId });
+        producers.clear();
+        await this.media.request(MediaCommand.stopPeerMedia, { roomId: id, peerId: effect.peer.peerId }).catch((err: unknown) => {
+          this.log.warn({ err, appointmentId: id }, 'returnToLobby() media stop failed');
+        });
+        this.broadcast.toSocket(effect.peer.socketId, CallEvent.returnedToLobby, { lobby: await this.lobbyInfo(room) });
+        this.announce(room, effect.peer, CallEvent.peerUpdated);
+        return;
+      }
+      case 'devices_changed':
+        this.announce(room, effect.peer, CallEvent.peerUpdated);
+        return;
     }
-    const { rtpCapabilities } = await this.media.request(MediaCommand.ensureRoom, { roomId: appointmentId });
-    const room = this.rooms.get(appointmentId) ?? new CallRoom(appointmentId);
-    this.rooms.set(appointmentId, room);
-    const peer: CallPeer = { peerId: randomUUID(), socketId, role, name: principal.name, producers: new Map(), transports: {} };
-    room.add(peer);
-    this.broadcast.toRoom(appointmentId, socketId, CallEvent.peerJoined, { peerId: peer.peerId, role, name: peer.name, producers: [] });
-    await this.updatePresence(appointmentId, actorOf(principal));
-    this.log.info({ appointmentId, peerId: peer.peerId, role }, 'join()');
-    return {
-      membership: { appointmentId, peerId: peer.peerId, role },
-      result: { peerId: peer.peerId, role, routerRtpCapabilities: rtpCapabilities, peers: room.describe(peer.peerId) },
-    };
   }
 
-  /** The appointment's status follows who is in its call, read under the appointment's lock. */
-  private async updatePresence(appointmentId: string, actor: Actor): Promise<void> {
-    await this.appointments
-      .presence(appointmentId, actor, () => {
-        const room = this.rooms.get(appointmentId);
-        return { citizen: room?.byRole('citizen') !== undefined, clerk: room?.byRole('clerk') !== undefined };
-      })
-      .catch((err: unknown) => this.log.warn({ err, appointmentId }, 'updatePresence() failed'));
+  /** Tells whoever may see `peer` that it joined or changed: the admitted peers, or only the clerk while it waits. */
+  private announce(room: LiveRoom, peer: RoomPeer, event: typeof CallEvent.peerJoined | typeof CallEvent.peerUpdated): void {
+    const info = room.info(peer);
+    for (const viewer of room.state.peers) {
+      if (viewer !== peer && visiblePeers(room.state, viewer.peerId).includes(peer)) this.broadcast.toSocket(viewer.socketId, event, info);
+    }
   }
 
-  /** The appointment closed: everyone in its call is told, and the call's media goes. */
-  private async endCall(appointmentId: string, status: AppointmentStatus): Promise<void> {
-    const room = this.rooms.get(appointmentId);
-    if (!room) return;
-    this.broadcast.toRoom(appointmentId, null, CallEvent.ended, { status });
-    this.rooms.delete(appointmentId);
-    this.log.info({ appointmentId, status }, 'endCall()');
-    await this.media.request(MediaCommand.closeRoom, { roomId: appointmentId }).catch((err: unknown) => {
-      this.log.warn({ err, appointmentId }, 'endCall() media close failed');
+  private announceGone(room: LiveRoom, peer: RoomPeer, reason: 'left' | 'connection_lost'): void {
+    for (const viewer of room.state.peers) {
+      if (viewer.stage === 'admitted' && (peer.stage === 'admitted' || viewer.role === 'clerk')) {
+        this.broadcast.toSocket(viewer.socketId, CallEvent.peerLeft, { peerId: peer.peerId, reason });
+      }
+    }
+  }
+
+  private async closePeerMedia(room: LiveRoom, peer: RoomPeer): Promise<void> {
+    room.media.delete(peer.peerId);
+    await this.media.request(MediaCommand.closePeer, { roomId: room.appointmentId, peerId: peer.peerId }).catch((err: unknown) => {
+      this.log.warn({ err, appointmentId: room.appointmentId }, 'closePeerMedia() failed');
     });
   }
 
   async createTransport(m: Membership, req: CreateTransportRequest): Promise<TransportOptions> {
-    const peer = this.peer(m);
-    const options = await this.media.request(MediaCommand.createTransport, {
-      roomId: m.appointmentId,
-      peerId: m.peerId,
-      direction: req.direction,
-    });
-    peer.transports[req.direction] = options.id;
+    const room = this.assertMay(m, 'open_transport');
+    const options = await this.media.request(MediaCommand.createTransport, { roomId: m.appointmentId, peerId: m.peerId, ...req });
+    room.mediaOf(m.peerId).transports[req.direction] = options.id;
     return options;
   }
 
   async connectTransport(m: Membership, req: ConnectTransportRequest): Promise<null> {
-    this.peer(m);
+    this.assertMay(m, 'open_transport');
     await this.media.request(MediaCommand.connectTransport, { roomId: m.appointmentId, peerId: m.peerId, ...req });
     return null;
   }
 
+  async restartIce(m: Membership, transportId: string): Promise<{ iceParameters: Record<string, unknown> }> {
+    this.assertMay(m, 'open_transport');
+    return this.media.request(MediaCommand.restartIce, { roomId: m.appointmentId, peerId: m.peerId, transportId });
+  }
+
   async produce(m: Membership, req: ProduceRequest): Promise<{ producerId: string }> {
-    const peer = this.peer(m);
+    const room = this.assertMay(m, 'produce');
     const { producerId } = await this.media.request(MediaCommand.produce, { roomId: m.appointmentId, peerId: m.peerId, ...req });
-    peer.producers.set(producerId, { kind: req.kind, paused: false });
-    this.broadcast.toRoom(m.appointmentId, peer.socketId, CallEvent.newProducer, {
+    // Sent back to the lobby while the worker was producing: the stream must not outlive the decision.
+    if (!roomMay(room.state, m.peerId, 'produce')) {
+      await this.media.request(MediaCommand.stopPeerMedia, { roomId: m.appointmentId, peerId: m.peerId });
+      throw new AppError('forbidden', 'Wait until the clerk lets you in.');
+    }
+    room.mediaOf(m.peerId).producers.set(producerId, { kind: req.kind, paused: false });
+    const socketId = room.peer(m.peerId)!.socketId;
+    this.broadcast.toAdmitted(m.appointmentId, socketId, CallEvent.newProducer, {
       peerId: m.peerId,
       producerId,
       kind: req.kind,
@@ -152,70 +318,97 @@ export class CallService {
   }
 
   async consume(m: Membership, req: ConsumeRequest): Promise<ConsumerOptions> {
-    const peer = this.peer(m);
-    if (!peer.transports.recv) throw new AppError('not_in_call', 'Open a receiving transport first.');
-    const owner = this.room(m.appointmentId).findProducer(req.producerId);
-    if (!owner || owner.peerId === m.peerId) throw new AppError('not_found', 'That stream is not in this call.');
-    return this.media.request(MediaCommand.consume, {
-      roomId: m.appointmentId,
-      peerId: m.peerId,
-      producerId: req.producerId,
-      rtpCapabilities: req.rtpCapabilities,
-    });
+    const room = this.liveRoom(m);
+    if (!room.media.get(m.peerId)?.transports.recv) throw new AppError('not_in_call', 'Open a receiving transport first.');
+    const owner = room.ownerOf(req.producerId);
+    if (!owner || owner === m.peerId) throw new AppError('not_found', 'That stream is not in this call.');
+    this.assertMay(m, 'consume', owner);
+    return this.media.request(MediaCommand.consume, { roomId: m.appointmentId, peerId: m.peerId, ...req });
   }
 
   async resumeConsumer(m: Membership, consumerId: string): Promise<null> {
-    this.peer(m);
+    this.assertMay(m, 'produce');
     await this.media.request(MediaCommand.resumeConsumer, { roomId: m.appointmentId, peerId: m.peerId, consumerId });
     return null;
   }
 
-  async setProducerPaused(m: Membership, req: SetProducerPausedRequest): Promise<null> {
-    const peer = this.peer(m);
-    const producer = peer.producers.get(req.producerId);
-    if (!producer) throw new AppError('not_found', 'That stream is not yours.');
-    await this.media.request(MediaCommand.setProducerPaused, { roomId: m.appointmentId, peerId: m.peerId, ...req });
-    producer.paused = req.paused;
-    this.broadcast.toRoom(m.appointmentId, peer.socketId, CallEvent.producerPaused, { producerId: req.producerId, paused: req.paused });
+  async setConsumerLayers(m: Membership, req: SetConsumerLayersRequest): Promise<null> {
+    this.assertMay(m, 'produce');
+    await this.media.request(MediaCommand.setConsumerLayers, { roomId: m.appointmentId, peerId: m.peerId, ...req });
     return null;
   }
 
-  /** Idempotent: leaving twice, or after the room is gone, does nothing. */
-  async leave(m: Membership, reason: string, actor?: Actor): Promise<void> {
+  async setProducerPaused(m: Membership, req: SetProducerPausedRequest): Promise<null> {
+    const room = this.assertMay(m, 'produce');
+    const producer = room.media.get(m.peerId)?.producers.get(req.producerId);
+    if (!producer) throw new AppError('not_found', 'That stream is not yours.');
+    await this.media.request(MediaCommand.setProducerPaused, { roomId: m.appointmentId, peerId: m.peerId, ...req });
+    producer.paused = req.paused;
+    const socketId = room.peer(m.peerId)!.socketId;
+    this.broadcast.toAdmitted(m.appointmentId, socketId, CallEvent.producerPaused, { producerId: req.producerId, paused: req.paused });
+    return null;
+  }
+
+  /** A chat message, kept with the appointment and sent to everyone in the call, the lobby included. */
+  async chat(m: Membership, principal: Principal, text: string): Promise<ChatMessage> {
+    this.assertMay(m, 'chat');
+    const message = await this.repo.addMessage(
+      m.appointmentId,
+      { role: m.role, name: principal.name, staffId: principal.kind === 'staff' ? principal.userId : null },
+      text,
+    );
+    this.broadcast.toCall(m.appointmentId, null, CallEvent.chatMessage, message);
+    return message;
+  }
+
+  /** Idempotent: leaving twice, after being replaced, or after the room is gone does nothing. */
+  async leave(m: Membership, reason: 'left' | 'connection_lost' | 'rejoin', actor?: Actor): Promise<void> {
     const room = this.rooms.get(m.appointmentId);
-    const peer = room?.remove(m.peerId);
-    if (!room || !peer) return;
+    if (!room) return;
+    const gone = await room.serial(async () => {
+      const peer = room.peer(m.peerId);
+      if (!peer) return null;
+      const decided = roomReduce(room.state, { type: 'leave', peerId: m.peerId });
+      if (!decided.ok) return null;
+      room.state = decided.state;
+      this.announceGone(room, peer, reason === 'connection_lost' ? 'connection_lost' : 'left');
+      this.broadcast.detach(peer.socketId, m.appointmentId);
+      // The last one out closes the whole room, which closes their transports with it.
+      if (room.empty) {
+        this.rooms.delete(m.appointmentId);
+        await this.media.request(MediaCommand.closeRoom, { roomId: m.appointmentId }).catch((err: unknown) => {
+          this.log.warn({ err, appointmentId: m.appointmentId }, 'leave() media close failed');
+        });
+      } else {
+        await this.closePeerMedia(room, peer);
+      }
+      return peer;
+    });
+    if (!gone) return;
     this.log.info({ appointmentId: m.appointmentId, peerId: m.peerId, reason }, 'leave()');
-    this.broadcast.toRoom(m.appointmentId, null, CallEvent.peerLeft, { peerId: m.peerId });
-    if (reason === 'replaced') this.broadcast.disconnect(peer.socketId);
-    // The last one out closes the whole room, which closes their transports with it.
-    const close = room.empty
-      ? this.media.request(MediaCommand.closeRoom, { roomId: m.appointmentId })
-      : this.media.request(MediaCommand.closePeer, { roomId: m.appointmentId, peerId: m.peerId });
-    if (room.empty) this.rooms.delete(m.appointmentId);
-    await close.catch((err: unknown) => this.log.warn({ err, appointmentId: m.appointmentId }, 'leave() media close failed'));
-    // A replaced peer's successor updates the presence itself, a moment later.
-    if (reason !== 'replaced' && reason !== 'rejoin') {
-      await this.updatePresence(m.appointmentId, actor ?? { kind: m.role === 'citizen' ? 'citizen' : 'system', name: peer.name });
-    }
+    if (reason !== 'rejoin')
+      await this.updatePresence(room, actor ?? { kind: m.role === 'citizen' ? 'citizen' : 'system', name: gone.name });
+    if (m.role === 'clerk') void this.refreshLobbies(room.appointment.officeId);
   }
 
   /** A producer closed inside the media worker (its transport died, say). */
   onProducerClosed(roomId: string, producerId: string): void {
-    const owner = this.rooms.get(roomId)?.findProducer(producerId);
-    if (!owner) return;
-    owner.producers.delete(producerId);
-    this.broadcast.toRoom(roomId, null, CallEvent.producerClosed, { producerId });
+    const room = this.rooms.get(roomId);
+    const owner = room?.ownerOf(producerId);
+    if (!room || !owner) return;
+    room.media.get(owner)!.producers.delete(producerId);
+    this.broadcast.toAdmitted(roomId, null, CallEvent.producerClosed, { producerId });
   }
 
   /**
-   * The media worker lost a room (its mediasoup worker died): forget our state and tell the
-   * browsers to join again, which builds the room afresh on a live worker.
+   * The media worker lost a room (its mediasoup worker died): forget this node's view of it and tell
+   * the browsers to join again, which builds the room afresh on a live worker. Who was admitted is
+   * in PostgreSQL and survives this.
    */
   onRoomClosed(roomId: string): void {
     if (!this.rooms.delete(roomId)) return;
     this.log.warn({ appointmentId: roomId }, 'onRoomClosed() asking the call to rejoin');
-    this.broadcast.toRoom(roomId, null, CallEvent.restart, { reason: 'media_restarted' });
+    this.broadcast.toCall(roomId, null, CallEvent.restart, { reason: 'media_restarted' });
   }
 
   /** The channel to the media worker dropped (its process died): every call here must rejoin. */
@@ -223,19 +416,96 @@ export class CallService {
     for (const roomId of [...this.rooms.keys()]) this.onRoomClosed(roomId);
   }
 
+  /** Tells the citizens waiting in this node's lobbies of an office (all offices when none) where their clerk is. */
+  async refreshLobbies(officeId?: string): Promise<void> {
+    const rooms = [...this.rooms.values()].filter((r) => !officeId || r.appointment.officeId === officeId);
+    await Promise.all(rooms.map((room) => this.refreshLobby(room)));
+  }
+
+  private async refreshLobby(room: LiveRoom): Promise<void> {
+    const waiting = room.state.peers.filter((p) => p.stage === 'lobby');
+    if (waiting.length === 0) return;
+    try {
+      const lobby = await this.lobbyInfo(room);
+      for (const peer of waiting) this.broadcast.toSocket(peer.socketId, CallEvent.lobby, lobby);
+    } catch (err) {
+      this.log.warn({ err, appointmentId: room.appointmentId }, 'refreshLobby() failed');
+    }
+  }
+
+  /**
+   * What a waiting citizen sees: whether the clerk is on line, busy or away, and the clerk's own
+   * message. While nobody is assigned, any clerk of the office may take the call: then it is "away"
+   * only when every free clerk is, and the message is that of the first free clerk who wrote one.
+   */
+  private async lobbyInfo(room: LiveRoom): Promise<LobbyInfo> {
+    const { officeId, clerkId, clerkName } = room.appointment;
+    const { presence, free } = await this.clerks.presence(officeId, clerkId, room.appointmentId);
+    const settings = await this.repo.lobbySettings(clerkId ? [clerkId] : free);
+    const mine = clerkId ? [settings.get(clerkId)] : free.map((id) => settings.get(id));
+    const away = presence === 'online' && mine.length > 0 && mine.every((s) => s?.away);
+    return {
+      message: mine.find((s) => s?.message)?.message ?? null,
+      clerk: { name: clerkName, presence: away ? 'away' : presence },
+    };
+  }
+
   get activeRooms(): number {
     return this.rooms.size;
   }
 
-  private room(appointmentId: string): CallRoom {
+  /** The appointment's status follows who is in its call, read under the appointment's lock. */
+  private async updatePresence(room: LiveRoom, actor: Actor): Promise<void> {
+    await this.appointments
+      .presence(room.appointmentId, actor, () => roomPresence(room.state))
+      .catch((err: unknown) => this.log.warn({ err, appointmentId: room.appointmentId }, 'updatePresence() failed'));
+  }
+
+  /** The appointment closed: everyone in its call is told, and the call's media goes. */
+  private async endCall(appointmentId: string, status: AppointmentStatus): Promise<void> {
     const room = this.rooms.get(appointmentId);
-    if (!room) throw new AppError('not_in_call', 'Join the call first.');
+    if (!room) return;
+    this.broadcast.toCall(appointmentId, null, CallEvent.ended, { status });
+    this.rooms.delete(appointmentId);
+    this.log.info({ appointmentId, status }, 'endCall()');
+    await this.media.request(MediaCommand.closeRoom, { roomId: appointmentId }).catch((err: unknown) => {
+      this.log.warn({ err, appointmentId }, 'endCall() media close failed');
+    });
+  }
+
+  /** The room of an appointment, opened with its stored admission if this node has none yet. */
+  private async room(appt: AppointmentRow): Promise<LiveRoom> {
+    const existing = this.rooms.get(appt.id);
+    if (existing) return existing;
+    let opening = this.opening.get(appt.id);
+    if (!opening) {
+      opening = this.repo
+        .admitted(appt.id)
+        .then((admitted) => {
+          const room = this.rooms.get(appt.id) ?? new LiveRoom(appt.id, roomAppointment(appt), admitted);
+          this.rooms.set(appt.id, room);
+          return room;
+        })
+        .finally(() => this.opening.delete(appt.id));
+      this.opening.set(appt.id, opening);
+    }
+    return opening;
+  }
+
+  private liveRoom(m: Membership): LiveRoom {
+    const room = this.rooms.get(m.appointmentId);
+    if (!room?.peer(m.peerId)) throw new AppError('not_in_call', 'Join the call first.');
     return room;
   }
 
-  private peer(m: Membership): CallPeer {
-    const peer = this.room(m.appointmentId).peers.get(m.peerId);
-    if (!peer) throw new AppError('not_in_call', 'Join the call first.');
-    return peer;
+  /** The room, if this peer may do `action` in it now; `forbidden` while it waits in the lobby. */
+  private assertMay(m: Membership, action: Parameters<typeof roomMay>[2], from?: string): LiveRoom {
+    const room = this.liveRoom(m);
+    if (!roomMay(room.state, m.peerId, action, from)) throw new AppError('forbidden', 'Wait until the clerk lets you in.');
+    return room;
   }
+}
+
+function roomAppointment(row: AppointmentRow) {
+  return { officeId: row.office_id, clerkId: row.clerk_id, clerkName: row.clerk_name };
 }

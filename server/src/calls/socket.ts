@@ -22,7 +22,7 @@ import type { DocumentService } from '../documents/service';
 import { actorOf } from '../audit/audit';
 import { toAppError } from '../http/errors';
 import { foreignOriginReason, type OriginPolicy } from '../http/origin';
-import type { CallBroadcast, CallService, Membership } from './service';
+import type { CallBroadcast, CallService, ClerkDirectory, Membership } from './service';
 import { handler, type Gate } from './socket-handler';
 import { TokenBucket } from './token-bucket';
 
@@ -75,16 +75,55 @@ export function createIo(http: HttpServer, origin: OriginPolicy, log: Logger): I
   });
 }
 
+/** The admitted peers of a call: media and who is in it go only to them, never to the lobby. */
+const admittedRoom = (appointmentId: string) => `appointment:${appointmentId}:admitted`;
+
+type LooseEmit = (event: string, payload: unknown) => boolean;
+
 /** socket.io rooms as the calls domain's broadcast; `in(socketId)` reaches a socket on any node. */
 export function ioBroadcast(io: IoServer): CallBroadcast {
+  // socket.io's typed emit cannot follow a generic event key; each payload's type is fixed by its event.
+  const emit = (target: { emit: unknown }, event: string, payload: unknown) => (target.emit as LooseEmit).call(target, event, payload);
   return {
-    toRoom(appointmentId, exceptSocketId, event, payload) {
-      const target = exceptSocketId ? io.to(roomName(appointmentId)).except(exceptSocketId) : io.to(roomName(appointmentId));
-      // socket.io's typed emit cannot follow a generic event key; the payload's type is fixed by `event`.
-      (target.emit as (e: string, p: unknown) => boolean)(event, payload);
+    toCall(appointmentId, exceptSocketId, event, payload) {
+      const room = io.to(roomName(appointmentId));
+      emit(exceptSocketId ? room.except(exceptSocketId) : room, event, payload);
     },
-    disconnect(socketId) {
-      io.in(socketId).disconnectSockets(true);
+    toAdmitted(appointmentId, exceptSocketId, event, payload) {
+      const room = io.to(admittedRoom(appointmentId));
+      emit(exceptSocketId ? room.except(exceptSocketId) : room, event, payload);
+    },
+    toSocket(socketId, event, payload) {
+      emit(io.to(socketId), event, payload);
+    },
+    setAdmitted(socketId, appointmentId, admitted) {
+      if (admitted) io.in(socketId).socketsJoin(admittedRoom(appointmentId));
+      else io.in(socketId).socketsLeave(admittedRoom(appointmentId));
+    },
+    detach(socketId, appointmentId) {
+      io.in(socketId).socketsLeave([roomName(appointmentId), admittedRoom(appointmentId)]);
+    },
+  };
+}
+
+/**
+ * Where clerks are, from their open sockets on every node: any staff page counts as on line, and a
+ * clerk admitted to another appointment's call is busy. The appointment's own clerk, or while it
+ * has none, any clerk of its office.
+ */
+export function ioClerkDirectory(io: IoServer): ClerkDirectory {
+  return {
+    async presence(officeId, clerkId, appointmentId) {
+      const sockets = await io.in(clerkId ? clerkRoom(clerkId) : officeClerksRoom(officeId)).fetchSockets();
+      const clerks = sockets.filter((s) => s.data.principal?.kind === 'staff' && s.data.principal.role === 'clerk');
+      if (clerks.length === 0) return { presence: 'offline', free: [] };
+      const busy = new Set(
+        clerks
+          .filter((s) => s.data.call && s.data.call.appointmentId !== appointmentId)
+          .map((s) => (s.data.principal as { userId: string }).userId),
+      );
+      const free = [...new Set(clerks.map((s) => (s.data.principal as { userId: string }).userId))].filter((id) => !busy.has(id));
+      return { presence: free.length > 0 ? 'online' : 'in_another_call', free };
     },
   };
 }
@@ -178,6 +217,12 @@ function onConnection(socket: IoSocket, calls: CallService, log: Logger, limits:
   };
 
   for (const room of staffRooms(socket.data.principal)) void socket.join(room);
+  // A clerk who opens or closes a staff page changes what the citizens waiting for them see.
+  const principal = socket.data.principal;
+  if (principal.kind === 'staff' && principal.role === 'clerk' && principal.officeId) {
+    void calls.refreshLobbies(principal.officeId);
+    socket.once('disconnect', () => setImmediate(() => void calls.refreshLobbies(principal.officeId!)));
+  }
   if (socket.data.session) {
     void socket.join(sessionRoom(socket.data.session.tokenHash));
     const untilExpiry = socket.data.session.expiresAt - Date.now();
@@ -195,27 +240,39 @@ function onConnection(socket: IoSocket, calls: CallService, log: Logger, limits:
     const refused = gate(event) ?? new AppError('validation_error', 'There is no such event.', [{ path: 'event', code: 'unknown' }]);
     (ack as (r: unknown) => void)({ ok: false, error: refused.toBody() });
   });
-  const leaveCurrent = async (reason: string) => {
+  const leaveCurrent = async (reason: 'left' | 'connection_lost' | 'rejoin') => {
     if (!membership) return;
     const m = membership;
     membership = null;
     socket.data.call = undefined;
-    await socket.leave(roomName(m.appointmentId));
+    await Promise.all([socket.leave(roomName(m.appointmentId)), socket.leave(admittedRoom(m.appointmentId))]);
     await calls.leave(m, reason, actorOf(socket.data.principal));
   };
 
   // Every request of the protocol has its handler here: the type refuses a missing one.
   const handlers: { [E in CallRequestName]: (input: CallRequestOf<E>) => Promise<CallResultOf<E>> } = {
-    [CallEvent.join]: ({ appointmentId }) =>
+    [CallEvent.join]: ({ appointmentId, devices }) =>
       serial(async () => {
         if (socket.disconnected) throw new AppError('not_in_call', 'This connection has closed.');
         await leaveCurrent('rejoin');
-        const { membership: m, result } = await calls.join(socket.data.principal, socket.id, appointmentId);
-        membership = m;
-        socket.data.call = m;
+        // In the call's room before the join is announced, so that nothing said meanwhile is missed.
         await socket.join(roomName(appointmentId));
-        return result;
+        try {
+          const { membership: m, result } = await calls.join(socket.data.principal, socket.id, appointmentId, devices);
+          membership = m;
+          socket.data.call = m;
+          return result;
+        } catch (err) {
+          await socket.leave(roomName(appointmentId));
+          throw err;
+        }
       }),
+    [CallEvent.admit]: ({ peerId }) => calls.admit(member(), peerId, socket.data.principal),
+    [CallEvent.returnToLobby]: ({ peerId }) => calls.returnToLobby(member(), peerId, socket.data.principal),
+    [CallEvent.setDevices]: (devices) => calls.setDevices(member(), devices),
+    [CallEvent.restartIce]: ({ transportId }) => calls.restartIce(member(), transportId),
+    [CallEvent.setConsumerLayers]: (req) => calls.setConsumerLayers(member(), req),
+    [CallEvent.chatSend]: ({ text }) => calls.chat(member(), socket.data.principal, text),
     [CallEvent.createTransport]: (req) => calls.createTransport(member(), req),
     [CallEvent.connectTransport]: (req) => calls.connectTransport(member(), req),
     [CallEvent.produce]: (req) => calls.produce(member(), req),
@@ -235,9 +292,9 @@ function onConnection(socket: IoSocket, calls: CallService, log: Logger, limits:
     (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, listener);
   }
   socket.on('disconnect', (reason) => {
-    void serial(() => leaveCurrent(`disconnect:${reason}`)).catch((err: unknown) =>
-      log.warn({ err, socketId: socket.id }, 'disconnect() leave failed'),
-    );
+    // Only a page that closed its socket itself has left; any other drop is a connection that usually comes back.
+    const why = reason === 'client namespace disconnect' ? 'left' : 'connection_lost';
+    void serial(() => leaveCurrent(why)).catch((err: unknown) => log.warn({ err, socketId: socket.id }, 'disconnect() leave failed'));
   });
 }
 

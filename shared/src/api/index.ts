@@ -6,3 +6,4 @@ export * from './health';
 export * from './routes';
 export * from './staff';
 export * from './appointments';
+export * from './calls';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ErrorCode } from '../errors';
 import { AppointmentHistory, EndAppointmentRequest, LostLinkRequest, NotesRequest, RescheduleRequest } from './appointments';
 import { LoginRequest, SessionResponse } from './auth';
+import { IdentityCheck, IdentityCheckList, IdentityCheckRequest, LobbySettings } from './calls';
 import { BookingRequest, BookingResponse, CitizenAppointment, OfficeList, ServiceList, SlotList, SlotQuery } from './booking';
 import { IdParams, OfficeIdParams } from './common';
 import { AppointmentIdParams, DocumentInfo, DocumentList } from './documents';
@@ -240,6 +241,43 @@ export const routes = {
     params: IdParams,
     response: AppointmentHistory,
     errors: ['unauthenticated', 'forbidden', 'appointment_not_found'],
+  },
+  lobbySettings: {
+    method: 'get',
+    path: '/api/staff/lobby',
+    summary: "The clerk's own lobby message and away status, as the citizens waiting for them see it",
+    auth: 'staff',
+    response: LobbySettings,
+    errors: ['unauthenticated', 'forbidden'],
+  },
+  saveLobbySettings: {
+    method: 'post',
+    path: '/api/staff/lobby',
+    summary: 'The clerk changes their lobby message or away status; waiting citizens see it at once',
+    auth: 'staff',
+    body: LobbySettings,
+    response: LobbySettings,
+    errors: ['unauthenticated', 'forbidden', 'validation_error'],
+  },
+  identityChecks: {
+    method: 'get',
+    path: '/api/staff/appointments/:id/identity-checks',
+    summary: "The identity checks made in an appointment's call",
+    auth: 'staff',
+    params: IdParams,
+    response: IdentityCheckList,
+    errors: ['unauthenticated', 'forbidden', 'appointment_not_found'],
+  },
+  recordIdentityCheck: {
+    method: 'post',
+    path: '/api/staff/appointments/:id/identity-checks',
+    summary: "The clerk records that the citizen's identity document was checked on camera (no image is stored)",
+    auth: 'staff',
+    params: IdParams,
+    body: IdentityCheckRequest,
+    response: IdentityCheck,
+    status: 201,
+    errors: ['unauthenticated', 'forbidden', 'appointment_not_found', 'appointment_closed', 'validation_error'],
   },
   listDocuments: {
     method: 'get',

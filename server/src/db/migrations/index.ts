@@ -4,6 +4,7 @@ import * as m002 from './002_hardening';
 import * as m003 from './003_lifecycle';
 import * as m004 from './004_outbox';
 import * as m005 from './005_outbox_deferred';
+import * as m006 from './006_calls';
 
 const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise<void> }> = {
   '001_foundation': m001,
@@ -11,6 +12,7 @@ const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise
   '003_lifecycle': m003,
   '004_outbox': m004,
   '005_outbox_deferred': m005,
+  '006_calls': m006,
 };
 
 export const migrations: Knex.MigrationSource<string> = {
