@@ -89,6 +89,10 @@ describe('a citizen and a clerk, in real Chromium, through the real SFU', () => 
   it('the citizen joins, and each side decodes video and receives audio from the other', async () => {
     await citizen.goto(privateLink);
     await citizen.getByTestId('join-button').click();
+    // The citizen waits in the lobby until the clerk lets them in.
+    await citizen.getByTestId('lobby').waitFor();
+    await shot(citizen, 'lobby-citizen');
+    await clerk.getByTestId('admit-button').click();
     const min = { videoFramesDecoded: 10, audioPacketsReceived: 20 };
     const [atCitizen, atClerk] = await Promise.all([waitForMedia(citizen, min), waitForMedia(clerk, min)]);
     expect(atCitizen.videoFramesDecoded).toBeGreaterThanOrEqual(10);

@@ -138,6 +138,7 @@ describe('the appointment, lived in the browser', () => {
 
     await item.getByTestId('open-appointment').click();
     await clerk.getByTestId('start-call').click();
+    await clerk.getByTestId('admit-button').click();
     await citizen.locator('[data-testid="call-status"][data-phase="connected"]').waitFor({ timeout: 20_000 });
 
     const pdf = await PDFDocument.create();

@@ -47,6 +47,7 @@ describe('a call through a PostgreSQL outage', () => {
     await clerk.getByTestId('start-call').click();
     await citizen.goto(booked.link);
     await citizen.getByTestId('join-button').click();
+    await clerk.getByTestId('admit-button').click();
     const min = { videoFramesDecoded: 10, audioPacketsReceived: 20 };
     let atCitizen = await waitForMedia(citizen, min);
     let atClerk = await waitForMedia(clerk, min);

@@ -1,7 +1,7 @@
 import { errorStatus, isErrorCode, type ErrorCode } from '@oac/shared';
 
 /** Failures only the browser can observe; the server never sends these codes. */
-export const clientOnlyCodes = ['network_error', 'timeout', 'unexpected_response'] as const;
+export const clientOnlyCodes = ['network_error', 'timeout', 'unexpected_response', 'media_connection_failed'] as const;
 export type ClientOnlyCode = (typeof clientOnlyCodes)[number];
 
 /** Every failure the UI can explain to a person; each one is an i18n key. */

@@ -1,20 +1,31 @@
-import type { AppointmentStatus, PeerRole } from '@oac/shared';
-import { useEffect, useState } from 'react';
+import type { AppointmentStatus, Devices, PeerRole } from '@oac/shared';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import type { FailureCode } from '../api/failure';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { useI18n } from '../i18n/I18nProvider';
 import { Notice } from '../ui/Notice';
 import { CallControls } from './CallControls';
-import type { CallState, RemotePeer } from './CallSession';
+import type { CallSession, CallState, RemotePeer } from './CallSession';
+import { ChatPanel } from './ChatPanel';
+import { deviceProblems } from './devices';
+import { LobbyView } from './LobbyView';
+import { QualityIndicator } from './QualityIndicator';
 import { RemoteAudio } from './RemoteAudio';
 import type { CallAuth } from './socket';
 import { useCallSession } from './useCallSession';
 import { VideoTile } from './VideoTile';
+import { WaitingList } from './WaitingList';
 
 interface CallViewProps {
   appointmentId: string;
   auth: CallAuth;
   stream: MediaStream | null;
+  /** What could be had of the camera and the microphone, told to the other side. */
+  devices?: Devices;
+  startMuted?: boolean;
+  startCameraOff?: boolean;
+  /** The speaker picked on the preview page, where the browser lets one be picked. */
+  speakerId?: string;
   selfName: string;
   /** Who we expect to be, for the waiting message before the server has said so. */
   selfRole: PeerRole;
@@ -31,10 +42,6 @@ const accessFailures: ReadonlySet<FailureCode> = new Set<FailureCode>([
   'unauthenticated',
 ]);
 
-function deniedAccess(failure: FailureCode | null): boolean {
-  return failure !== null && accessFailures.has(failure);
-}
-
 function useStatusText(state: CallState | null, selfRole: PeerRole): string {
   const { t, failure } = useI18n();
   if (!state) return t('call.status.connecting');
@@ -42,12 +49,18 @@ function useStatusText(state: CallState | null, selfRole: PeerRole): string {
   switch (state.phase) {
     case 'connecting':
       return t('call.status.connecting');
+    case 'lobby':
+      return t('call.status.lobby');
     case 'waiting':
       return role === 'citizen' ? t('call.status.waitingClerk') : t('call.status.waitingCitizen');
     case 'connected':
       return t('call.status.connected', { name: state.peers[0]?.name ?? '' });
+    case 'peer_reconnecting':
+      return t('call.status.peerReconnecting', { name: state.lostPeer?.name ?? state.peers[0]?.name ?? '' });
     case 'reconnecting':
       return t('call.status.reconnecting');
+    case 'taken_over':
+      return t('call.status.takenOver');
     case 'left':
       return t('call.status.left');
     case 'ended':
@@ -57,9 +70,10 @@ function useStatusText(state: CallState | null, selfRole: PeerRole): string {
   }
 }
 
-export function CallView({ appointmentId, auth, stream, selfName, selfRole, onLeft, onRetry, onEnded }: CallViewProps) {
+export function CallView(props: CallViewProps) {
+  const { appointmentId, auth, stream, devices, startMuted, startCameraOff, selfRole, onLeft, onRetry, onEnded } = props;
   const { t } = useI18n();
-  const { session, state } = useCallSession({ appointmentId, auth, stream });
+  const { session, state } = useCallSession({ appointmentId, auth, stream, devices, startMuted, startCameraOff });
   const endedAs = state?.phase === 'ended' ? state.endedAs : null;
   useEffect(() => {
     if (endedAs) onEnded?.(endedAs);
@@ -67,7 +81,6 @@ export function CallView({ appointmentId, auth, stream, selfName, selfRole, onLe
   const [leaving, setLeaving] = useState(false);
   const status = useStatusText(state, selfRole);
   const phase = state?.phase ?? 'connecting';
-  const failed = phase === 'failed';
 
   async function leave(): Promise<void> {
     setLeaving(true);
@@ -75,25 +88,38 @@ export function CallView({ appointmentId, auth, stream, selfName, selfRole, onLe
     onLeft();
   }
 
-  const remoteBadges = (peer: RemotePeer) => (peer.audioPaused || !peer.audio ? [t('call.peerMuted')] : []);
-  const remotePlaceholder = (peer: RemotePeer) => (peer.videoPaused ? t('call.peerCameraOff') : peer.video ? null : t('call.peerNoVideo'));
-  const waitingFor = (state?.role ?? selfRole) === 'citizen' ? t('call.status.waitingClerk') : t('call.status.waitingCitizen');
+  const documents = (withSession: boolean) => (
+    <DocumentsPanel appointmentId={appointmentId} auth={auth} canStamp={selfRole === 'clerk'} session={withSession ? session : null} />
+  );
+  const chat = state && session && (
+    <ChatPanel
+      messages={state.chat}
+      selfRole={selfRole}
+      onSend={(text) => session.sendChat(text)}
+      hint={phase === 'lobby' ? t('lobby.chatHint') : undefined}
+    />
+  );
 
   return (
     <section className="call" aria-labelledby="call-heading">
       <h2 id="call-heading" className="visually-hidden">
         {t('call.heading')}
       </h2>
-      <p className={`call-status call-status--${phase}`} data-testid="call-status" data-phase={phase} role="status">
-        <span className="call-status__dot" aria-hidden="true" />
-        {status}
-      </p>
-      {failed ? (
+      <div className="call__bar">
+        <p className={`call-status call-status--${phase}`} data-testid="call-status" data-phase={phase} role="status">
+          <span className="call-status__dot" aria-hidden="true" />
+          {status}
+        </p>
+        {(phase === 'connected' || phase === 'waiting' || phase === 'peer_reconnecting') && (
+          <QualityIndicator quality={state?.quality ?? null} />
+        )}
+      </div>
+      {phase === 'failed' && (
         <>
           <Notice kind="error" live={false}>
-            <p>{t('call.failedHelp')}</p>
+            <p>{t(state?.failure === 'media_connection_failed' ? 'call.failedMediaHelp' : 'call.failedHelp')}</p>
             <div className="actions">
-              <button type="button" className="button button--primary" onClick={onRetry}>
+              <button type="button" className="button button--primary" data-testid="call-retry" onClick={onRetry}>
                 {t('common.retry')}
               </button>
               <button type="button" className="button button--secondary" onClick={onLeft}>
@@ -102,66 +128,151 @@ export function CallView({ appointmentId, auth, stream, selfName, selfRole, onLe
             </div>
           </Notice>
           {/* Documents travel over HTTP: when only the media is down, they still work. */}
-          {!deniedAccess(state?.failure ?? null) && (
-            <DocumentsPanel appointmentId={appointmentId} auth={auth} canStamp={selfRole === 'clerk'} session={null} />
-          )}
+          {!accessFailures.has(state?.failure ?? 'internal_error') && documents(false)}
         </>
-      ) : (
-        <div className="call__layout">
-          <div className="call__stage">
-            <div className="call__remote">
-              {(state?.peers.length ?? 0) === 0 ? (
-                <VideoTile
-                  source={null}
-                  name=""
-                  placeholder={waitingFor}
-                  label={t('call.remoteVideo')}
-                  testId="remote-video"
-                  size="large"
-                />
-              ) : (
-                state?.peers.map((peer) => (
-                  <VideoTile
-                    key={peer.peerId}
-                    source={peer.videoPaused ? null : peer.video}
-                    name={peer.name}
-                    label={t('call.remoteVideoOf', { name: peer.name })}
-                    testId="remote-video"
-                    placeholder={remotePlaceholder(peer)}
-                    badges={remoteBadges(peer)}
-                    size="large"
-                  />
-                ))
-              )}
-              <div className="call__self">
-                <VideoTile
-                  source={stream}
-                  name={t('call.you')}
-                  initialsFrom={selfName}
-                  label={t('call.localVideo')}
-                  testId="local-video"
-                  mirrored
-                  placeholder={state?.cameraOff ? t('call.yourCameraOff') : stream?.getVideoTracks().length ? null : t('call.noCamera')}
-                  badges={state?.micMuted ? [t('call.youMuted')] : []}
-                  size="small"
-                />
-              </div>
-            </div>
-            {state?.peers.map((peer) => peer.audio && <RemoteAudio key={peer.audio.id} track={peer.audio} />)}
-            <CallControls
-              micMuted={state?.micMuted ?? false}
-              cameraOff={state?.cameraOff ?? false}
-              canMute={state?.sending.audio ?? false}
-              canStopCamera={state?.sending.video ?? false}
-              leaving={leaving}
-              onMute={(muted) => void session?.setMicMuted(muted)}
-              onCamera={(off) => void session?.setCameraOff(off)}
-              onLeave={() => void leave()}
-            />
+      )}
+      {phase === 'taken_over' && (
+        <Notice kind="info" testId="taken-over">
+          <p>{t('call.takenOverHelp')}</p>
+          <div className="actions">
+            <button type="button" className="button button--primary" data-testid="take-back" onClick={() => session?.takeBack()}>
+              {t('call.takeBack')}
+            </button>
+            <button type="button" className="button button--secondary" onClick={() => void leave()}>
+              {t('call.back')}
+            </button>
           </div>
-          <DocumentsPanel appointmentId={appointmentId} auth={auth} canStamp={selfRole === 'clerk'} session={session} />
+        </Notice>
+      )}
+      {phase === 'lobby' && state && (
+        <div className="call__layout">
+          <LobbyView lobby={state.lobby} stream={stream} selfName={props.selfName} onLeave={() => void leave()} leaving={leaving} />
+          <div className="call__side">
+            {chat}
+            {documents(true)}
+          </div>
         </div>
       )}
+      {phase !== 'failed' && phase !== 'taken_over' && phase !== 'lobby' && (
+        <InCall
+          state={state}
+          session={session}
+          stream={stream}
+          selfName={props.selfName}
+          selfRole={selfRole}
+          speakerId={props.speakerId}
+          leaving={leaving}
+          onLeave={() => void leave()}
+          side={
+            <>
+              {chat}
+              {documents(true)}
+            </>
+          }
+        />
+      )}
     </section>
+  );
+}
+
+interface InCallProps {
+  state: CallState | null;
+  session: CallSession | null;
+  stream: MediaStream | null;
+  selfName: string;
+  selfRole: PeerRole;
+  speakerId?: string;
+  leaving: boolean;
+  onLeave(): void;
+  side: ReactNode;
+}
+
+function InCall({ state, session, stream, selfName, selfRole, speakerId, leaving, onLeave, side }: InCallProps) {
+  const { t } = useI18n();
+  const fit = useCallback((peerId: string) => (width: number) => session?.fitVideo(peerId, width), [session]);
+  const badges = (peer: RemotePeer) => [
+    ...deviceProblems(peer.devices, t),
+    ...(peer.devices.audio === 'ok' && (peer.audioPaused || !peer.audio) ? [t('call.peerMuted')] : []),
+  ];
+  const placeholder = (peer: RemotePeer) =>
+    peer.videoPaused
+      ? t('call.peerCameraOff')
+      : peer.video
+        ? null
+        : peer.devices.video !== 'ok'
+          ? t('call.peerNoCamera')
+          : t('call.peerNoVideo');
+  const waitingFor =
+    state?.phase === 'peer_reconnecting'
+      ? t('call.status.peerReconnecting', { name: state.lostPeer?.name ?? '' })
+      : (state?.role ?? selfRole) === 'citizen'
+        ? t('call.status.waitingClerk')
+        : t('call.status.waitingCitizen');
+
+  return (
+    <div className="call__layout">
+      <div className="call__stage">
+        {selfRole === 'clerk' && state && <WaitingList waiting={state.waiting} onAdmit={(id) => session!.admit(id)} />}
+        <div className="call__remote">
+          {(state?.peers.length ?? 0) === 0 ? (
+            <VideoTile source={null} name="" placeholder={waitingFor} label={t('call.remoteVideo')} testId="remote-video" size="large" />
+          ) : (
+            state?.peers.map((peer) => (
+              <VideoTile
+                key={peer.peerId}
+                source={peer.videoPaused ? null : peer.video}
+                name={peer.name}
+                label={t('call.remoteVideoOf', { name: peer.name })}
+                testId="remote-video"
+                placeholder={placeholder(peer)}
+                badges={badges(peer)}
+                overlay={peer.stalled ? t('call.peerStalled') : null}
+                onWidth={fit(peer.peerId)}
+                size="large"
+              />
+            ))
+          )}
+          <div className="call__self">
+            <VideoTile
+              source={stream}
+              name={t('call.you')}
+              initialsFrom={selfName}
+              label={t('call.localVideo')}
+              testId="local-video"
+              mirrored
+              placeholder={state?.cameraOff ? t('call.yourCameraOff') : stream?.getVideoTracks().length ? null : t('call.noCamera')}
+              badges={state?.micMuted ? [t('call.youMuted')] : stream?.getAudioTracks().length ? [] : [t('call.noMicrophone')]}
+              size="small"
+            />
+          </div>
+        </div>
+        {state?.peers.map((peer) => peer.audio && <RemoteAudio key={peer.audio.id} track={peer.audio} sinkId={speakerId} />)}
+        <CallControls
+          micMuted={state?.micMuted ?? false}
+          cameraOff={state?.cameraOff ?? false}
+          canMute={state?.sending.audio ?? false}
+          canStopCamera={state?.sending.video ?? false}
+          leaving={leaving}
+          onMute={(muted) => void session?.setMicMuted(muted)}
+          onCamera={(off) => void session?.setCameraOff(off)}
+          onLeave={onLeave}
+        />
+        {selfRole === 'clerk' &&
+          state?.peers
+            .filter((p) => p.role === 'citizen')
+            .map((p) => (
+              <button
+                key={p.peerId}
+                type="button"
+                className="button button--secondary"
+                data-testid="return-to-lobby"
+                onClick={() => void session?.returnToLobby(p.peerId).catch(() => undefined)}
+              >
+                {t('call.returnToLobby', { name: p.name })}
+              </button>
+            ))}
+      </div>
+      <div className="call__side">{side}</div>
+    </div>
   );
 }

@@ -5,7 +5,7 @@ import { useI18n } from '../i18n/I18nProvider';
  * Plays a remote voice. If the browser blocks sound until a gesture (autoplay policy),
  * it offers a button rather than leaving the call silent without a word.
  */
-export function RemoteAudio({ track }: { track: MediaStreamTrack }) {
+export function RemoteAudio({ track, sinkId }: { track: MediaStreamTrack; sinkId?: string }) {
   const { t } = useI18n();
   const audio = useRef<HTMLAudioElement>(null);
   const [blocked, setBlocked] = useState(false);
@@ -22,6 +22,12 @@ export function RemoteAudio({ track }: { track: MediaStreamTrack }) {
       element.srcObject = null;
     };
   }, [track]);
+
+  // The speaker picked before joining, where the browser can route sound to one.
+  useEffect(() => {
+    const element = audio.current as (HTMLAudioElement & { setSinkId?(id: string): Promise<void> }) | null;
+    if (element?.setSinkId && sinkId) element.setSinkId(sinkId).catch(() => undefined);
+  }, [sinkId]);
 
   return (
     <>

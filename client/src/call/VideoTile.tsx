@@ -15,10 +15,34 @@ interface VideoTileProps {
   /** The name the placeholder's initials come from, when the caption says something else ("You"). */
   initialsFrom?: string;
   size: 'large' | 'small';
+  /** Told the tile's width as it changes, to receive the video layer that fits it. */
+  onWidth?(widthPx: number): void;
+  /** Said over the picture instead of showing it frozen (the other party's connection dropped). */
+  overlay?: string | null;
 }
 
-export function VideoTile({ source, name, label, testId, mirrored, placeholder, badges = [], initialsFrom, size }: VideoTileProps) {
+export function VideoTile({
+  source,
+  name,
+  label,
+  testId,
+  mirrored,
+  placeholder,
+  badges = [],
+  initialsFrom,
+  size,
+  onWidth,
+  overlay,
+}: VideoTileProps) {
   const video = useRef<HTMLVideoElement>(null);
+  const figure = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const element = figure.current;
+    if (!element || !onWidth || typeof ResizeObserver === 'undefined') return;
+    const observer = new ResizeObserver(([entry]) => entry && onWidth(Math.round(entry.contentRect.width)));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [onWidth]);
   // The picture's own shape: a phone held upright sends a portrait picture, a webcam a landscape one.
   const [ratio, setRatio] = useState<string | null>(null);
   const stream = useMemo(() => {
@@ -50,7 +74,7 @@ export function VideoTile({ source, name, label, testId, mirrored, placeholder, 
     .join('');
 
   return (
-    <figure className={`tile tile--${size}`} style={showPicture && ratio ? { aspectRatio: ratio } : undefined}>
+    <figure ref={figure} className={`tile tile--${size}`} style={showPicture && ratio ? { aspectRatio: ratio } : undefined}>
       <video
         ref={video}
         className={`tile__video${mirrored ? ' tile__video--mirrored' : ''}`}
@@ -69,6 +93,11 @@ export function VideoTile({ source, name, label, testId, mirrored, placeholder, 
             {initials || <PersonIcon />}
           </span>
           {placeholder && <span className="tile__placeholder-text">{placeholder}</span>}
+        </div>
+      )}
+      {overlay && showPicture && (
+        <div className="tile__overlay" data-testid={`${testId}-overlay`}>
+          {overlay}
         </div>
       )}
       <figcaption className="tile__caption">

@@ -2,17 +2,26 @@ import { useEffect, useState } from 'react';
 import { CallSession, type CallSessionOptions, type CallState } from './CallSession';
 
 /**
- * Runs a CallSession for as long as the component is mounted. The stream is read once at
- * start: a new camera means a new call, so callers key the view by it.
+ * Runs a CallSession for as long as the component is mounted. The stream and the devices are read
+ * once at start: a new camera means a new call, so callers key the view by it.
  */
 export function useCallSession(options: CallSessionOptions): { session: CallSession | null; state: CallState | null } {
   const [session, setSession] = useState<CallSession | null>(null);
   const [state, setState] = useState<CallState | null>(null);
-  const { appointmentId, auth, stream } = options;
+  const { appointmentId, auth, stream, startMuted, startCameraOff } = options;
   const token = auth.kind === 'citizen' ? auth.token : null;
+  const audio = options.devices?.audio;
+  const video = options.devices?.video;
 
   useEffect(() => {
-    const next = new CallSession({ appointmentId, auth: token === null ? { kind: 'staff' } : { kind: 'citizen', token }, stream });
+    const next = new CallSession({
+      appointmentId,
+      auth: token === null ? { kind: 'staff' } : { kind: 'citizen', token },
+      stream,
+      devices: audio && video ? { audio, video } : undefined,
+      startMuted,
+      startCameraOff,
+    });
     const off = next.on('change', setState);
     setSession(next);
     setState(next.state);
@@ -21,7 +30,7 @@ export function useCallSession(options: CallSessionOptions): { session: CallSess
       off();
       next.close();
     };
-  }, [appointmentId, token, stream]);
+  }, [appointmentId, token, stream, audio, video, startMuted, startCameraOff]);
 
   return { session, state };
 }

@@ -8,7 +8,8 @@ import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { useI18n } from '../i18n/I18nProvider';
 import { capitalize } from '../i18n/format';
 import { hasSavedLanguage } from '../i18n/language';
-import { DevicePreview } from '../media/DevicePreview';
+import type { DeviceSelection } from '../media/DevicePickers';
+import { DevicePreview, type JoinOptions } from '../media/DevicePreview';
 import { useLocalMedia } from '../media/useLocalMedia';
 import { Link } from '../router/Link';
 import { SlotPicker } from './booking/SlotStep';
@@ -19,6 +20,12 @@ import { useLoad } from '../ui/useLoad';
 import { useNow } from '../ui/useNow';
 import { useTitle } from '../ui/useTitle';
 import { AppointmentFacts } from './AppointmentFacts';
+
+/**
+ * Some browsers cannot make video calls at all: Debian's WebKitGTK and some in-app browsers have no
+ * RTCPeerConnection. They get an honest message with what to do instead (issue 13).
+ */
+const canVideoCall = typeof window !== 'undefined' && typeof window.RTCPeerConnection === 'function';
 
 export function CitizenAppointmentPage({ token }: { token: string }) {
   const { t } = useI18n();
@@ -65,7 +72,9 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
   const times = { now, startsAt: new Date(appointment.startsAt), endsAt: new Date(appointment.endsAt) };
   const stage = citizenStage(appointment.status, times, appointment.rules);
   const canJoin = stage === 'joinable' || stage === 'in_progress';
-  const { media, retry } = useLocalMedia(canJoin || inCall);
+  const [selection, setSelection] = useState<DeviceSelection>({});
+  const [options, setOptions] = useState<JoinOptions>({ muted: false, cameraOff: false });
+  const { media, retry } = useLocalMedia(canJoin || inCall, selection);
   const stream = media.status === 'ready' ? media.stream : null;
   const refresh = useCallback(() => void api.citizenAppointment(token).then(onUpdated, () => undefined), [token, onUpdated]);
 
@@ -88,6 +97,10 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
           appointmentId={appointment.id}
           auth={{ kind: 'citizen', token }}
           stream={stream}
+          devices={media.status === 'ready' || media.status === 'failed' ? media.devices : undefined}
+          startMuted={options.muted}
+          startCameraOff={options.cameraOff}
+          speakerId={selection.speakerId}
           selfName={appointment.citizenName}
           selfRole="citizen"
           onLeft={() => {
@@ -112,19 +125,38 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
                   <p>{t('citizen.left')}</p>
                 </Notice>
               )}
-              <DevicePreview media={media} name={appointment.citizenName} onRetry={retry} />
-              <div className="join">
-                <p>{t('citizen.joinHint')}</p>
-                <button
-                  type="button"
-                  className="button button--primary button--large"
-                  data-testid="join-button"
-                  aria-disabled={media.status === 'requesting'}
-                  onClick={() => media.status !== 'requesting' && setInCall(true)}
-                >
-                  {t(leftCall ? 'citizen.rejoin' : 'citizen.join')}
-                </button>
-              </div>
+              {!canVideoCall && (
+                <Notice kind="error" testId="no-webrtc">
+                  <p>
+                    <strong>{t('citizen.noWebRtc')}</strong>
+                  </p>
+                  <p>{t('citizen.noWebRtc.help')}</p>
+                  <p>{t('citizen.noWebRtc.phone')}</p>
+                </Notice>
+              )}
+              <DevicePreview
+                media={media}
+                name={appointment.citizenName}
+                onRetry={retry}
+                selection={selection}
+                onSelection={setSelection}
+                options={options}
+                onOptions={setOptions}
+              />
+              {canVideoCall && (
+                <div className="join">
+                  <p>{t('citizen.joinHint')}</p>
+                  <button
+                    type="button"
+                    className="button button--primary button--large"
+                    data-testid="join-button"
+                    aria-disabled={media.status === 'requesting'}
+                    onClick={() => media.status !== 'requesting' && setInCall(true)}
+                  >
+                    {t(leftCall ? 'citizen.rejoin' : 'citizen.join')}
+                  </button>
+                </div>
+              )}
             </>
           )}
           {stage === 'ended' && (

@@ -127,6 +127,7 @@ function StaffRoom({ appointment, user, onChanged, onCallEnded }: StaffRoomProps
           appointmentId={appointment.id}
           auth={{ kind: 'staff' }}
           stream={media.status === 'ready' ? media.stream : null}
+          devices={media.status === 'ready' || media.status === 'failed' ? media.devices : undefined}
           selfName={user.name}
           selfRole="clerk"
           onLeft={() => {
