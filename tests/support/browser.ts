@@ -1,10 +1,12 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium with fake camera and microphone; `npx playwright install` cannot work on these machines. */
-export function launchChromium(): Promise<Browser> {
+export function launchChromium(opts: { grantAll?: boolean } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [
+      // Without it, only the context's own permissions apply: a test can refuse the camera alone.
+      ...(opts.grantAll === false ? [] : ['--use-fake-ui-for-media-stream']),
       '--no-sandbox',
       '--disable-gpu',
       '--disable-quic',
@@ -13,7 +15,6 @@ export function launchChromium(): Promise<Browser> {
       '--disable-component-update',
       '--disable-sync',
       '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
       '--autoplay-policy=no-user-gesture-required',
     ],
   });
@@ -36,8 +37,9 @@ export async function newParty(
   browser: Browser,
   baseURL: string,
   viewport = { width: 1280, height: 800 },
+  permissions = ['camera', 'microphone'],
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL, viewport, permissions: ['camera', 'microphone'], acceptDownloads: true });
+  const context = await browser.newContext({ baseURL, viewport, permissions, acceptDownloads: true });
   await context.addInitScript(RECORD_PEER_CONNECTIONS);
   const page = await context.newPage();
   return { context, page };

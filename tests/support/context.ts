@@ -47,6 +47,8 @@ export interface TestServer {
   mediaWorker: MediaWorkerProcess | null;
   /** The server's settings, for a sibling node. */
   env: Record<string, string>;
+  /** Stops the server and starts it again on the same port, database and media worker, as a deploy does. */
+  restart(): Promise<void>;
   /** Another server node on the same database, S3 bucket and media worker (multi-node tests). */
   sibling(env?: Record<string, string>): Promise<{ url: string; server: RunningServer; stop(): Promise<void> }>;
   stop(): Promise<void>;
@@ -108,12 +110,19 @@ export async function startServerFor(opts: TestServerOptions & { pgAdminUrl: str
     ...(opts.clientDist ? { CLIENT_DIST: path.join(REPO_ROOT, 'client', 'dist') } : {}),
     ...opts.env,
   };
-  const server = await startServer(loadConfig(env), { clock: opts.clock });
+  let server = await startServer(loadConfig(env), { clock: opts.clock });
   const url = `http://127.0.0.1:${server.port}`;
   const siblings: RunningServer[] = [];
   return {
     url,
-    server,
+    get server() {
+      return server;
+    },
+    async restart() {
+      const port = server.port;
+      await server.close();
+      server = await startServer(loadConfig({ ...env, PORT: String(port) }), { clock: opts.clock });
+    },
     db: database.db,
     mediaWorker,
     env,

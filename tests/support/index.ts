@@ -3,3 +3,4 @@ export * from './http';
 export * from './socket';
 export * from './own-postgres';
 export * from './media';
+export * from './turn';

@@ -1,4 +1,4 @@
-import type { BookingRequest, Language, LoginRequest, LostLinkRequest, Outcome } from '@oac/shared';
+import type { BookingRequest, IdentityDocumentType, Language, LobbySettings, LoginRequest, LostLinkRequest, Outcome } from '@oac/shared';
 import { callRoute, type Auth } from './http';
 
 /*
@@ -39,6 +39,15 @@ export const api = {
 
   changeOutcome: (id: string, outcome: Outcome) =>
     callRoute('changeOutcome', { params: { id }, auth: { kind: 'staff' }, body: { outcome } }),
+
+  lobbySettings: (signal?: AbortSignal) => callRoute('lobbySettings', { auth: { kind: 'staff' }, signal }),
+
+  saveLobbySettings: (settings: LobbySettings) => callRoute('saveLobbySettings', { auth: { kind: 'staff' }, body: settings }),
+
+  identityChecks: (id: string, signal?: AbortSignal) => callRoute('identityChecks', { params: { id }, auth: { kind: 'staff' }, signal }),
+
+  recordIdentityCheck: (id: string, documentType: IdentityDocumentType) =>
+    callRoute('recordIdentityCheck', { params: { id }, auth: { kind: 'staff' }, body: { documentType } }),
 
   setNotes: (id: string, notes: string) => callRoute('setAppointmentNotes', { params: { id }, auth: { kind: 'staff' }, body: { notes } }),
 

@@ -132,6 +132,11 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
   #pending: { peerId: string; producer: ProducerInfo }[] = [];
   #owners = new Map<string, { peerId: string; kind: MediaKind }>();
   #closed = false;
+  /** A join is on its way: call events wait in #held until its answer is applied. */
+  #joining = false;
+  #held: (() => void)[] = [];
+  /** Where the server last put us, which the join's answer and later events both change. */
+  #stage: 'lobby' | 'admitted' = 'lobby';
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #lostTimer: ReturnType<typeof setTimeout> | undefined;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
@@ -262,23 +267,57 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
       if (isTransient(failure)) this.#retryLater(failure, () => socket.connect());
       else this.#fact({ failure: failure.code });
     });
-    socket.on(CallEvent.peerJoined, (peer) => this.#onPeer(peer));
-    socket.on(CallEvent.peerUpdated, (peer) => this.#onPeer(peer));
-    socket.on(CallEvent.peerLeft, ({ peerId, reason }) => this.#removePeer(peerId, reason));
-    socket.on(CallEvent.admitted, ({ peers }) => void this.#onAdmitted(peers));
-    socket.on(CallEvent.returnedToLobby, ({ lobby }) => {
-      this.#link?.stopProducing();
-      this.#owners.clear();
-      this.#fact({ joined: 'lobby' });
-      this.#update({ lobby, peers: [], sending: { audio: false, video: false } });
-    });
-    socket.on(CallEvent.takenOver, () => {
-      this.#teardownMedia();
-      this.#fact({ takenOver: true, joined: null });
-      this.#update({ peers: [], waiting: [] });
-    });
-    socket.on(CallEvent.lobby, (lobby) => this.#update({ lobby }));
-    socket.on(CallEvent.chatMessage, (message) => this.#addChat(message));
+    // What happens in the call while our join is on its way is newer than the join's answer: it
+    // waits, and is applied after it (the server only tells us once we are in the room).
+    const inOrder =
+      <A extends unknown[]>(handle: (...args: A) => void) =>
+      (...args: A) => {
+        if (this.#joining) this.#held.push(() => handle(...args));
+        else handle(...args);
+      };
+    socket.on(
+      CallEvent.peerJoined,
+      inOrder((peer) => this.#onPeer(peer)),
+    );
+    socket.on(
+      CallEvent.peerUpdated,
+      inOrder((peer) => this.#onPeer(peer)),
+    );
+    socket.on(
+      CallEvent.peerLeft,
+      inOrder(({ peerId, reason }) => this.#removePeer(peerId, reason)),
+    );
+    socket.on(
+      CallEvent.admitted,
+      inOrder(({ peers }) => void this.#onAdmitted(peers)),
+    );
+    socket.on(
+      CallEvent.returnedToLobby,
+      inOrder(({ lobby }) => {
+        this.#stage = 'lobby';
+        this.#link?.stopProducing();
+        this.#owners.clear();
+        this.#pending = [];
+        this.#fact({ joined: 'lobby' });
+        this.#update({ lobby, peers: [], sending: { audio: false, video: false } });
+      }),
+    );
+    socket.on(
+      CallEvent.takenOver,
+      inOrder(() => {
+        this.#teardownMedia();
+        this.#fact({ takenOver: true, joined: null });
+        this.#update({ peers: [], waiting: [] });
+      }),
+    );
+    socket.on(
+      CallEvent.lobby,
+      inOrder((lobby) => this.#update({ lobby })),
+    );
+    socket.on(
+      CallEvent.chatMessage,
+      inOrder((message) => this.#addChat(message)),
+    );
     // The appointment closed: the call is over for good, whatever the network does next.
     socket.on(CallEvent.ended, ({ status }) => {
       this.#update({ endedAs: status });
@@ -287,12 +326,21 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     });
     // The server lost the media side of the call (a media worker died): rebuild it at once.
     socket.on(CallEvent.restart, () => this.#rebuild(true));
-    socket.on(CallEvent.newProducer, ({ peerId, ...producer }) => void this.#consume(peerId, producer));
-    socket.on(CallEvent.producerClosed, ({ producerId }) => this.#dropProducer(producerId));
-    socket.on(CallEvent.producerPaused, ({ producerId, paused }) => {
-      const owner = this.#owners.get(producerId);
-      if (owner) this.#patchPeer(owner.peerId, owner.kind === 'video' ? { videoPaused: paused } : { audioPaused: paused });
-    });
+    socket.on(
+      CallEvent.newProducer,
+      inOrder(({ peerId, ...producer }) => void this.#consume(peerId, producer)),
+    );
+    socket.on(
+      CallEvent.producerClosed,
+      inOrder(({ producerId }) => this.#dropProducer(producerId)),
+    );
+    socket.on(
+      CallEvent.producerPaused,
+      inOrder(({ producerId, paused }) => {
+        const owner = this.#owners.get(producerId);
+        if (owner) this.#patchPeer(owner.peerId, owner.kind === 'video' ? { videoPaused: paused } : { audioPaused: paused });
+      }),
+    );
     socket.on(CallEvent.documentAdded, (payload) => {
       const parsed = DocumentInfo.safeParse(payload);
       if (parsed.success) this.safeEmit('documentAdded', parsed.data);
@@ -304,14 +352,21 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     const attempt = ++this.#joinAttempt;
     const stale = () => this.#closed || attempt !== this.#joinAttempt;
     this.#fact({ joined: null, retrying: false });
+    this.#joining = true;
+    this.#held = [];
     try {
       const joined = await request(this.#socket, CallEvent.join, {
         appointmentId: this.#options.appointmentId,
         ...(this.#options.devices ? { devices: this.#options.devices } : {}),
+      }).finally(() => {
+        if (attempt === this.#joinAttempt) this.#joining = false;
       });
       if (stale()) return;
+      this.#stage = joined.stage;
       this.#update({ role: joined.role, peers: [], waiting: [], lobby: joined.lobby, chat: joined.chat });
       for (const peer of joined.peers) this.#onPeer(peer, false);
+      if (joined.stage === 'lobby') this.#fact({ joined: 'lobby', everJoined: true });
+      for (const held of this.#held.splice(0)) held();
       // Opened in the lobby too: when the clerk lets us in, only the media has to start.
       const link = await this.#openLink(joined);
       if (stale()) {
@@ -320,9 +375,10 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
       }
       this.#link = link;
       this.#retries = 0;
-      this.#fact({ joined: joined.stage, everJoined: true });
+      // The clerk may have let us in, or sent us back, while the link was opening.
+      this.#fact({ joined: this.#stage, everJoined: true });
       this.#watchStats();
-      if (joined.stage === 'admitted') await this.#startMedia(link);
+      if (this.#stage === 'admitted') await this.#startMedia(link);
     } catch (error) {
       if (stale()) return;
       this.#teardownMedia();
@@ -348,10 +404,13 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
   }
 
   async #onAdmitted(peers: PeerInfo[]): Promise<void> {
-    this.#fact({ joined: 'admitted' });
+    this.#stage = 'admitted';
     this.#update({ waiting: [] });
     for (const peer of peers) this.#onPeer(peer, false);
-    if (this.#link && !this.#link.closed) await this.#startMedia(this.#link);
+    // Without a link yet, the join that is opening it starts the media once it is up.
+    if (!this.#link || this.#link.closed) return;
+    this.#fact({ joined: 'admitted' });
+    await this.#startMedia(this.#link);
   }
 
   /** Sends our own media and receives what the others send. Receiving first: the other side's picture is what says the call started. */

@@ -450,6 +450,15 @@ export class CallService {
     };
   }
 
+  /** The media transports of the peer of `role` in a call on this node, for operations and tests. */
+  async transportsFor(appointmentId: string, role: 'citizen' | 'clerk'): Promise<{ peerId: string; ids: string[] }> {
+    const room = this.rooms.get(appointmentId);
+    const peer = room?.byRole(role);
+    if (!room || !peer) throw new AppError('not_in_call', 'Nobody of that role is in this call.');
+    const { send, recv } = room.media.get(peer.peerId)?.transports ?? {};
+    return { peerId: peer.peerId, ids: [send, recv].filter((id): id is string => id !== undefined) };
+  }
+
   get activeRooms(): number {
     return this.rooms.size;
   }

@@ -13,6 +13,7 @@ import { useLoad } from '../../ui/useLoad';
 import { useNow } from '../../ui/useNow';
 import { chime, useAgendaFeed, useWaitingAlerts } from './useAgendaFeed';
 import { useTitle } from '../../ui/useTitle';
+import { LobbySettingsPanel } from './LobbySettingsPanel';
 import { StaffBar } from './StaffBar';
 import { useStaffSession } from './useStaffSession';
 
@@ -29,6 +30,7 @@ export function AgendaPage() {
         <>
           <StaffBar user={session.data} />
           <Agenda />
+          {session.data.role === 'clerk' && <LobbySettingsPanel />}
         </>
       )}
     </div>

@@ -5,6 +5,7 @@ import { LazyCallView as CallView, preloadCallView } from '../../call/LazyCallVi
 import { useI18n } from '../../i18n/I18nProvider';
 import { languageNames } from '../../i18n/language';
 import { useLocalMedia } from '../../media/useLocalMedia';
+import { IdentityPanel } from './IdentityPanel';
 import { navigate } from '../../router/history';
 import { Link } from '../../router/Link';
 import { FailureNotice } from '../../ui/FailureNotice';
@@ -142,6 +143,7 @@ function StaffRoom({ appointment, user, onChanged, onCallEnded }: StaffRoomProps
         />
       )}
       {isClerk && <EndPanel appointment={appointment} onChanged={onChanged} />}
+      {isClerk && <IdentityPanel appointment={appointment} />}
       {!inCall && isClerk && <NotesPanel key={appointment.id} appointment={appointment} onChanged={onChanged} />}
       {!inCall && <HistoryPanel appointment={appointment} />}
     </>
