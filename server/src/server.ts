@@ -205,6 +205,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   media.on(MediaNotice.producerClosed, (n) => calls.onProducerClosed(n.roomId, n.producerId));
   media.on(MediaNotice.roomClosed, (n) => calls.onRoomClosed(n.roomId));
   media.on('disconnect', () => calls.onMediaLost());
+  media.on('connect', () => calls.onMediaBack());
 
   await new Promise<void>((resolveListen, reject) => {
     http.once('error', reject);

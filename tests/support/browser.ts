@@ -62,8 +62,14 @@ export function mediaReceived(page: AnyPage): Promise<MediaReceived> {
     let videoFramesDecoded = 0;
     let audioPacketsReceived = 0;
     for (const pc of pcs) {
-      if (pc.connectionState === 'closed') continue;
-      const stats = await pc.getStats();
+      if (pc.connectionState === 'closed' || pc.signalingState === 'closed') continue;
+      // Firefox can leave getStats unanswered for good on a connection that closes meanwhile (the
+      // ones mediasoup-client opens to read capabilities): count such a connection as nothing.
+      const stats = await Promise.race([
+        pc.getStats(),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000)),
+      ]);
+      if (!stats) continue;
       stats.forEach((s: { type: string; kind?: string; framesDecoded?: number; packetsReceived?: number }) => {
         if (s.type !== 'inbound-rtp') return;
         if (s.kind === 'video') videoFramesDecoded += s.framesDecoded ?? 0;
@@ -97,7 +103,10 @@ export function videoFramesSince(page: Page, from: number): Promise<number> {
   return page.evaluate(async (skip) => {
     let total = 0;
     for (const pc of (window as unknown as PcWindow).__peerConnections.slice(skip)) {
-      (await pc.getStats()).forEach((s: { type: string; kind?: string; framesDecoded?: number }) => {
+      if (pc.signalingState === 'closed') continue;
+      // As in mediaReceived: Firefox may never answer getStats on a connection that just closed.
+      const stats = await Promise.race([pc.getStats(), new Promise<null>((r) => setTimeout(() => r(null), 2000))]);
+      stats?.forEach((s: { type: string; kind?: string; framesDecoded?: number }) => {
         if (s.type === 'inbound-rtp' && s.kind === 'video') total += s.framesDecoded ?? 0;
       });
     }

@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { CallEvent } from '@oac/shared';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../auth/tokens';
@@ -167,6 +169,15 @@ describe('calls and the life of a socket (§6)', () => {
   });
 });
 
+/** The heap after full collections (gc exposed at run time, as vitest's workers start without it). */
+function settledHeap(): number {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
 describe('a socket fuzz, with the rate limit set aside', () => {
   let loose: TestServer;
   beforeAll(async () => {
@@ -174,11 +185,13 @@ describe('a socket fuzz, with the rate limit set aside', () => {
   });
   afterAll(() => loose?.stop());
 
-  it('acks all of 3,000 odd frames, and never with internal_error', async () => {
+  it('acks every one of 8,000 odd, malformed and oversized frames, never with internal_error, with flat memory', async () => {
     const appt = await bookFor(loose, 'joan', 5);
     const socket = await connectSocket(loose.url, { token: appt.token });
     // Every event of the protocol, the server's own among them, and names nobody handles.
     const events = [...Object.values(CallEvent), 'nope', 'call:', 'constructor', 'toString', 'x'.repeat(500)];
+    // Many nodes, and a long string: still under the socket's 256 KiB frame limit, so each is answered.
+    const wide = Object.fromEntries(Array.from({ length: 6_000 }, (_, i) => [`k${i}`, i]));
     const shapes: unknown[][] = [
       [],
       [null],
@@ -187,26 +200,45 @@ describe('a socket fuzz, with the rate limit set aside', () => {
       ['x', {}, []],
       [{ appointmentId: appt.appointment.id }, 'extra'],
       [{ a: { b: { c: {} } } }],
+      [{ appointmentId: 'y'.repeat(100_000) }],
+      [wide],
+      [{ text: 'z'.repeat(50_000), transportId: 7, kind: ['video'] }],
     ];
     const emit = socket.emit.bind(socket) as unknown as (...a: unknown[]) => void;
     let seed = 7;
     const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
-    const acks = await Promise.all(
-      Array.from(
-        { length: 3_000 },
-        (_, i) =>
-          new Promise<unknown>((resolve) => {
-            const timer = setTimeout(() => resolve('timeout'), 10_000);
-            emit(events[next() % events.length], ...shapes[i % shapes.length]!, (r: unknown) => {
-              clearTimeout(timer);
-              resolve(r);
-            });
-          }),
-      ),
-    );
+    const round = () =>
+      Promise.all(
+        Array.from(
+          { length: 2_000 },
+          (_, i) =>
+            new Promise<unknown>((resolve) => {
+              const timer = setTimeout(() => resolve('timeout'), 10_000);
+              const shape = shapes[next() % shapes.length]!;
+              // Now and then no ack at all: the server must not hold anything for it.
+              if (i % 10 === 9) {
+                emit(events[next() % events.length], ...shape);
+                clearTimeout(timer);
+                resolve({ ok: false, unanswerable: true });
+                return;
+              }
+              emit(events[next() % events.length], ...shape, (r: unknown) => {
+                clearTimeout(timer);
+                resolve(r);
+              });
+            }),
+        ),
+      );
+    // A first round warms the code up; the next three must not grow the heap (the server runs in this process).
+    const acks = await round();
+    const heapAfterWarmUp = settledHeap();
+    for (let i = 0; i < 3; i++) acks.push(...(await round()));
+    const growth = settledHeap() - heapAfterWarmUp;
+    expect(socket.connected).toBe(true);
     socket.disconnect();
     expect(acks.filter((a) => a === 'timeout')).toHaveLength(0);
     for (const a of acks) expect(a).toMatchObject({ ok: expect.any(Boolean) });
     expect(acks.filter((a) => (a as { error?: { code: string } }).error?.code === 'internal_error')).toHaveLength(0);
+    expect(growth).toBeLessThan(8 * 1024 * 1024);
   });
 });

@@ -133,18 +133,13 @@ describe('who may join a call', () => {
   });
 
   // Last, because it kills the media worker process.
-  it('tells the people in a call to rejoin when the media worker dies, and the rejoin works', async () => {
+  it('tells the people in a call to rejoin once the dead media worker is back, so that the first rejoin works', async () => {
     const citizen = await connect({ token: anna.token });
     expect((await join(citizen, { appointmentId: anna.appointment.id })).ok).toBe(true);
     const restart = new Promise<{ reason: string }>((r) => citizen.once(CallEvent.restart, r));
     process.kill(t.mediaWorker!.pid!, 'SIGKILL');
     expect(await restart).toEqual({ reason: 'media_restarted' });
-    let again = await join(citizen, { appointmentId: anna.appointment.id });
-    for (let i = 0; i < 100 && !again.ok; i++) {
-      expect(again).toMatchObject({ ok: false, error: { code: 'media_unavailable' } });
-      await new Promise((r) => setTimeout(r, 100));
-      again = await join(citizen, { appointmentId: anna.appointment.id });
-    }
-    expect(again.ok).toBe(true);
+    // Not told while the worker was down: a join then would only fail and make the browser back off.
+    expect(await join(citizen, { appointmentId: anna.appointment.id })).toMatchObject({ ok: true });
   });
 });

@@ -84,6 +84,8 @@ export interface CallServiceOptions {
 }
 
 const NO_DEVICES_REPORTED: Devices = { audio: 'ok', video: 'ok' };
+/** How long calls whose media worker died wait for it before they are told to rejoin anyway. */
+const MEDIA_BACK_WAIT_MS = 5_000;
 
 /**
  * The calls of this node. Every change of a room goes through the pure room rules (room-state.ts)
@@ -93,6 +95,9 @@ const NO_DEVICES_REPORTED: Devices = { audio: 'ok', video: 'ok' };
  */
 export class CallService {
   private readonly rooms = new Map<string, LiveRoom>();
+  /** Rooms whose media worker process died, told to rejoin once it is back. */
+  private readonly lostRooms = new Set<string>();
+  private lostRoomsTimer: NodeJS.Timeout | undefined;
   private readonly opening = new Map<string, Promise<LiveRoom>>();
   private readonly clock: () => Date;
 
@@ -411,9 +416,28 @@ export class CallService {
     this.broadcast.toCall(roomId, null, CallEvent.restart, { reason: 'media_restarted' });
   }
 
-  /** The channel to the media worker dropped (its process died): every call here must rejoin. */
+  /**
+   * The channel to the media worker dropped (its process died): every call here must rejoin, but a
+   * join before the worker is back would only fail and back off. So the calls are told once the
+   * channel is up again (`onMediaBack`), or after MEDIA_BACK_WAIT_MS whatever happens, and then
+   * retry by themselves.
+   */
   onMediaLost(): void {
-    for (const roomId of [...this.rooms.keys()]) this.onRoomClosed(roomId);
+    for (const roomId of [...this.rooms.keys()]) {
+      this.rooms.delete(roomId);
+      this.lostRooms.add(roomId);
+    }
+    this.log.warn({ rooms: this.lostRooms.size }, 'onMediaLost() calls rejoin once the media worker is back');
+    clearTimeout(this.lostRoomsTimer);
+    this.lostRoomsTimer = setTimeout(() => this.onMediaBack(), MEDIA_BACK_WAIT_MS);
+    this.lostRoomsTimer.unref();
+  }
+
+  /** The media worker answers again: the calls it lost join afresh. */
+  onMediaBack(): void {
+    clearTimeout(this.lostRoomsTimer);
+    for (const roomId of this.lostRooms) this.broadcast.toCall(roomId, null, CallEvent.restart, { reason: 'media_restarted' });
+    this.lostRooms.clear();
   }
 
   /** Tells the citizens waiting in this node's lobbies of an office (all offices when none) where their clerk is. */
