@@ -117,21 +117,21 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
         />
       ) : (
         <>
+          {!canVideoCall && (stage === 'upcoming' || canJoin) && (
+            <Notice kind="error" testId="no-webrtc">
+              <p>
+                <strong>{t('citizen.noWebRtc')}</strong>
+              </p>
+              <p>{t('citizen.noWebRtc.help')}</p>
+              <p>{t('citizen.noWebRtc.phone')}</p>
+            </Notice>
+          )}
           {stage === 'upcoming' && <Upcoming token={token} appointment={appointment} now={now} onUpdated={onUpdated} />}
           {canJoin && (
             <>
               {leftCall && (
                 <Notice kind="info">
                   <p>{t('citizen.left')}</p>
-                </Notice>
-              )}
-              {!canVideoCall && (
-                <Notice kind="error" testId="no-webrtc">
-                  <p>
-                    <strong>{t('citizen.noWebRtc')}</strong>
-                  </p>
-                  <p>{t('citizen.noWebRtc.help')}</p>
-                  <p>{t('citizen.noWebRtc.phone')}</p>
                 </Notice>
               )}
               <DevicePreview
