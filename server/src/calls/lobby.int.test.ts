@@ -265,3 +265,23 @@ describe('the identity check', () => {
     expect(await t.db('identity_checks').where({ appointment_id: appt.appointment.id })).toHaveLength(0);
   });
 });
+
+describe('a server restarted mid-call', () => {
+  it('leaves no ghost peers in the media worker, however often it restarts', async () => {
+    const booked = await bookFor(t, 'pere', 5);
+    for (let round = 0; round < 3; round++) {
+      // Both come back with new sockets, as browsers do; the old ones died with the old process.
+      const clerk = await enter({ cookie: clerkCookie }, booked.appointment.id);
+      const citizen = await enter({ token: booked.token }, booked.appointment.id);
+      expect(clerk.joined.role).toBe('clerk');
+      // Admitted once; after that the admission, in PostgreSQL, outlives each restart.
+      if (round === 0) expect(code(await ask(clerk.socket, CallEvent.admit, { peerId: citizen.joined.peerId }))).toBe('ok');
+      else expect(citizen.joined.stage).toBe('admitted');
+      for (const { socket } of [clerk, citizen])
+        expect(code(await ask(socket, CallEvent.createTransport, { direction: 'recv' }))).toBe('ok');
+      expect((await t.server.media.status())!.peers).toBe(2);
+      sockets.splice(0);
+      await t.restart();
+    }
+  });
+});

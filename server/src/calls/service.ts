@@ -136,8 +136,8 @@ export class CallService {
     const appt = assertAppointmentAccess(principal, await this.appointments.find(appointmentId), 'join_call');
     const role = principal.kind === 'citizen' ? 'citizen' : 'clerk';
     this.assertMayEnter(appt, role);
-    const { rtpCapabilities } = await this.media.request(MediaCommand.ensureRoom, { roomId: appointmentId });
     const room = await this.room(appt);
+    const { rtpCapabilities } = await this.media.request(MediaCommand.ensureRoom, { roomId: appointmentId });
     const joined = await room.serial(async () => {
       // The room may have emptied and closed while this join waited for it.
       if (this.rooms.get(appointmentId) !== room) return null;
@@ -512,9 +512,8 @@ export class CallService {
     if (existing) return existing;
     let opening = this.opening.get(appt.id);
     if (!opening) {
-      opening = this.repo
-        .admitted(appt.id)
-        .then((admitted) => {
+      opening = Promise.all([this.repo.admitted(appt.id), this.dropLeftoverMedia(appt.id)])
+        .then(([admitted]) => {
           const room = this.rooms.get(appt.id) ?? new LiveRoom(appt.id, roomAppointment(appt), admitted);
           this.rooms.set(appt.id, room);
           return room;
@@ -523,6 +522,18 @@ export class CallService {
       this.opening.set(appt.id, opening);
     }
     return opening;
+  }
+
+  /**
+   * A room this node opens afresh may still exist in the media worker, made by this node's previous
+   * run (a restart mid-call): its peers are ghosts that nobody will close, and would fill the room.
+   * Each appointment's signalling has one owner node (see the operations issue), so they are this
+   * node's to drop. The browsers rejoining get new peers anyway.
+   */
+  private async dropLeftoverMedia(roomId: string): Promise<void> {
+    await this.media.request(MediaCommand.closeRoom, { roomId }).catch((err: unknown) => {
+      this.log.warn({ err, appointmentId: roomId }, 'dropLeftoverMedia() failed');
+    });
   }
 
   private liveRoom(m: Membership): LiveRoom {
