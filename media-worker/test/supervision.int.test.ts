@@ -41,6 +41,30 @@ describe('media worker supervision', { timeout: 30_000 }, () => {
     expect(value.rtpCapabilities.codecs?.some((c) => c.mimeType === 'video/VP8')).toBe(true);
   });
 
+  it('hands over to the standby child, its modules already loaded, and prepares a new standby', async () => {
+    mw = await startTestMediaWorker();
+    const { worker, channel } = mw;
+    const standby = worker.standbyPid;
+    expect(standby).toBeGreaterThan(0);
+    expect(standby).not.toBe(worker.pid);
+    const restarted = nextEvent<[{ pid: number }]>((l) => worker.on('restart', l), 10_000);
+    process.kill(worker.pid!, 'SIGKILL');
+    expect((await restarted)[0].pid).toBe(standby);
+    await eventually(() => channel.request(MediaCommand.ensureRoom, { roomId: newId('standby') }, { timeoutMs: 1_000 }), 5_000);
+    expect(worker.standbyPid).toBeGreaterThan(0);
+    expect(worker.standbyPid).not.toBe(standby);
+    // A standby that dies is not the media worker: nothing restarts, and the next one is cold-started.
+    const second = worker.standbyPid!;
+    let restarts = 0;
+    worker.on('restart', () => restarts++);
+    process.kill(second, 'SIGKILL');
+    await eventually(async () => {
+      if (worker.standbyPid === second) throw new Error('still there');
+    }, 2_000);
+    expect(restarts).toBe(0);
+    expect((await channel.request(MediaCommand.status, {})).rooms).toBeGreaterThanOrEqual(1);
+  });
+
   it('when a mediasoup worker dies its rooms are reported closed and a replacement worker serves new rooms', async () => {
     mw = await startTestMediaWorker();
     const { channel } = mw;
@@ -73,11 +97,13 @@ describe('media worker supervision', { timeout: 30_000 }, () => {
     mw = await startTestMediaWorker();
     const { worker, channel, url, secret } = mw;
     const pid = worker.pid!;
+    const standby = worker.standbyPid!;
     let restarts = 0;
     worker.on('restart', () => restarts++);
     await mw.stop();
     mw = undefined;
     expect(() => process.kill(pid, 0)).toThrow();
+    await eventually(async () => expect(() => process.kill(standby, 0)).toThrow(), 2_000);
     expect(channel.connected).toBe(false);
 
     await new Promise((resolve) => setTimeout(resolve, 500));

@@ -77,8 +77,9 @@ export class MediaChannel extends EventEmitter<MediaChannelEvents> {
     const socket: Socket<MediaNotices, MediaCommands> = io(url, {
       auth: { secret },
       transports: ['websocket'],
-      reconnectionDelay: 200,
-      reconnectionDelayMax: 1_000,
+      // A private, local channel: after the media worker restarts, be back within a few hundred ms.
+      reconnectionDelay: 100,
+      reconnectionDelayMax: 500,
     });
     this.#socket = socket;
     socket.on(MediaNotice.producerClosed, (notice) => this.#notify(MediaNotice.producerClosed, notice));
