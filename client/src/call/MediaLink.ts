@@ -53,6 +53,27 @@ export interface LinkStats {
   framesDecoded: Map<string, number>;
 }
 
+/*
+ * Loading a Device probes the browser with throwaway peer connections, tens of milliseconds. The
+ * router's capabilities are the same on every join, so a rejoin (a network change, a media worker
+ * restarting, a server restart) reuses the device loaded for the last one.
+ */
+let lastDevice: { capabilities: string; device: Promise<Device> } | undefined;
+
+function loadedDevice(routerRtpCapabilities: RtpCapabilities): Promise<Device> {
+  const capabilities = JSON.stringify(routerRtpCapabilities);
+  if (lastDevice?.capabilities !== capabilities) {
+    const device = new Device();
+    const loading = device.load({ routerRtpCapabilities: asMediasoup<ms.RtpCapabilities>(routerRtpCapabilities) }).then(() => device);
+    // A failed load is not kept: the next join tries afresh.
+    loading.catch(() => {
+      if (lastDevice?.device === loading) lastDevice = undefined;
+    });
+    lastDevice = { capabilities, device: loading };
+  }
+  return lastDevice.device;
+}
+
 /**
  * One joined call's WebRTC side: a loaded Device, a send and a receive transport, and the
  * producers and consumers on them. It is opened while waiting in the lobby, so that joining the
@@ -76,11 +97,10 @@ export class MediaLink {
   }
 
   static async open(socket: CallSocket, options: MediaLinkOptions): Promise<MediaLink> {
-    const device = new Device();
     // Both transports are asked for while the device loads: every round trip saved here is time
     // before the citizen sees the clerk.
-    const [, sendOptions, recvOptions] = await Promise.all([
-      device.load({ routerRtpCapabilities: asMediasoup<ms.RtpCapabilities>(options.routerRtpCapabilities) }),
+    const [device, sendOptions, recvOptions] = await Promise.all([
+      loadedDevice(options.routerRtpCapabilities),
       request(socket, CallEvent.createTransport, { direction: 'send' }),
       request(socket, CallEvent.createTransport, { direction: 'recv' }),
     ]);
