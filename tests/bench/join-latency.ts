@@ -230,7 +230,11 @@ export async function measureCalls(t: TestServer, runs: number): Promise<CallsMe
         if (ms < 0) {
           // Say where it stuck, for whoever reads the table.
           const status = citizenPage.getByTestId('call-status');
-          console.error('no video after a fault; the citizen page says:', await status.getAttribute('data-phase').catch(() => null), await status.innerText().catch(() => ''));
+          console.error(
+            'no video after a fault; the citizen page says:',
+            await status.getAttribute('data-phase').catch(() => null),
+            await status.innerText().catch(() => ''),
+          );
         }
       }
       return out;

@@ -65,10 +65,7 @@ export function mediaReceived(page: AnyPage): Promise<MediaReceived> {
       if (pc.connectionState === 'closed' || pc.signalingState === 'closed') continue;
       // Firefox can leave getStats unanswered for good on a connection that closes meanwhile (the
       // ones mediasoup-client opens to read capabilities): count such a connection as nothing.
-      const stats = await Promise.race([
-        pc.getStats(),
-        new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000)),
-      ]);
+      const stats = await Promise.race([pc.getStats(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 2000))]);
       if (!stats) continue;
       stats.forEach((s: { type: string; kind?: string; framesDecoded?: number; packetsReceived?: number }) => {
         if (s.type !== 'inbound-rtp') return;
