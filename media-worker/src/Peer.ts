@@ -2,6 +2,7 @@ import type { types } from 'mediasoup';
 import {
   AppError,
   type ConsumerOptions,
+  type PlainTransportInfo,
   type DtlsParameters,
   type MediaKind,
   type RtpCapabilities,
@@ -16,12 +17,22 @@ import type { Placement } from './WorkerPool';
 
 const log = createLogger('Peer');
 
-/** The transport options that come from configuration, shared by every transport. */
-export interface TransportSettings {
+/** The WebRTC transport options that come from configuration, shared by every such transport. */
+export interface WebRtcTransportSettings {
   enableUdp: boolean;
   enableTcp: boolean;
   preferUdp: boolean;
   initialAvailableOutgoingBitrate: number;
+}
+
+/** Where plain RTP transports listen: each one takes a UDP port of its own (see listen.ts). */
+export interface PlainTransportSettings {
+  listenInfo: types.TransportListenInfo;
+}
+
+export interface TransportSettings {
+  webRtc: WebRtcTransportSettings;
+  plain: PlainTransportSettings;
 }
 
 export type PeerResource = 'transport' | 'producer' | 'consumer';
@@ -33,6 +44,7 @@ export interface PeerLimits {
 }
 
 type TransportAppData = { direction: TransportDirection };
+type PeerTransport = types.WebRtcTransport<TransportAppData> | types.PlainTransport<TransportAppData>;
 
 export type PeerEvents = {
   /** One of this peer's producers closed, whatever the cause (its transport, the router, ...). */
@@ -50,7 +62,7 @@ export class Peer extends TypedEmitter<PeerEvents> {
   readonly #webRtcServer: types.WebRtcServer;
   readonly #transportSettings: TransportSettings;
   readonly #limits: PeerLimits;
-  readonly #transports = new Map<string, types.WebRtcTransport<TransportAppData>>();
+  readonly #transports = new Map<string, PeerTransport>();
   readonly #producers = new Map<string, types.Producer>();
   readonly #consumers = new Map<string, types.Consumer>();
   readonly #connected = new Set<string>();
@@ -91,35 +103,18 @@ export class Peer extends TypedEmitter<PeerEvents> {
   }
 
   /**
-   * Opens this peer's transport for one direction. A peer has at most one per direction: a new one
-   * closes the old, with its producers or consumers (issue 11, §1). Every transport listens through
-   * the worker's WebRtcServer, so none takes a port of its own and no peer can hoard them.
+   * Opens this peer's WebRTC transport for one direction, in place of any transport of that
+   * direction. Every WebRTC transport listens through the worker's WebRtcServer, so none takes a
+   * port of its own and no peer can hoard them.
    */
   async createTransport(direction: TransportDirection): Promise<TransportOptions> {
-    this.#assertOpen();
-    if (this.#opening.has(direction)) throw new AppError('validation_error', `a ${direction} transport is already being opened`);
-    this.#opening.add(direction);
-    let transport: types.WebRtcTransport<TransportAppData>;
-    try {
-      for (const old of [...this.#transports.values()]) if (old.appData.direction === direction) old.close();
-      transport = await this.#router.createWebRtcTransport<TransportAppData>({
-        ...this.#transportSettings,
+    const transport = await this.#openTransport(direction, () =>
+      this.#router.createWebRtcTransport<TransportAppData>({
+        ...this.#transportSettings.webRtc,
         webRtcServer: this.#webRtcServer,
         appData: { direction },
-      });
-    } finally {
-      this.#opening.delete(direction);
-    }
-    if (this.#closed) {
-      transport.close();
-      this.#assertOpen();
-    }
-    this.#transports.set(transport.id, transport);
-    transport.observer.once('close', () => {
-      this.#transports.delete(transport.id);
-      this.#connected.delete(transport.id);
-    });
-    log.debug('createTransport() [peerId:%s, transportId:%s, direction:%s]', this.id, transport.id, direction);
+      }),
+    );
     return {
       id: transport.id,
       iceParameters: transport.iceParameters,
@@ -128,18 +123,42 @@ export class Peer extends TypedEmitter<PeerEvents> {
     };
   }
 
+  /**
+   * Opens a plain RTP transport for one direction, in place of any transport of that direction.
+   * A send transport takes its peer's address from the first packet (comedia); a receive transport
+   * sends nowhere until connectPlainTransport says where.
+   */
+  async createPlainTransport(direction: TransportDirection): Promise<PlainTransportInfo> {
+    const transport = await this.#openTransport(direction, () =>
+      this.#router.createPlainTransport<TransportAppData>({
+        listenInfo: this.#transportSettings.plain.listenInfo,
+        rtcpMux: true,
+        comedia: direction === 'send',
+        appData: { direction },
+      }),
+    );
+    // localAddress is the announced address when there is one: where the peer must send.
+    const { localAddress, localPort } = transport.tuple;
+    return { id: transport.id, ip: localAddress, port: localPort, comedia: direction === 'send', rtcpMux: true };
+  }
+
   async connectTransport(transportId: string, dtlsParameters: DtlsParameters): Promise<void> {
     const transport = this.#transport(transportId);
-    // mediasoup answers a second connect() with a plain Error; it is the caller's mistake.
-    if (this.#connected.has(transportId)) throw new AppError('validation_error', 'This transport is already connected.');
-    this.#connected.add(transportId);
-    try {
-      await refusedParametersAsValidationError(() => transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }));
-    } catch (error) {
-      this.#connected.delete(transportId);
-      throw error;
-    }
+    if (transport.type !== 'webrtc') throw new AppError('validation_error', 'a plain transport is connected with an address, not DTLS');
+    await this.#connectOnce(transportId, () => transport.connect({ dtlsParameters: dtlsParameters as types.DtlsParameters }));
     log.debug('connectTransport() [peerId:%s, transportId:%s]', this.id, transportId);
+  }
+
+  /** Tells a plain receive transport where to send RTP and RTCP. */
+  async connectPlainTransport(transportId: string, remote: { ip: string; port: number }): Promise<void> {
+    const transport = this.#transport(transportId);
+    if (transport.type !== 'plain') throw new AppError('validation_error', 'not a plain transport');
+    // A comedia transport refuses connect() without SRTP; its peer's address comes from its first packet.
+    if (transport.appData.direction === 'send') {
+      throw new AppError('validation_error', 'a plain send transport learns its peer from the first packet');
+    }
+    await this.#connectOnce(transportId, () => transport.connect({ ip: remote.ip, port: remote.port }));
+    log.debug('connectPlainTransport() [peerId:%s, transportId:%s, remote:%s:%d]', this.id, transportId, remote.ip, remote.port);
   }
 
   async produce(transportId: string, kind: MediaKind, rtpParameters: RtpParameters): Promise<string> {
@@ -223,7 +242,9 @@ export class Peer extends TypedEmitter<PeerEvents> {
   }
 
   async restartIce(transportId: string): Promise<Record<string, unknown>> {
-    return (await this.#transport(transportId).restartIce()) as unknown as Record<string, unknown>;
+    const transport = this.#transport(transportId);
+    if (transport.type !== 'webrtc') throw new AppError('validation_error', 'a plain transport has no ICE');
+    return (await transport.restartIce()) as unknown as Record<string, unknown>;
   }
 
   /** Stops everything this peer sends and receives, and keeps its transports for when it comes back. */
@@ -241,7 +262,48 @@ export class Peer extends TypedEmitter<PeerEvents> {
     this.safeEmit('close');
   }
 
-  #transport(transportId: string): types.WebRtcTransport<TransportAppData> {
+  /**
+   * One transport per direction: a new one closes the old, with its producers or consumers, and two
+   * concurrent openings of one direction cannot each take ports (issue 11, §1).
+   */
+  async #openTransport<T extends PeerTransport>(direction: TransportDirection, create: () => Promise<T>): Promise<T> {
+    this.#assertOpen();
+    if (this.#opening.has(direction)) throw new AppError('validation_error', `a ${direction} transport is already being opened`);
+    this.#opening.add(direction);
+    let transport: T;
+    try {
+      for (const old of [...this.#transports.values()]) if (old.appData.direction === direction) old.close();
+      transport = await create();
+    } finally {
+      this.#opening.delete(direction);
+    }
+    if (this.#closed) {
+      transport.close();
+      this.#assertOpen();
+    }
+    this.#transports.set(transport.id, transport);
+    // The two observers' event maps differ, so TypeScript cannot call once() on their union.
+    (transport.observer as types.TransportObserver).once('close', () => {
+      this.#transports.delete(transport.id);
+      this.#connected.delete(transport.id);
+    });
+    log.debug('openTransport() [peerId:%s, transportId:%s, type:%s, direction:%s]', this.id, transport.id, transport.type, direction);
+    return transport;
+  }
+
+  /** mediasoup answers a second connect() with a plain Error; it is the caller's mistake. */
+  async #connectOnce(transportId: string, connect: () => Promise<void>): Promise<void> {
+    if (this.#connected.has(transportId)) throw new AppError('validation_error', 'This transport is already connected.');
+    this.#connected.add(transportId);
+    try {
+      await refusedParametersAsValidationError(connect);
+    } catch (error) {
+      this.#connected.delete(transportId);
+      throw error;
+    }
+  }
+
+  #transport(transportId: string): PeerTransport {
     const transport = this.#transports.get(transportId);
     if (!transport) throw new AppError('not_found', 'transport not found');
     return transport;

@@ -3,10 +3,10 @@ import { networkInterfaces } from 'node:os';
 import { ChannelServer } from './ChannelServer';
 import { createCommandHandlers } from './commands';
 import type { MediaWorkerConfig } from './config';
-import { resolveListenIps, webRtcServerListenInfos, type ListenSettings } from './listen';
+import { plainTransportListenInfo, resolveListenIps, webRtcServerListenInfos, type ListenSettings } from './listen';
 import { createLogger } from './logger';
 import { mediaCodecs } from './mediaCodecs';
-import type { TransportSettings } from './Peer';
+import type { WebRtcTransportSettings } from './Peer';
 import { RoomRegistry } from './RoomRegistry';
 import { WorkerPool } from './WorkerPool';
 
@@ -29,6 +29,8 @@ export async function startMediaWorker(config: MediaWorkerConfig): Promise<Runni
   });
   const listen = listenSettings(config);
   const ips = resolveListenIps(listen, networkInterfaces());
+  // Before any worker starts: a port range with no room for plain transports is a configuration error.
+  const plainListenInfo = plainTransportListenInfo(listen, ips, config.NUM_WORKERS);
   log.info({ ips, announced: listen.announcedAddress ?? null, port: listen.port || 'range' }, 'listen()');
   const pool = await WorkerPool.create({
     size: config.NUM_WORKERS,
@@ -41,7 +43,10 @@ export async function startMediaWorker(config: MediaWorkerConfig): Promise<Runni
   const rooms = new RoomRegistry({
     pool,
     mediaCodecs,
-    transportSettings: TRANSPORT_SETTINGS,
+    transportSettings: {
+      webRtc: WEBRTC_TRANSPORT_SETTINGS,
+      plain: { listenInfo: plainListenInfo },
+    },
     limits: {
       maxPeers: config.MAX_PEERS_PER_ROOM,
       maxProducers: config.MAX_PRODUCERS_PER_PEER,
@@ -74,7 +79,7 @@ export async function startMediaWorker(config: MediaWorkerConfig): Promise<Runni
   return { port: channel.port, workers: pool.status().length, stop };
 }
 
-const TRANSPORT_SETTINGS: TransportSettings = {
+const WEBRTC_TRANSPORT_SETTINGS: WebRtcTransportSettings = {
   enableUdp: true,
   enableTcp: true,
   preferUdp: true,

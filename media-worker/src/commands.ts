@@ -61,5 +61,12 @@ export function createCommandHandlers(rooms: RoomRegistry, pool: WorkerPool): Co
       return null;
     },
     [MediaCommand.status]: async () => ({ workers: pool.status(), rooms: rooms.size, ...rooms.counts() }),
+    [MediaCommand.createPlainTransport]: ({ roomId, peerId, direction }) =>
+      rooms.get(roomId).peerForNewTransport(peerId).createPlainTransport(direction),
+    [MediaCommand.connectPlainTransport]: async ({ roomId, peerId, transportId, ip, port }) => {
+      const peer = rooms.get(roomId).peerOwning(peerId, 'transport', transportId);
+      await peer.connectPlainTransport(transportId, { ip, port });
+      return null;
+    },
   };
 }

@@ -1,6 +1,6 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { resolveListenIps, webRtcServerListenInfos, type ListenSettings } from './listen';
+import { plainPortRange, plainTransportListenInfo, resolveListenIps, webRtcServerListenInfos, type ListenSettings } from './listen';
 
 const iface = (address: string, family: 'IPv4' | 'IPv6', internal = false) => ({ address, family, internal }) as NetworkInterfaceInfo;
 const machine = {
@@ -47,5 +47,43 @@ describe('webRtcServerListenInfos', () => {
       { protocol: 'udp', ip: '0.0.0.0', announcedAddress: '203.0.113.7', portRange: { min: 40000, max: 49999 } },
       { protocol: 'tcp', ip: '0.0.0.0', announcedAddress: '203.0.113.7', portRange: { min: 40000, max: 49999 } },
     ]);
+  });
+});
+
+describe('plainTransportListenInfo', () => {
+  it('listens on the first listen IP, each transport on a port of its own above the WebRtcServer ports', () => {
+    expect(plainTransportListenInfo(settings, ['127.0.0.1', '192.0.2.2'], 2)).toEqual({
+      protocol: 'udp',
+      ip: '127.0.0.1',
+      portRange: { min: 40002, max: 49999 },
+    });
+  });
+
+  it('announces the public address behind NAT', () => {
+    expect(plainTransportListenInfo({ ...settings, port: 0, announcedAddress: '203.0.113.7' }, ['0.0.0.0'], 2)).toEqual({
+      protocol: 'udp',
+      ip: '0.0.0.0',
+      announcedAddress: '203.0.113.7',
+      portRange: { min: 40000, max: 49999 },
+    });
+  });
+});
+
+describe('plainPortRange', () => {
+  const range = (port: number, min: number, max: number) => ({ ...settings, port, portRange: { min, max } });
+
+  it('keeps the whole range when the WebRtcServers take free ports from it, or sit outside it', () => {
+    expect(plainPortRange(range(0, 40000, 49999), 4)).toEqual({ min: 40000, max: 49999 });
+    expect(plainPortRange(range(30000, 40000, 49999), 4)).toEqual({ min: 40000, max: 49999 });
+    expect(plainPortRange(range(39998, 40000, 49999), 2)).toEqual({ min: 40000, max: 49999 });
+  });
+
+  it('takes the larger side of the WebRtcServer ports', () => {
+    expect(plainPortRange(range(49990, 40000, 49999), 2)).toEqual({ min: 40000, max: 49989 });
+    expect(plainPortRange(range(40100, 40000, 49999), 2)).toEqual({ min: 40102, max: 49999 });
+  });
+
+  it('refuses a range that holds nothing but the WebRtcServer ports', () => {
+    expect(() => plainPortRange(range(40000, 40000, 40001), 2)).toThrow(/ports of their own/);
   });
 });

@@ -58,3 +58,33 @@ export function webRtcServerListenInfos(settings: ListenSettings, ips: string[],
     })),
   );
 }
+
+/**
+ * Where a worker's plain RTP transports listen (a phone gateway, a recorder): the first listen IP,
+ * announced as the announced address. A plain transport has no ICE to share a port through, so each
+ * takes a UDP port of its own from the RTC range, minus the WebRtcServers' fixed ports (RTC_PORT +
+ * slot), which a plain transport must never hold while a dead worker's replacement wants its port back.
+ */
+export function plainTransportListenInfo(settings: ListenSettings, ips: string[], numWorkers: number): types.TransportListenInfo {
+  return {
+    protocol: 'udp',
+    ip: ips[0] ?? LOOPBACK,
+    ...(settings.announcedAddress ? { announcedAddress: settings.announcedAddress } : {}),
+    portRange: plainPortRange(settings, numWorkers),
+  };
+}
+
+/** The RTC range without the WebRtcServers' fixed ports: the larger of what lies below and above them. */
+export function plainPortRange(settings: ListenSettings, numWorkers: number): { min: number; max: number } {
+  const { min, max } = settings.portRange;
+  if (settings.port === 0) return { min, max };
+  const first = settings.port;
+  const last = settings.port + numWorkers - 1;
+  if (last < min || first > max) return { min, max };
+  const below = { min, max: first - 1 };
+  const above = { min: last + 1, max };
+  const size = (r: { min: number; max: number }) => r.max - r.min + 1;
+  const best = size(above) >= size(below) ? above : below;
+  if (size(best) < 1) throw new Error('the RTC port range holds only the WebRtcServer ports; plain transports need ports of their own');
+  return best;
+}

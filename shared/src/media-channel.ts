@@ -34,6 +34,8 @@ export const MediaCommand = {
   restartIce: 'media:restart_ice',
   setConsumerLayers: 'media:set_consumer_layers',
   status: 'media:status',
+  createPlainTransport: 'media:create_plain_transport',
+  connectPlainTransport: 'media:connect_plain_transport',
 } as const;
 
 export const MediaNotice = {
@@ -62,6 +64,20 @@ export const StopPeerMedia = z.strictObject(PeerRef);
 export const MediaRestartIce = RestartIceRequest.extend(PeerRef);
 export const MediaSetConsumerLayers = SetConsumerLayersRequest.extend(PeerRef);
 export const MediaStatusRequest = z.strictObject({});
+/**
+ * A plain RTP transport, for a peer that is not a browser (a phone gateway, a recorder, the capacity
+ * bench): RTP and RTCP on one UDP port (rtcp-mux), no ICE, no DTLS, no SRTP, so only for a trusted
+ * network. It counts as the peer's transport for its direction, like a WebRTC one. A send transport
+ * learns where its peer sends from with the first packet (comedia); a receive transport is told
+ * where to send with `media:connect_plain_transport`. Producing and consuming go through the usual
+ * `media:produce` and `media:consume`.
+ */
+export const MediaCreatePlainTransport = CreateTransportRequest.extend(PeerRef);
+/** Where a plain receive transport sends RTP and RTCP to. */
+export const MediaConnectPlainTransport = MediaConnectTransport.omit({ dtlsParameters: true }).extend({
+  ip: z.union([z.ipv4(), z.ipv6()]),
+  port: z.number().int().min(1).max(65535),
+});
 
 export type EnsureRoom = z.infer<typeof EnsureRoom>;
 export type CloseRoom = z.infer<typeof CloseRoom>;
@@ -72,6 +88,19 @@ export type MediaSetProducerPaused = z.infer<typeof MediaSetProducerPaused>;
 export type MediaConsume = z.infer<typeof MediaConsume>;
 export type MediaResumeConsumer = z.infer<typeof MediaResumeConsumer>;
 export type ClosePeer = z.infer<typeof ClosePeer>;
+export type MediaCreatePlainTransport = z.infer<typeof MediaCreatePlainTransport>;
+export type MediaConnectPlainTransport = z.infer<typeof MediaConnectPlainTransport>;
+
+/** A plain transport's local end: where its peer sends RTP to (send) or where RTP comes from (recv). */
+export const PlainTransportInfo = z.object({
+  id: z.string(),
+  ip: z.string(),
+  port: z.number().int().min(1).max(65535),
+  /** True for a send transport: it takes its peer's address from the first packet it receives. */
+  comedia: z.boolean(),
+  rtcpMux: z.literal(true),
+});
+export type PlainTransportInfo = z.infer<typeof PlainTransportInfo>;
 
 export const MediaStatus = z.object({
   workers: z.array(z.object({ pid: z.number(), rooms: z.number() })),
@@ -99,6 +128,8 @@ export const MediaRequests = {
   [MediaCommand.restartIce]: { request: MediaRestartIce, result: RestartIceResult },
   [MediaCommand.setConsumerLayers]: { request: MediaSetConsumerLayers, result: Done },
   [MediaCommand.status]: { request: MediaStatusRequest, result: MediaStatus },
+  [MediaCommand.createPlainTransport]: { request: MediaCreatePlainTransport, result: PlainTransportInfo },
+  [MediaCommand.connectPlainTransport]: { request: MediaConnectPlainTransport, result: Done },
 } as const satisfies Record<string, { request: z.ZodType; result: z.ZodType }>;
 
 export type MediaCommandName = keyof typeof MediaRequests;
