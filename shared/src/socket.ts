@@ -135,12 +135,6 @@ export const JoinResult = z.object({
   lobby: LobbyInfo,
   /** The call's chat so far, oldest first. */
   chat: z.array(ChatMessage),
-  /**
-   * This peer's send and receive transports, opened with the join to spare a round trip before
-   * the first picture; absent when the media side could not open them then (ask with
-   * call:create_transport).
-   */
-  transports: z.object({ send: TransportOptions, recv: TransportOptions }).optional(),
 });
 export type JoinResult = z.infer<typeof JoinResult>;
 

@@ -397,7 +397,6 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
   #openLink(joined: JoinResult): Promise<MediaLink> {
     return MediaLink.open(this.#socket, {
       routerRtpCapabilities: joined.routerRtpCapabilities,
-      transports: joined.transports,
       iceServers: joined.iceServers,
       iceTransportPolicy: joined.iceTransportPolicy,
       onConnection: (direction, state) => this.#onConnection(direction, state),

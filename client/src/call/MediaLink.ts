@@ -35,8 +35,6 @@ const VP8: ms.ProducerCodecOptions = { videoGoogleStartBitrate: 1000 };
 
 export interface MediaLinkOptions {
   routerRtpCapabilities: RtpCapabilities;
-  /** Transports the server opened with the join; asked for when absent. */
-  transports?: { send: TransportOptions; recv: TransportOptions } | undefined;
   iceServers: IceServer[];
   iceTransportPolicy: 'all' | 'relay';
   /** Every change of a transport's ICE+DTLS connection. */
@@ -89,8 +87,6 @@ export class MediaLink {
   readonly #producers = new Map<MediaKind, ms.Producer>();
   /** By producer id: the server speaks of producers, never of our consumers. */
   readonly #consumers = new Map<string, ms.Consumer>();
-  /** The spatial layer last asked for, by consumer id. */
-  readonly #layers = new Map<string, number>();
   #last: { at: number; sent: number; received: number; lost: number; got: number; frames: Map<string, number> } | null = null;
   #closed = false;
 
@@ -105,8 +101,8 @@ export class MediaLink {
     // before the citizen sees the clerk.
     const [device, sendOptions, recvOptions] = await Promise.all([
       loadedDevice(options.routerRtpCapabilities),
-      options.transports?.send ?? request(socket, CallEvent.createTransport, { direction: 'send' }),
-      options.transports?.recv ?? request(socket, CallEvent.createTransport, { direction: 'recv' }),
+      request(socket, CallEvent.createTransport, { direction: 'send' }),
+      request(socket, CallEvent.createTransport, { direction: 'recv' }),
     ]);
     const ice = { iceServers: options.iceServers as RTCIceServer[], iceTransportPolicy: options.iceTransportPolicy };
     const send = device.createSendTransport({ ...toTransportOptions(sendOptions), ...ice });
@@ -199,9 +195,6 @@ export class MediaLink {
     const consumer = this.#consumers.get(producerId);
     if (!consumer || consumer.kind !== 'video' || consumer.closed) return;
     const spatialLayer = widthPx * devicePixelRatio >= 800 ? 2 : widthPx * devicePixelRatio >= 400 ? 1 : 0;
-    // A tile settling into its layout resizes several times: ask again only when the layer changes.
-    if (this.#layers.get(consumer.id) === spatialLayer) return;
-    this.#layers.set(consumer.id, spatialLayer);
     await request(this.#socket, CallEvent.setConsumerLayers, { consumerId: consumer.id, spatialLayer });
   }
 

@@ -150,17 +150,12 @@ export class CallService {
       return { peer, peers: visiblePeers(state, peerId).map((p) => room.info(p)) };
     });
     if (!joined) return this.join(principal, socketId, appointmentId, devices);
-    const membership: Membership = { appointmentId, peerId: joined.peer.peerId, role };
-    const [lobby, chat, transports] = await Promise.all([
-      this.lobbyInfo(room),
-      this.repo.messages(appointmentId),
-      this.openTransports(membership),
-    ]);
+    const [lobby, chat] = await Promise.all([this.lobbyInfo(room), this.repo.messages(appointmentId)]);
     await this.updatePresence(room, actorOf(principal));
     if (role === 'clerk') void this.refreshLobbies(appt.office_id);
     this.log.info({ appointmentId, peerId: joined.peer.peerId, role, stage: joined.peer.stage }, 'join()');
     return {
-      membership,
+      membership: { appointmentId, peerId: joined.peer.peerId, role },
       result: {
         peerId: joined.peer.peerId,
         role,
@@ -171,23 +166,8 @@ export class CallService {
         peers: joined.peers,
         lobby,
         chat,
-        ...(transports ? { transports } : {}),
       },
     };
-  }
-
-  /** Both transports with the join; if the media side is busy, the browser asks for them itself. */
-  private async openTransports(m: Membership): Promise<{ send: TransportOptions; recv: TransportOptions } | undefined> {
-    try {
-      const [send, recv] = await Promise.all([
-        this.createTransport(m, { direction: 'send' }),
-        this.createTransport(m, { direction: 'recv' }),
-      ]);
-      return { send, recv };
-    } catch (err) {
-      this.log.warn({ err, appointmentId: m.appointmentId }, 'openTransports() left to the browser');
-      return undefined;
-    }
   }
 
   private assertMayEnter(appt: AppointmentRow, role: 'citizen' | 'clerk'): void {
