@@ -16,7 +16,7 @@ import { Failure, toFailure, type FailureCode } from '../api/failure';
 import { isTransient, retryDelayMs } from './backoff';
 import { TypedEmitter } from './emitter';
 import { MediaLink } from './MediaLink';
-import { callPhase, type CallPhase, type TransportConnection } from './phase';
+import { callPhase, type CallPhase, type PhaseInputs, type TransportConnection } from './phase';
 import { qualityOf, type Quality } from './quality';
 import { createCallSocket, failureFromConnectError, request, type CallAuth, type CallSocket } from './socket';
 
@@ -95,16 +95,10 @@ const RESTART_WATCHDOG_MS = 6_000;
 const LOST_PEER_MS = 30_000;
 const STATS_EVERY_MS = 2_000;
 
-interface Facts {
-  closed: 'left' | 'ended' | null;
-  failure: FailureCode | null;
-  takenOver: boolean;
-  socketConnected: boolean;
-  joined: 'lobby' | 'admitted' | null;
-  everJoined: boolean;
-  retrying: boolean;
+/** What the phase is computed from (phase.ts) but the peers, which come from the state; the transports kept by direction. */
+type Facts = Omit<PhaseInputs, 'transports' | 'peers' | 'peerReconnecting'> & {
   transports: Partial<Record<TransportDirection, TransportConnection>>;
-}
+};
 
 /**
  * One person's side of one appointment call: the socket, the join, the lobby, the media link and

@@ -11,6 +11,7 @@ import { deviceProblems } from './devices';
 import { LobbyView } from './LobbyView';
 import { QualityIndicator } from './QualityIndicator';
 import { RemoteAudio } from './RemoteAudio';
+import { SelfTile } from './SelfTile';
 import type { CallAuth } from './socket';
 import { useCallSession } from './useCallSession';
 import { VideoTile } from './VideoTile';
@@ -233,16 +234,12 @@ function InCall({ state, session, stream, selfName, selfRole, speakerId, leaving
             ))
           )}
           <div className="call__self">
-            <VideoTile
-              source={stream}
-              name={t('call.you')}
-              initialsFrom={selfName}
-              label={t('call.localVideo')}
-              testId="local-video"
-              mirrored
-              placeholder={state?.cameraOff ? t('call.yourCameraOff') : stream?.getVideoTracks().length ? null : t('call.noCamera')}
-              badges={state?.micMuted ? [t('call.youMuted')] : stream?.getAudioTracks().length ? [] : [t('call.noMicrophone')]}
-              size="small"
+            <SelfTile
+              stream={stream}
+              selfName={selfName}
+              cameraOff={state?.cameraOff ?? false}
+              micMuted={state?.micMuted ?? false}
+              withBadges
             />
           </div>
         </div>

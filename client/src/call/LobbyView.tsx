@@ -1,7 +1,7 @@
 import type { LobbyInfo } from '@oac/shared';
 import { useI18n } from '../i18n/I18nProvider';
 import { LeaveIcon } from './icons';
-import { VideoTile } from './VideoTile';
+import { SelfTile } from './SelfTile';
 
 interface LobbyViewProps {
   lobby: LobbyInfo | null;
@@ -26,16 +26,7 @@ export function LobbyView({ lobby, stream, selfName, leaving, onLeave }: LobbyVi
         {lobby?.clerk.name ? t(`lobby.presence.named.${presence}`, { name: lobby.clerk.name }) : t(`lobby.presence.${presence}`)}
       </p>
       <div className="lobby__self">
-        <VideoTile
-          source={stream}
-          name={t('call.you')}
-          initialsFrom={selfName}
-          label={t('call.localVideo')}
-          testId="local-video"
-          mirrored
-          placeholder={stream?.getVideoTracks().length ? null : t('call.noCamera')}
-          size="small"
-        />
+        <SelfTile stream={stream} selfName={selfName} />
       </div>
       <p className="muted">{t('lobby.keepOpen')}</p>
       <button
