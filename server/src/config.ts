@@ -69,6 +69,10 @@ const ConfigSchema = z.object({
   ACTIVE_BOOKINGS_PER_EMAIL_AND_SERVICE: count(100)
     .default(1)
     .describe('Upcoming appointments one e-mail address may hold for the same procedure'),
+  SCHEDULING_HORIZON_WEEKS: count(52).default(8).describe('How many weeks ahead slots are generated from hours, rosters and procedures'),
+  SCHEDULING_REFRESH_HOURS: count(24)
+    .default(6)
+    .describe('How often every office is regenerated, so the horizon moves on by itself (safe on several nodes)'),
   JOIN_WINDOW_MINUTES: count(24 * 60)
     .default(15)
     .describe('How long before the start the citizen may join the call'),

@@ -9,6 +9,9 @@ import { authRoutes } from './auth/routes';
 import { AuthService } from './auth/service';
 import { BookingRepository } from './booking/repository';
 import { bookingRoutes } from './booking/routes';
+import { SchedulingRepository } from './scheduling/repository';
+import { schedulingRoutes } from './scheduling/routes';
+import { SchedulingService } from './scheduling/service';
 import { BookingService } from './booking/service';
 import { CallService } from './calls/service';
 import { CallRepository } from './calls/repository';
@@ -137,6 +140,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     mailsPerRecipientPerHour: config.MAILS_PER_RECIPIENT_PER_HOUR,
   });
   const documents = new DocumentService(db, new DocumentRepository(db), appointmentRepo, store);
+  const schedulingRepo = new SchedulingRepository();
+  const scheduling = new SchedulingService(db, schedulingRepo, { horizonWeeks: config.SCHEDULING_HORIZON_WEEKS, clock: options.clock });
 
   const callRepo = new CallRepository(db);
   // The calls exist once the socket server does (below); a lobby change before then has nobody waiting to tell.
@@ -161,6 +166,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       authRoutes(auth, resolve),
       appointmentRoutes({ db, repo: appointmentRepo, service: appointments, resolve, organizer }),
       lostLinkRoutes(lostLinks, resolve),
+      schedulingRoutes({
+        db,
+        repo: schedulingRepo,
+        service: scheduling,
+        appointments,
+        appointmentRepo,
+        rules: config.lifecycle,
+        resolve,
+      }),
       documentRoutes(documents, store, resolve, config.UPLOAD_MAX_BYTES),
       callRoutes({
         repo: callRepo,
@@ -218,6 +232,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   // Links in e-mails must be absolute: the public URL, else where this server listens.
   publicUrl ||= url;
   outbox.start();
+  const horizon = scheduling.keepHorizon(config.SCHEDULING_REFRESH_HOURS * 3_600_000, logger('scheduling'));
 
   let closed = false;
   return {
@@ -234,6 +249,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       if (closed) return;
       closed = true;
       await outbox.stop();
+      await horizon.stop();
       sockets.close();
       media.close();
       await new Promise<void>((r) => io.close(() => r()));

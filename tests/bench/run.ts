@@ -11,6 +11,7 @@ import { REPO_ROOT } from '../support/context';
 import { catalogue, makeSlot } from '../support/http';
 import { resolveTestPostgres } from '../support/postgres';
 import { benchBooking } from './booking';
+import { benchScheduling } from './scheduling';
 import { measureCalls } from './join-latency';
 import { measureSfuCapacity } from './sfu-capacity';
 
@@ -116,9 +117,10 @@ try {
   if (selected.has('booking')) {
     const { result, rows: table } = await benchBooking(t);
     failed ||= result.double_bookings !== 0 || result.one_slot.winners !== 1;
-    for (const [bench, measure, baseline, res, check] of table)
+    const scheduling = await benchScheduling(t);
+    for (const [bench, measure, baseline, res, check] of [...table, ...scheduling.rows])
       rows.push({ bench: bench!, measure: measure!, baseline: baseline!, result: res!, check: check! });
-    writeResult('booking', result);
+    writeResult('booking', { ...result, ...scheduling.result });
   }
 
   if (selected.has('upload')) {

@@ -30,7 +30,9 @@ beforeAll(async () => {
     .db('slots')
     .insert({
       office_id: office,
-      clerk_id: null,
+      service_id: ids.service('PADRO'),
+      capacity: 1,
+      capacity_override: 1,
       starts_at: t.db.raw("now() + interval '2 minutes'"),
       ends_at: t.db.raw("now() + interval '22 minutes'"),
     })

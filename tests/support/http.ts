@@ -55,18 +55,40 @@ export async function login(base: string, email: string, password: string): Prom
 /** The demo catalogue's ids, by slug and code. */
 export async function catalogue(db: Db) {
   const offices = await db('offices').select('id', 'slug');
-  const services = await db('services').select('id', 'code', 'office_id');
+  const services = await db('services').select('id', 'code');
   const office = (slug: string) => offices.find((o) => o.slug === slug)!.id as string;
   const service = (code: string) => services.find((s) => s.code === code)!.id as string;
   return { office, service };
 }
 
-/** A slot that starts `minutesFromNow` from now (negative for the past), for one office and no clerk. */
-export async function makeSlot(db: Db, officeId: string, minutesFromNow: number, clerkId: string | null = null): Promise<string> {
+/**
+ * A slot that starts `minutesFromNow` from now (negative for the past), for one office, with one
+ * seat: the clerk's, or with no clerk, a seat set by hand. It is for `serviceId`, or else for the
+ * procedure most tests book at that office (PADRO at the OAC, LLOGUER at housing).
+ */
+export async function makeSlot(
+  db: Db,
+  officeId: string,
+  minutesFromNow: number,
+  clerkId: string | null = null,
+  serviceId?: string,
+): Promise<string> {
+  const service =
+    serviceId ??
+    (
+      await db('services as v')
+        .join('service_offices as so', 'so.service_id', 'v.id')
+        .where('so.office_id', officeId)
+        .orderByRaw(`(v.code IN ('PADRO', 'LLOGUER')) DESC, v.code`)
+        .first('v.id')
+    ).id;
   const [row] = await db('slots')
     .insert({
       office_id: officeId,
-      clerk_id: clerkId,
+      service_id: service,
+      clerk_ids: clerkId ? [clerkId] : [],
+      capacity: 1,
+      capacity_override: clerkId ? null : 1,
       starts_at: db.raw(`now() + (? || ' minutes')::interval`, [minutesFromNow]),
       ends_at: db.raw(`now() + (? || ' minutes')::interval`, [minutesFromNow + 20]),
     })
@@ -105,6 +127,6 @@ export const PEOPLE = {
 export async function bookFor(t: { url: string; db: Db }, who: keyof typeof PEOPLE, minutesFromNow: number) {
   const person = PEOPLE[who];
   const ids = await catalogue(t.db);
-  const slot = await makeSlot(t.db, ids.office(person.office), minutesFromNow);
+  const slot = await makeSlot(t.db, ids.office(person.office), minutesFromNow, null, ids.service(person.service));
   return book(t.url, slot, ids.service(person.service), person.name, person.email);
 }

@@ -15,6 +15,7 @@ const actions: AppointmentAction[] = [
   'notes',
   'check_identity',
   'change',
+  'plan',
 ];
 const staff = (role: 'clerk' | 'scheduler' | 'admin', userId: string, officeId: string | null): Principal => ({
   kind: 'staff',
@@ -28,13 +29,24 @@ const staff = (role: 'clerk' | 'scheduler' | 'admin', userId: string, officeId: 
 describe('canAccessAppointment', () => {
   it('lets a citizen view, join and share documents of their own appointment only, and never stamp', () => {
     const me: Principal = { kind: 'citizen', appointmentId: 'appt-1', name: 'A' };
-    expect(actions.map((a) => canAccessAppointment(me, appt, a))).toEqual([true, true, true, true, false, false, false, false, true]);
+    expect(actions.map((a) => canAccessAppointment(me, appt, a))).toEqual([
+      true,
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+      true,
+      false,
+    ]);
     const other: Principal = { kind: 'citizen', appointmentId: 'appt-2', name: 'B' };
     expect(actions.some((a) => canAccessAppointment(other, appt, a))).toBe(false);
   });
 
   it("lets the assigned clerk, or any clerk of the office when unassigned, do everything but the citizen's own change", () => {
-    const clerkActions = [true, true, true, true, true, true, true, true, false];
+    const clerkActions = [true, true, true, true, true, true, true, true, false, false];
     expect(actions.map((a) => canAccessAppointment(staff('clerk', 'clerk-1', OFFICE), appt, a))).toEqual(clerkActions);
     expect(actions.map((a) => canAccessAppointment(staff('clerk', 'clerk-2', OFFICE), unassigned, a))).toEqual(clerkActions);
   });
@@ -45,7 +57,7 @@ describe('canAccessAppointment', () => {
     expect(actions.some((a) => canAccessAppointment(staff('clerk', 'clerk-1', null), unassigned, a))).toBe(false);
   });
 
-  it('lets a scheduler only view the appointments of their office', () => {
+  it('lets a scheduler view and plan the appointments of their office only', () => {
     expect(actions.map((a) => canAccessAppointment(staff('scheduler', 's', OFFICE), appt, a))).toEqual([
       true,
       false,
@@ -56,11 +68,13 @@ describe('canAccessAppointment', () => {
       false,
       false,
       false,
+      true,
     ]);
-    expect(canAccessAppointment(staff('scheduler', 's', 'office-b'), appt, 'view')).toBe(false);
+    expect(actions.some((a) => canAccessAppointment(staff('scheduler', 's', 'office-b'), appt, a))).toBe(false);
+    expect(actions.some((a) => canAccessAppointment(staff('scheduler', 's', null), appt, a))).toBe(false);
   });
 
-  it('lets an admin view and read documents everywhere but take no call, upload nothing and stamp nothing', () => {
+  it('lets an admin view, read documents and plan everywhere but take no call, upload nothing and stamp nothing', () => {
     expect(actions.map((a) => canAccessAppointment(staff('admin', 'ad', null), appt, a))).toEqual([
       true,
       false,
@@ -71,6 +85,7 @@ describe('canAccessAppointment', () => {
       false,
       false,
       false,
+      true,
     ]);
   });
 

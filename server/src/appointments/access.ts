@@ -18,15 +18,18 @@ export type AppointmentAction =
   /** Record that the citizen's identity document was checked on camera. */
   | 'check_identity'
   /** Cancel or move it: the citizen's own decision. */
-  | 'change';
+  | 'change'
+  /** Cancel, move or reassign it on the planning board, for the citizen: the scheduler's work. */
+  | 'plan';
 
 const CITIZEN_ACTIONS: ReadonlySet<AppointmentAction> = new Set(['view', 'join_call', 'read_documents', 'upload_documents', 'change']);
 
 /**
  * Who may do what with one appointment. A citizen reaches only the appointment of their own token,
  * and may cancel or move it. A clerk works the appointments of their office; a scheduler plans
- * them but takes no call and sees no document; an admin may view everything and read documents,
- * but writes nothing into an appointment and acts in no call.
+ * them (moves, cancels and reassigns them on the board) but takes no call and sees no document; an
+ * admin may view everything, read documents and plan, but writes nothing into an appointment's
+ * call or documents.
  */
 export function canAccessAppointment(p: Principal | null, appt: AppointmentScope, action: AppointmentAction): boolean {
   if (!p) return false;
@@ -34,12 +37,16 @@ export function canAccessAppointment(p: Principal | null, appt: AppointmentScope
   switch (p.role) {
     case 'clerk':
       return (
-        action !== 'change' && p.officeId !== null && p.officeId === appt.officeId && (appt.clerkId === null || appt.clerkId === p.userId)
+        action !== 'change' &&
+        action !== 'plan' &&
+        p.officeId !== null &&
+        p.officeId === appt.officeId &&
+        (appt.clerkId === null || appt.clerkId === p.userId)
       );
     case 'scheduler':
-      return action === 'view' && p.officeId !== null && p.officeId === appt.officeId;
+      return (action === 'view' || action === 'plan') && p.officeId !== null && p.officeId === appt.officeId;
     case 'admin':
-      return action === 'view' || action === 'read_documents';
+      return action === 'view' || action === 'read_documents' || action === 'plan';
   }
 }
 

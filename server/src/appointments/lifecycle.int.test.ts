@@ -3,6 +3,7 @@ import ICAL from 'ical.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   api,
+  book,
   ask,
   bookFor,
   catalogue,
@@ -11,6 +12,7 @@ import {
   disconnected,
   login,
   makeSlot,
+  personName,
   startTestServer,
   type ClientSocket,
   type TestServer,
@@ -199,7 +201,14 @@ describe('cancelling and moving', () => {
     expect(Date.parse(moved.body.startsAt) - Date.now()).toBeGreaterThan(350 * 60_000);
     const row = await t.db('appointments').where({ id: a.appointment.id }).first('slot_id', 'revision');
     expect(row).toEqual({ slot_id: free, revision: 1 });
-    const taken = await bookFor(t, 'pere', 420);
+    // Taken by someone else, for the same procedure: a slot of another procedure is refused for that first.
+    const taken = await book(
+      t.url,
+      await makeSlot(t.db, ids.office('oac-ciutat-vella'), 420),
+      ids.service('PADRO'),
+      'Pere Soler',
+      'pere@example.org',
+    );
     const takenSlot = (await t.db('appointments').where({ id: taken.appointment.id }).first('slot_id')).slot_id;
     const refused = await api(t.url, '/api/citizen/appointment/reschedule', { token: a.token, json: { slotId: takenSlot } });
     expect(refused.body.error.code).toBe('slot_taken');
@@ -211,7 +220,17 @@ describe('cancelling and moving', () => {
   });
 
   it('gives one free slot to exactly one of fifty concurrent moves, and every loser keeps their old slot', async () => {
-    const people = await Promise.all(Array.from({ length: 50 }, (_, i) => bookFor(t, i % 2 ? 'anna' : 'pere', 600 + i)));
+    const people = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) =>
+        book(
+          t.url,
+          await makeSlot(t.db, ids.office('oac-ciutat-vella'), 600 + i * 20),
+          ids.service('PADRO'),
+          personName(i),
+          `mover${i}@example.org`,
+        ),
+      ),
+    );
     const before = new Map(
       (
         await t

@@ -138,8 +138,8 @@ export class AppointmentRepository {
   /**
    * Opens the ticket and inserts the appointment, inside the caller's transaction. The ticket
    * counter row is incremented with an upsert, so concurrent bookings get distinct numbers and a
-   * rolled-back booking leaves no gap; the partial unique index on slot_id refuses a second active
-   * booking of a slot (a unique violation the caller turns into `slot_taken`).
+   * rolled-back booking leaves no gap; the seat count's trigger and CHECK refuse a booking past the
+   * slot's seats, and the exclusion constraint a clerk's second appointment at one time.
    */
   async insert(trx: Knex.Transaction, a: NewAppointment): Promise<{ id: string; ticketId: string; ticketNumber: string }> {
     if (!/^[A-Z]{2,8}$/.test(a.ticketPrefix)) throw new RangeError(`bad ticket prefix: ${a.ticketPrefix}`);
@@ -176,6 +176,10 @@ export class AppointmentRepository {
     );
     const row = rows[0]!;
     return { id: row.id, ticketId: row.ticket_id, ticketNumber: row.number };
+  }
+
+  findClerk(db: Runner, id: string): Promise<{ id: string; office_id: string | null; active: boolean } | undefined> {
+    return db('staff_users').select('id', 'office_id', 'active').where({ id, role: 'clerk' }).first();
   }
 
   async update(trx: Knex.Transaction, id: string, change: AppointmentChange): Promise<void> {

@@ -1,6 +1,7 @@
 import {
   AppError,
   decide,
+  isClosed,
   type AppointmentStatus,
   type LifecycleEvent,
   type LifecycleRefusal,
@@ -18,6 +19,8 @@ import { assertAppointmentAccess } from './access';
 import type { AppointmentChange, AppointmentRepository, AppointmentRow } from './repository';
 
 const UNIQUE_VIOLATION = '23505';
+const CHECK_VIOLATION = '23514';
+const EXCLUSION_VIOLATION = '23P01';
 
 export type AppointmentEvents = {
   /** An appointment changed (its status, its slot or its notes): whoever shows it must refresh. */
@@ -40,6 +43,11 @@ export function refusalError(r: LifecycleRefusal): AppError {
     case 'outcome_locked':
       return new AppError('outcome_locked', 'The outcome can no longer be changed: the day is over.');
   }
+}
+
+/** A citizen cancels or moves their own appointment; staff do it for them, on the planning board. */
+function changeAction(principal: Principal): 'change' | 'plan' {
+  return principal.kind === 'citizen' ? 'change' : 'plan';
 }
 
 const ACTIONS: Record<LifecycleEvent['type'], string> = {
@@ -89,30 +97,72 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
   }
 
   async cancel(principal: Principal, id: string): Promise<AppointmentRow> {
-    return (await this.apply(id, actorOf(principal), () => ({ type: 'cancel' }), { principal, action: 'change' }))!;
+    return (await this.apply(id, actorOf(principal), () => ({ type: 'cancel' }), { principal, action: changeAction(principal) }))!;
   }
 
   /**
    * Moves the appointment to another free slot of its office, in one transaction: the citizen
-   * never loses the old slot without getting the new one. Two moves onto one slot cannot both win:
-   * the partial unique index on slot_id refuses the second, whose transaction rolls back whole.
+   * never loses the old slot without getting the new one. Moves and bookings of one slot queue on
+   * its row lock, and the seat count's CHECK refuses one too many, whose transaction rolls back whole.
+   * The appointment keeps its procedure: the new slot must be one of the same procedure.
    */
   async reschedule(principal: Principal, id: string, slotId: string): Promise<AppointmentRow> {
     return (await this.apply(id, actorOf(principal), () => ({ type: 'reschedule' }), {
       principal,
-      action: 'change',
+      action: changeAction(principal),
       extra: async (trx, row) => {
-        const slot = await this.slots.findSlot(trx, slotId);
+        const slot = await this.slots.findSlot(trx, slotId, row.id);
         if (!slot) throw new AppError('slot_not_found', 'That time is no longer offered.');
         if (slot.id === row.slot_id)
           throw new AppError('validation_error', 'That is already the time of the appointment.', [{ path: 'slotId', code: 'same_slot' }]);
         if (slot.in_past) throw new AppError('slot_in_past', 'That time has already passed. Please choose another.');
-        if (slot.office_id !== row.office_id)
+        if (slot.office_id !== row.office_id || slot.service_id !== row.service_id)
           throw new AppError('service_not_offered', 'The office of this procedure does not offer that time.');
         if (slot.taken) throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
         return { change: { slot_id: slot.id, clerk_id: slot.clerk_id }, details: { fromSlotId: row.slot_id, toSlotId: slot.id } };
       },
     }))!;
+  }
+
+  /**
+   * Gives the appointment to another clerk of its office, from the planning board. The exclusion
+   * constraint on a clerk's appointments refuses a clerk who is busy then (`clerk_busy`).
+   */
+  async reassign(principal: Principal, id: string, clerkId: string): Promise<AppointmentRow> {
+    const { row, updated } = await this.db
+      .transaction(async (trx) => {
+        const row = assertAppointmentAccess(principal, await this.repo.findForUpdate(trx, id), 'plan');
+        if (isClosed(row.status) || row.status === 'in_call')
+          throw new AppError('invalid_transition', 'That appointment can no longer be reassigned.');
+        const clerk = await this.repo.findClerk(trx, clerkId);
+        if (!clerk || clerk.office_id !== row.office_id || !clerk.active) {
+          throw new AppError('validation_error', 'That person is not an active clerk of this office.', [
+            { path: 'clerkId', code: 'not_a_clerk_here' },
+          ]);
+        }
+        if (row.clerk_id === clerkId) return { row, updated: null };
+        await this.repo.update(trx, id, { clerk_id: clerkId });
+        await recordAudit(trx, {
+          actor: actorOf(principal),
+          entity: 'appointment',
+          entityId: id,
+          action: 'appointment.reassigned',
+          from: row.status,
+          to: row.status,
+          details: { fromClerkId: row.clerk_id, toClerkId: clerkId },
+        });
+        return { row, updated: (await this.repo.find(id, trx))! };
+      })
+      .catch((err: unknown) => {
+        const { code, constraint } = err as { code?: string; constraint?: string };
+        if (code === EXCLUSION_VIOLATION && constraint === 'appointments_clerk_no_overlap') {
+          throw new AppError('clerk_busy', 'That clerk already has another appointment at that time.');
+        }
+        throw err;
+      });
+    if (!updated) return row;
+    this.emit('changed', updated, { action: 'appointment.reassigned', from: row.status, to: row.status });
+    return updated;
   }
 
   async setNotes(principal: Principal, id: string, notes: string): Promise<AppointmentRow> {
@@ -140,7 +190,7 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
     event: () => LifecycleEvent,
     opts: {
       principal?: Principal;
-      action?: 'end' | 'change';
+      action?: 'end' | 'change' | 'plan';
       quietWhenRefused?: boolean;
       extra?: (trx: Knex.Transaction, row: AppointmentRow) => Promise<{ change: AppointmentChange; details: Record<string, unknown> }>;
     } = {},
@@ -181,7 +231,12 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
         return updated;
       })
       .catch((err: unknown) => {
-        if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+        const { code, constraint } = err as { code?: string; constraint?: string };
+        if (
+          code === UNIQUE_VIOLATION ||
+          (code === CHECK_VIOLATION && constraint === 'slots_within_capacity') ||
+          (code === EXCLUSION_VIOLATION && constraint === 'appointments_clerk_no_overlap')
+        ) {
           throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
         }
         throw err;

@@ -48,7 +48,11 @@ describe('booking against real PostgreSQL', () => {
 
   it('numbers tickets per office and year, and returns a private link whose token is stored only as a hash', async () => {
     const a = await book(t.url, await makeSlot(t.db, ids.office('habitatge-eixample'), 700), ids.service('LLOGUER'));
-    const b = await book(t.url, await makeSlot(t.db, ids.office('habitatge-eixample'), 720), ids.service('CEDULA'));
+    const b = await book(
+      t.url,
+      await makeSlot(t.db, ids.office('habitatge-eixample'), 720, null, ids.service('CEDULA')),
+      ids.service('CEDULA'),
+    );
     expect(a.appointment.ticketNumber).toMatch(/^HAB-\d{4}-\d{6}$/);
     const seq = (n: string) => Number(n.split('-')[2]);
     expect(seq(b.appointment.ticketNumber)).toBe(seq(a.appointment.ticketNumber) + 1);
@@ -65,9 +69,9 @@ describe('booking against real PostgreSQL', () => {
 
   it('lists free slots only, and no past ones', async () => {
     const office = ids.office('oac-ciutat-vella');
-    const taken = await makeSlot(t.db, office, 800);
+    const taken = await makeSlot(t.db, office, 800, null, ids.service('CONVIV'));
     await book(t.url, taken, ids.service('CONVIV'));
-    const past = await makeSlot(t.db, office, -60);
+    const past = await makeSlot(t.db, office, -60, null, ids.service('CONVIV'));
     const res = await api(t.url, `/api/slots?serviceId=${ids.service('CONVIV')}&days=7`);
     expect(res.status).toBe(200);
     const listed = res.body.map((s: { id: string }) => s.id);

@@ -44,7 +44,7 @@ afterAll(async () => {
 let minutes = 100;
 async function slotFor(service: string): Promise<string> {
   const office = ['LLOGUER', 'CEDULA'].includes(service) ? 'habitatge-eixample' : 'oac-ciutat-vella';
-  return makeSlot(t.db, ids.office(office), (minutes += 25));
+  return makeSlot(t.db, ids.office(office), (minutes += 25), null, ids.service(service));
 }
 
 async function book(service: string, who: { name?: string; email: string; from: string }, slotId?: string) {

@@ -13,7 +13,6 @@ export interface OfficeRow {
 }
 export interface ServiceRow {
   id: string;
-  office_id: string;
   code: string;
   name_ca: string;
   name_es: string;
@@ -26,10 +25,13 @@ export interface ServiceRow {
 export interface SlotRow {
   id: string;
   office_id: string;
+  service_id: string;
+  /** The clerk the booking would get: one on shift, free at that time and present; null when none is. */
   clerk_id: string | null;
   starts_at: Date;
   ends_at: Date;
   in_past: boolean;
+  /** No seat left: every seat is booked, or every clerk on shift is busy with another procedure or absent. */
   taken: boolean;
   ticket_prefix: string;
 }
@@ -38,6 +40,7 @@ export interface SlotRow {
 export interface BookingCheck {
   slot_id: string | null;
   slot_office_id: string | null;
+  slot_service_id: string | null;
   clerk_id: string | null;
   starts_at: Date;
   ends_at: Date;
@@ -48,7 +51,6 @@ export interface BookingCheck {
   office_name_en: string;
   office_address: string;
   service_id: string;
-  service_office_id: string;
   service_code: string;
   service_name_ca: string;
   service_name_es: string;
@@ -61,7 +63,6 @@ export interface BookingCheck {
 const OFFICE_COLUMNS = ['id', 'slug', 'kind', 'name_ca', 'name_es', 'name_en', 'address', 'ticket_prefix'];
 const SERVICE_COLUMNS = [
   'id',
-  'office_id',
   'code',
   'name_ca',
   'name_es',
@@ -72,11 +73,14 @@ const SERVICE_COLUMNS = [
   'duration_minutes',
 ];
 
+/** The clerk a booking of slot `s` would get, or null (see oac_free_clerk in migration 007); `:exclude` is the appointment being moved. */
+const FREE_CLERK = `oac_free_clerk(s.id, :exclude::uuid)`;
+
 export class BookingRepository {
   constructor(private readonly db: Db) {}
 
   listOffices(): Promise<OfficeRow[]> {
-    return this.db('offices').select(OFFICE_COLUMNS).orderBy('name_ca');
+    return this.db('offices').select(OFFICE_COLUMNS).where({ active: true }).orderBy('name_ca');
   }
 
   findOffice(id: string): Promise<OfficeRow | undefined> {
@@ -84,71 +88,122 @@ export class BookingRepository {
   }
 
   listServices(officeId: string): Promise<ServiceRow[]> {
-    return this.db('services').select(SERVICE_COLUMNS).where({ office_id: officeId, active: true }).orderBy('name_ca');
+    return this.db('services as v')
+      .join('service_offices as so', 'so.service_id', 'v.id')
+      .select(SERVICE_COLUMNS.map((c) => `v.${c}`))
+      .where({ 'so.office_id': officeId, 'v.active': true })
+      .orderBy('v.name_ca');
   }
 
   findService(id: string): Promise<ServiceRow | undefined> {
     return this.db('services').select(SERVICE_COLUMNS).where({ id, active: true }).first();
   }
 
-  /** Free future slots of an office, from a Madrid calendar day, for `days` days. */
-  listFreeSlots(officeId: string, fromDate: string, days: number): Promise<{ id: string; starts_at: Date; ends_at: Date }[]> {
-    return this.db('slots as s')
-      .select('s.id', 's.starts_at', 's.ends_at')
-      .where('s.office_id', officeId)
-      .andWhere('s.starts_at', '>', this.db.fn.now())
-      .andWhereRaw(`s.starts_at >= (?::date)::timestamp AT TIME ZONE 'Europe/Madrid'`, [fromDate])
-      .andWhereRaw(`s.starts_at < ((?::date) + ?::int)::timestamp AT TIME ZONE 'Europe/Madrid'`, [fromDate, days])
-      .whereNotExists(this.db('appointments as a').select(this.db.raw('1')).whereRaw('a.slot_id = s.id').whereNot('a.status', 'cancelled'))
-      .orderBy('s.starts_at')
-      .limit(500);
+  /**
+   * Free future slots of a procedure, at one office or at any, from a calendar day in the
+   * office's zone, for `days` days. A slot is free while it has a seat and a clerk of its seats is
+   * free then: not booked by an overlapping slot of another procedure, and not absent. That is
+   * checked for all candidates at once, as a join of their seats against the clerks' appointments
+   * and absences of the window, rather than slot by slot; the booking checks it again, exactly,
+   * under the slot's lock (oac_free_clerk).
+   */
+  async listFreeSlots(
+    serviceId: string,
+    officeId: string | null,
+    fromDate: string,
+    days: number,
+  ): Promise<{ id: string; office_id: string; starts_at: Date; ends_at: Date; seats_left: number }[]> {
+    const { rows } = await this.db.raw(
+      `WITH cand AS MATERIALIZED (
+         SELECT s.id, s.office_id, s.starts_at, s.ends_at, s.capacity, s.booked, s.clerk_ids, s.capacity_override
+         FROM slots s JOIN offices o ON o.id = s.office_id
+         WHERE s.service_id = :serviceId AND (:officeId::uuid IS NULL OR s.office_id = :officeId::uuid) AND o.active
+           AND s.booked < s.capacity AND s.starts_at > now()
+           -- A bound for the index, whatever each office's zone; the exact local days come next.
+           AND s.starts_at >= (:from::date - 1)::timestamp AT TIME ZONE 'UTC'
+           AND s.starts_at < (:from::date + :days::int + 1)::timestamp AT TIME ZONE 'UTC'
+           AND s.starts_at >= (:from::date)::timestamp AT TIME ZONE o.time_zone
+           AND s.starts_at < ((:from::date) + :days::int)::timestamp AT TIME ZONE o.time_zone
+         ORDER BY s.starts_at, s.office_id
+         LIMIT :candidates),
+       taken AS (
+         SELECT clerk_id, starts_at, ends_at FROM appointments
+           WHERE status <> 'cancelled' AND clerk_id IS NOT NULL
+             AND starts_at >= (:from::date - 2)::timestamp AT TIME ZONE 'UTC' AND starts_at < (:from::date + :days::int + 1)::timestamp AT TIME ZONE 'UTC'
+         UNION ALL
+         SELECT clerk_id, starts_at, ends_at FROM absences
+           WHERE ends_at > (:from::date - 1)::timestamp AT TIME ZONE 'UTC' AND starts_at < (:from::date + :days::int + 1)::timestamp AT TIME ZONE 'UTC'),
+       busy AS (
+         SELECT c.id, count(DISTINCT u.clerk) AS n
+         FROM cand c CROSS JOIN LATERAL unnest(c.clerk_ids) AS u(clerk)
+         JOIN taken b ON b.clerk_id = u.clerk AND b.starts_at < c.ends_at AND b.ends_at > c.starts_at
+         GROUP BY c.id)
+       SELECT c.id, c.office_id, c.starts_at, c.ends_at,
+              CASE WHEN c.capacity_override IS NOT NULL THEN c.capacity - c.booked
+                   ELSE LEAST(c.capacity - c.booked, cardinality(c.clerk_ids) - coalesce(b.n, 0)) END AS seats_left
+       FROM cand c LEFT JOIN busy b ON b.id = c.id
+       WHERE c.capacity_override IS NOT NULL OR cardinality(c.clerk_ids) > coalesce(b.n, 0)
+       ORDER BY c.starts_at, c.office_id
+       LIMIT 500`,
+      { serviceId, officeId, from: fromDate, days, candidates: 2000 },
+    );
+    return rows;
   }
 
   /**
    * Everything a booking checks, inside its transaction: the slot and its office, the procedure,
-   * whether the slot is held, and how many upcoming appointments the e-mail already has for the
-   * procedure, counted under a lock on that (e-mail, procedure) pair, so that the same person's
-   * concurrent bookings cannot all see none. The lock is its own statement: a statement that waited
-   * for it inside itself would count with the snapshot it started with, from before the holder's
-   * commit (READ COMMITTED takes one per statement).
+   * the clerk it would get, and how many upcoming appointments the e-mail already has for the
+   * procedure. Two locks come first, in their own statement: the (e-mail, procedure) pair, so that
+   * the same person's concurrent bookings cannot all see none; and the slot's row while it has a
+   * seat, so that concurrent bookings of one slot queue and each sees the seats the others took.
+   * Once the slot is full the row no longer qualifies, so the losers stop waiting all at once rather
+   * than queue one by one (and the seat count's CHECK still refuses any booking that slipped by).
+   * The check is a later statement because READ COMMITTED gives each statement the snapshot it
+   * started with.
    */
   async prepareBooking(trx: Runner, slotId: string, serviceId: string, email: string): Promise<BookingCheck | undefined> {
-    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking:${email.toLowerCase()}:${serviceId}`]);
+    await trx.raw(
+      'SELECT pg_advisory_xact_lock(hashtextextended(?, 0)), (SELECT count(*) FROM (SELECT 1 FROM slots WHERE id = ? AND booked < capacity FOR UPDATE) l)',
+      [`booking:${email.toLowerCase()}:${serviceId}`, slotId],
+    );
     const { rows } = await trx.raw<{ rows: BookingCheck[] }>(
-      `SELECT s.id AS slot_id, s.office_id AS slot_office_id, s.clerk_id, s.starts_at, s.ends_at, s.starts_at <= now() AS in_past,
+      `SELECT s.id AS slot_id, s.office_id AS slot_office_id, s.service_id AS slot_service_id, f.clerk_id, s.starts_at, s.ends_at,
+              s.starts_at <= now() AS in_past,
               o.ticket_prefix, o.name_ca AS office_name_ca, o.name_es AS office_name_es, o.name_en AS office_name_en, o.address AS office_address,
-              v.id AS service_id, v.office_id AS service_office_id, v.code AS service_code,
+              v.id AS service_id, v.code AS service_code,
               v.name_ca AS service_name_ca, v.name_es AS service_name_es, v.name_en AS service_name_en,
               c.name AS clerk_name,
-              EXISTS (SELECT 1 FROM appointments a WHERE a.slot_id = s.id AND a.status <> 'cancelled') AS taken,
-              (SELECT count(*)::int FROM appointments a JOIN slots s2 ON s2.id = a.slot_id
+              NOT (s.booked < s.capacity AND (s.capacity_override IS NOT NULL OR f.clerk_id IS NOT NULL)) AS taken,
+              (SELECT count(*)::int FROM appointments a
                 WHERE lower(a.citizen_email) = lower(:email) AND a.service_id = v.id
-                  AND a.status IN ('booked', 'checked_in', 'in_call') AND s2.ends_at > now()) AS active
+                  AND a.status IN ('booked', 'checked_in', 'in_call') AND a.ends_at > now()) AS active
        FROM services v
        LEFT JOIN slots s ON s.id = :slotId
+       LEFT JOIN LATERAL (SELECT ${FREE_CLERK} AS clerk_id) f ON true
        LEFT JOIN offices o ON o.id = s.office_id
-       LEFT JOIN staff_users c ON c.id = s.clerk_id
+       LEFT JOIN staff_users c ON c.id = f.clerk_id
        WHERE v.id = :serviceId AND v.active`,
-      { email, serviceId, slotId },
+      { email, serviceId, slotId, exclude: null },
     );
     return rows[0];
   }
 
-  /** A slot with its office's ticket prefix, for booking it, and whether an active appointment holds it. */
-  findSlot(db: Runner, id: string): Promise<SlotRow | undefined> {
-    return db('slots as s')
-      .join('offices as o', 'o.id', 's.office_id')
-      .select(
-        's.id',
-        's.office_id',
-        's.clerk_id',
-        's.starts_at',
-        's.ends_at',
-        'o.ticket_prefix',
-        db.raw('s.starts_at <= now() AS in_past'),
-        db.raw(`EXISTS (SELECT 1 FROM appointments a WHERE a.slot_id = s.id AND a.status <> 'cancelled') AS taken`),
-      )
-      .where('s.id', id)
-      .first();
+  /**
+   * A slot with its office's ticket prefix, for moving an appointment onto it, locked for the
+   * move; `exclude` is the appointment being moved, whose own time does not keep its clerk busy.
+   */
+  async findSlot(db: Runner, id: string, exclude: string | null = null): Promise<SlotRow | undefined> {
+    // The lock in its own statement, as in prepareBooking: the check must see what the holder wrote.
+    await db.raw('SELECT 1 FROM slots WHERE id = ? AND booked < capacity FOR UPDATE', [id]);
+    const { rows } = await db.raw<{ rows: SlotRow[] }>(
+      `SELECT s.id, s.office_id, s.service_id, f.clerk_id, s.starts_at, s.ends_at, o.ticket_prefix, s.starts_at <= now() AS in_past,
+              NOT (s.booked < s.capacity AND (s.capacity_override IS NOT NULL OR f.clerk_id IS NOT NULL)) AS taken
+       FROM slots s
+       JOIN offices o ON o.id = s.office_id
+       LEFT JOIN LATERAL (SELECT ${FREE_CLERK} AS clerk_id) f ON true
+       WHERE s.id = :id`,
+      { id, exclude },
+    );
+    return rows[0];
   }
 }

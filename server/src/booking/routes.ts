@@ -10,7 +10,7 @@ export function bookingRoutes(service: BookingService, repo: BookingRepository, 
   register(router, routes.listOffices, resolve, async () => (await repo.listOffices()).map(toOffice));
   register(router, routes.listServices, resolve, async ({ params }) => {
     if (!(await repo.findOffice(params.officeId))) throw new AppError('not_found', 'That office does not exist.');
-    return (await repo.listServices(params.officeId)).map(toService);
+    return (await repo.listServices(params.officeId)).map((r) => toService(r, params.officeId));
   });
   register(router, routes.listSlots, resolve, ({ query }) => service.listFreeSlots(query));
   register(router, routes.book, resolve, ({ body, req }) => service.book(body, { address: req.ip ?? 'unknown' }));

@@ -12,6 +12,12 @@ import type { BookingRepository } from './repository';
 import { iso } from './views';
 
 const UNIQUE_VIOLATION = '23505';
+const CHECK_VIOLATION = '23514';
+const EXCLUSION_VIOLATION = '23P01';
+/** How often a booking runs again when its clerk was taken meanwhile by a booking of another procedure's slot. */
+const CLERK_RACE_ATTEMPTS = 3;
+
+class ClerkTakenMeanwhile extends Error {}
 
 /** Today's date in Madrid, as YYYY-MM-DD. */
 export function madridToday(now = new Date()): string {
@@ -60,8 +66,14 @@ export class BookingService extends EventEmitter<BookingEvents> {
   async listFreeSlots(q: SlotQuery) {
     const service = await this.repo.findService(q.serviceId);
     if (!service) throw new AppError('not_found', 'That procedure does not exist.');
-    const slots = await this.repo.listFreeSlots(service.office_id, q.from ?? madridToday(), q.days ?? 7);
-    return slots.map((s) => ({ id: s.id, startsAt: iso(s.starts_at), endsAt: iso(s.ends_at) }));
+    const slots = await this.repo.listFreeSlots(service.id, q.officeId ?? null, q.from ?? madridToday(), q.days ?? 7);
+    return slots.map((s) => ({
+      id: s.id,
+      officeId: s.office_id,
+      seatsLeft: s.seats_left,
+      startsAt: iso(s.starts_at),
+      endsAt: iso(s.ends_at),
+    }));
   }
 
   /**
@@ -73,7 +85,7 @@ export class BookingService extends EventEmitter<BookingEvents> {
   async book(req: BookingRequest, ctx: BookingContext): Promise<BookingResponse> {
     const email = req.email.toLowerCase();
     const token = newToken();
-    const { row, notify } = await this.#insert(req, email, token, ctx);
+    const { row, notify } = await this.#insertRetrying(req, email, token, ctx);
     const booking = {
       appointment: toCitizenAppointment(row, this.rules),
       token,
@@ -82,6 +94,18 @@ export class BookingService extends EventEmitter<BookingEvents> {
     };
     this.emit('booked', booking, { ...req, email }, { notify });
     return booking;
+  }
+
+  /** A booking whose clerk was taken meanwhile, by another procedure at that time, runs again with the next free one. */
+  async #insertRetrying(req: BookingRequest, email: string, token: string, ctx: BookingContext) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#insert(req, email, token, ctx);
+      } catch (err) {
+        if (!(err instanceof ClerkTakenMeanwhile)) throw err;
+        if (attempt >= CLERK_RACE_ATTEMPTS) throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
+      }
+    }
   }
 
   /**
@@ -112,7 +136,7 @@ export class BookingService extends EventEmitter<BookingEvents> {
       if (!check) throw new AppError('validation_error', 'That procedure does not exist.', [{ path: 'serviceId', code: 'not_found' }]);
       if (!check.slot_id) throw new AppError('slot_not_found', 'That time is no longer offered.');
       if (check.in_past) throw new AppError('slot_in_past', 'That time has already passed. Please choose another.');
-      if (check.slot_office_id !== check.service_office_id) {
+      if (check.slot_service_id !== check.service_id) {
         throw new AppError('service_not_offered', 'That office does not offer this procedure at that time.');
       }
       if (check.active >= this.limits.activePerEmailAndService) {
@@ -144,7 +168,11 @@ export class BookingService extends EventEmitter<BookingEvents> {
           tokenHash: hashToken(token),
         });
       } catch (err) {
-        if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
+        // The seat count's CHECK, or the clerk taken meanwhile by a booking of another procedure's
+        // slot at the same time (the exclusion constraint): that seat is gone.
+        const { code, constraint } = err as { code?: string; constraint?: string };
+        if (code === EXCLUSION_VIOLATION && constraint === 'appointments_clerk_no_overlap') throw new ClerkTakenMeanwhile();
+        if (code === UNIQUE_VIOLATION || (code === CHECK_VIOLATION && constraint === 'slots_within_capacity')) {
           throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
         }
         throw err;

@@ -7,10 +7,11 @@ export function toOffice(r: OfficeRow): Office {
   return { id: r.id, slug: r.slug, kind: r.kind, name: { ca: r.name_ca, es: r.name_es, en: r.name_en }, address: r.address };
 }
 
-export function toService(r: ServiceRow): Service {
+/** A procedure as one office offers it (the catalogue is shared by several offices). */
+export function toService(r: ServiceRow, officeId: string): Service {
   return {
     id: r.id,
-    officeId: r.office_id,
+    officeId,
     code: r.code,
     name: { ca: r.name_ca, es: r.name_es, en: r.name_en },
     description: { ca: r.description_ca, es: r.description_es, en: r.description_en },

@@ -1,5 +1,7 @@
 import type { Db } from './knex';
 import { hashPassword } from '../auth/passwords';
+import { SchedulingRepository } from '../scheduling/repository';
+import { SchedulingService } from '../scheduling/service';
 
 export interface DemoLogin {
   role: string;
@@ -12,6 +14,8 @@ export const DEMO_LOGINS: DemoLogin[] = [
   { role: 'clerk', email: 'clerk@oac.example', password: 'demo-clerk-2026' },
   { role: 'clerk', email: 'housing.clerk@oac.example', password: 'demo-clerk-2026' },
   { role: 'scheduler', email: 'scheduler@oac.example', password: 'demo-scheduler-2026' },
+  { role: 'scheduler', email: 'housing.scheduler@oac.example', password: 'demo-scheduler-2026' },
+  { role: 'clerk', email: 'clerk2@oac.example', password: 'demo-clerk-2026' },
   { role: 'admin', email: 'admin@oac.example', password: 'demo-admin-2026' },
 ];
 
@@ -89,14 +93,91 @@ const SERVICES: Record<string, ServiceSeed[]> = {
   ],
 };
 
+/** What each procedure asks the citizen to bring, by code (ca, es, en). */
+const DOCUMENTS: Record<string, [string, string, string][]> = {
+  PADRO: [
+    ['DNI, NIE o passaport', 'DNI, NIE o pasaporte', 'ID card, NIE or passport'],
+    [
+      "Contracte de lloguer o escriptura de l'habitatge",
+      'Contrato de alquiler o escritura de la vivienda',
+      'Rental contract or title deed of the home',
+    ],
+  ],
+  CONVIV: [['DNI, NIE o passaport', 'DNI, NIE o pasaporte', 'ID card, NIE or passport']],
+  TAXES: [['El rebut o la notificació', 'El recibo o la notificación', 'The bill or the notice']],
+  LLOGUER: [
+    ['Contracte de lloguer', 'Contrato de alquiler', 'Rental contract'],
+    ['Rebuts dels darrers tres mesos', 'Recibos de los últimos tres meses', 'Receipts of the last three months'],
+  ],
+  CEDULA: [
+    ["Certificat de l'arquitecte o aparellador", 'Certificado del arquitecto o aparejador', "The architect's or surveyor's certificate"],
+  ],
+};
+
+/** Opening hours per office, Monday to Friday (ISO weekdays 1–5). */
+const HOURS: Record<string, { weekdays: number[]; opens: string; closes: string }[]> = {
+  'oac-ciutat-vella': [
+    { weekdays: [1, 2, 3, 4, 5], opens: '08:00', closes: '14:30' },
+    { weekdays: [1, 2, 3, 4, 5], opens: '15:30', closes: '19:40' },
+  ],
+  'habitatge-eixample': [
+    { weekdays: [1, 2, 3, 4, 5], opens: '09:00', closes: '14:00' },
+    { weekdays: [2, 4], opens: '16:00', closes: '18:40' },
+  ],
+};
+
 /**
- * Idempotent: creates the offices, services and staff once, and on every run tops the
- * slots up for the coming week, so a long-lived development database always has free slots.
+ * Barcelona's public holidays of 2026 and 2027, national, Catalan and local (Segona Pasqua and La
+ * Mercè), as the Generalitat's and the council's calendars publish them. They belong to the whole
+ * city (no office), so every office keeps them.
  */
-export async function seedDemo(db: Db, days = 8): Promise<void> {
+export const BARCELONA_HOLIDAYS: [date: string, name: string][] = [
+  ['2026-01-01', 'Any Nou'],
+  ['2026-01-06', 'Reis'],
+  ['2026-04-03', 'Divendres Sant'],
+  ['2026-04-06', 'Dilluns de Pasqua Florida'],
+  ['2026-05-01', 'Festa del Treball'],
+  ['2026-05-25', 'Segona Pasqua (festa local)'],
+  ['2026-06-24', 'Sant Joan'],
+  ['2026-08-15', "L'Assumpció"],
+  ['2026-09-11', 'Diada Nacional de Catalunya'],
+  ['2026-09-24', 'La Mercè (festa local)'],
+  ['2026-10-12', 'Festa Nacional d’Espanya'],
+  ['2026-11-01', 'Tots Sants'],
+  ['2026-12-06', 'Dia de la Constitució'],
+  ['2026-12-08', 'La Immaculada'],
+  ['2026-12-25', 'Nadal'],
+  ['2026-12-26', 'Sant Esteve'],
+  ['2027-01-01', 'Any Nou'],
+  ['2027-01-06', 'Reis'],
+  ['2027-03-26', 'Divendres Sant'],
+  ['2027-03-29', 'Dilluns de Pasqua Florida'],
+  ['2027-05-01', 'Festa del Treball'],
+  ['2027-05-17', 'Segona Pasqua (festa local)'],
+  ['2027-06-24', 'Sant Joan'],
+  ['2027-08-15', "L'Assumpció"],
+  ['2027-09-11', 'Diada Nacional de Catalunya'],
+  ['2027-09-24', 'La Mercè (festa local)'],
+  ['2027-10-12', 'Festa Nacional d’Espanya'],
+  ['2027-11-01', 'Tots Sants'],
+  ['2027-12-06', 'Dia de la Constitució'],
+  ['2027-12-08', 'La Immaculada'],
+  ['2027-12-25', 'Nadal'],
+  ['2027-12-26', 'Sant Esteve'],
+];
+
+/**
+ * Idempotent: creates the offices, the catalogue, the city's holidays, the staff, opening hours
+ * and rosters once; and on every run regenerates every office's slots for the horizon, so a
+ * long-lived development database always has free slots, made the way a scheduler's plan makes them.
+ */
+export async function seedDemo(db: Db, horizonWeeks = 8): Promise<void> {
   const existing = await db('offices').count<{ count: number }[]>({ count: '*' }).first();
   if (Number(existing?.count ?? 0) === 0) await seedCatalogue(db);
-  await topUpSlots(db, days);
+  const scheduling = new SchedulingService(db, new SchedulingRepository(), { horizonWeeks });
+  for (const { id } of await db('offices').select('id').where({ active: true })) {
+    await scheduling.regenerate(null, id, { system: true });
+  }
 }
 
 async function seedCatalogue(db: Db): Promise<void> {
@@ -106,58 +187,64 @@ async function seedCatalogue(db: Db): Promise<void> {
   }
   await db.transaction(async (trx) => {
     const officeIds: Record<string, string> = {};
+    const serviceIds: Record<string, string[]> = {};
     for (const office of OFFICES) {
-      const [row] = await trx('offices').insert(office).returning('id');
+      const [row] = await trx('offices')
+        .insert({ ...office, channels: office.kind === 'housing' ? ['video', 'in_person'] : ['video', 'phone', 'in_person'] })
+        .returning('id');
       officeIds[office.slug] = row.id;
+      serviceIds[office.slug] = [];
       for (const [code, name_ca, name_es, name_en, description_ca, description_es, description_en] of SERVICES[office.slug]!) {
-        await trx('services').insert({
-          office_id: row.id,
-          code,
-          name_ca,
-          name_es,
-          name_en,
-          description_ca,
-          description_es,
-          description_en,
-          duration_minutes: 20,
-        });
+        const documents = (DOCUMENTS[code] ?? []).map(([ca, es, en]) => ({ ca, es, en }));
+        const [service] = await trx('services')
+          .insert({
+            code,
+            name_ca,
+            name_es,
+            name_en,
+            description_ca,
+            description_es,
+            description_en,
+            duration_minutes: 20,
+            channels: office.kind === 'housing' ? ['video', 'in_person'] : ['video'],
+            documents: JSON.stringify(documents),
+            retention_days: office.kind === 'housing' ? 5 * 365 : 365,
+          })
+          .returning('id');
+        await trx('service_offices').insert({ service_id: service.id, office_id: row.id });
+        serviceIds[office.slug]!.push(service.id);
+      }
+      for (const h of HOURS[office.slug]!) {
+        await trx('opening_hours').insert(h.weekdays.map((weekday) => ({ office_id: row.id, weekday, opens: h.opens, closes: h.closes })));
       }
     }
+    await trx('calendar_exceptions').insert(
+      BARCELONA_HOLIDAYS.map(([date, name]) => ({ office_id: null, kind: 'holiday', name, date_from: date, date_to: date })),
+    );
     const staff = [
-      { email: 'clerk@oac.example', name: 'Marta Puig i Soler', role: 'clerk', office_id: officeIds['oac-ciutat-vella'] },
-      { email: 'housing.clerk@oac.example', name: 'Jordi Serra Vidal', role: 'clerk', office_id: officeIds['habitatge-eixample'] },
-      { email: 'scheduler@oac.example', name: 'Núria Ferrer Roca', role: 'scheduler', office_id: officeIds['oac-ciutat-vella'] },
-      { email: 'admin@oac.example', name: 'Administració OAC', role: 'admin', office_id: null },
+      { email: 'clerk@oac.example', name: 'Marta Puig i Soler', role: 'clerk', office: 'oac-ciutat-vella', onShift: true },
+      { email: 'clerk2@oac.example', name: 'Laia Vidal Pons', role: 'clerk', office: 'oac-ciutat-vella', onShift: false },
+      { email: 'housing.clerk@oac.example', name: 'Jordi Serra Vidal', role: 'clerk', office: 'habitatge-eixample', onShift: true },
+      { email: 'scheduler@oac.example', name: 'Núria Ferrer Roca', role: 'scheduler', office: 'oac-ciutat-vella', onShift: false },
+      { email: 'housing.scheduler@oac.example', name: 'Pau Camps Mir', role: 'scheduler', office: 'habitatge-eixample', onShift: false },
+      { email: 'admin@oac.example', name: 'Administració OAC', role: 'admin', office: null, onShift: false },
     ];
     for (const s of staff) {
       const login = DEMO_LOGINS.find((l) => l.email === s.email)!;
-      await trx('staff_users').insert({ ...s, password_hash: hashes.get(login.password)! });
+      const officeId = s.office ? officeIds[s.office]! : null;
+      const [user] = await trx('staff_users')
+        .insert({ email: s.email, name: s.name, role: s.role, office_id: officeId, password_hash: hashes.get(login.password)! })
+        .returning('id');
+      if (!s.onShift || !s.office) continue;
+      // The clerk covers the office's whole week, every procedure, from today on.
+      for (const h of HOURS[s.office]!) {
+        for (const weekday of h.weekdays) {
+          const [shift] = await trx('shifts')
+            .insert({ clerk_id: user.id, office_id: officeId, weekday, starts: h.opens, ends: h.closes, valid_from: '2026-01-01' })
+            .returning('id');
+          await trx('shift_services').insert(serviceIds[s.office]!.map((service_id) => ({ shift_id: shift.id, service_id })));
+        }
+      }
     }
   });
-}
-
-async function topUpSlots(db: Db, days: number): Promise<void> {
-  const clerks = await db('staff_users')
-    .join('offices', 'offices.id', 'staff_users.office_id')
-    .where('staff_users.role', 'clerk')
-    .whereIn(
-      'offices.slug',
-      OFFICES.map((o) => o.slug),
-    )
-    .select('staff_users.id as clerk_id', 'offices.id as office_id');
-  for (const { clerk_id, office_id } of clerks) {
-    // Working days, 08:00–19:40 Madrid time, 20-minute slots; the exclusion constraint
-    // makes this idempotent (ON CONFLICT DO NOTHING skips slots that already exist).
-    await db.raw(
-      `INSERT INTO slots (office_id, clerk_id, starts_at, ends_at)
-       SELECT ?, ?, (d::date + t::time) AT TIME ZONE 'Europe/Madrid',
-                    (d::date + t::time) AT TIME ZONE 'Europe/Madrid' + interval '20 minutes'
-       FROM generate_series((now() AT TIME ZONE 'Europe/Madrid')::date,
-                            (now() AT TIME ZONE 'Europe/Madrid')::date + ?::int, interval '1 day') d,
-            generate_series(timestamp '2000-01-01 08:00', timestamp '2000-01-01 19:40', interval '20 minutes') t
-       WHERE extract(isodow FROM d) < 6
-       ON CONFLICT DO NOTHING`,
-      [office_id, clerk_id, days],
-    );
-  }
 }

@@ -57,7 +57,7 @@ const calendarOf = (m: ParsedMail) => {
 };
 
 async function bookAt(minutesFromNow: number, email: string, language: 'ca' | 'es' | 'en' = 'ca') {
-  const slotId = await makeSlot(t.db, ids.office('oac-ciutat-vella'), minutesFromNow);
+  const slotId = await makeSlot(t.db, ids.office('oac-ciutat-vella'), minutesFromNow, null, ids.service('CONVIV'));
   const res = await api(t.url, '/api/bookings', {
     json: { slotId, serviceId: ids.service('CONVIV'), name: 'Núria Vidal', email, language },
   });
@@ -112,7 +112,7 @@ describe('durable mail', () => {
     const booked = await bookAt(5 * 24 * 60, 'laia@example.org', 'en');
     const [confirmation] = await sendDue();
     const token = linkIn(confirmation!)!;
-    const free = await makeSlot(t.db, ids.office('oac-ciutat-vella'), 6 * 24 * 60);
+    const free = await makeSlot(t.db, ids.office('oac-ciutat-vella'), 6 * 24 * 60, null, ids.service('CONVIV'));
     // From the e-mail's own link: moving works with it.
     const moved = await api(t.url, '/api/citizen/appointment/reschedule', { token, json: { slotId: free } });
     expect(moved.status).toBe(200);

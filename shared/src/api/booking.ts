@@ -29,6 +29,8 @@ export const ServiceList = z.array(Service);
 
 export const SlotQuery = z.strictObject({
   serviceId: Id,
+  /** One office, or every office that offers the procedure when left out. */
+  officeId: Id.optional(),
   from: IsoDate.optional(),
   days: z.coerce.number().int().min(1).max(31).optional(),
 });
@@ -36,6 +38,9 @@ export type SlotQuery = z.infer<typeof SlotQuery>;
 
 export const Slot = z.strictObject({
   id: Id,
+  officeId: Id,
+  /** Seats still free: more than one where several clerks are on shift for the procedure. */
+  seatsLeft: z.number().int().positive(),
   startsAt: IsoDateTime,
   endsAt: IsoDateTime,
 });

@@ -7,3 +7,4 @@ export * from './routes';
 export * from './staff';
 export * from './appointments';
 export * from './calls';
+export * from './scheduling';

@@ -5,6 +5,7 @@ import * as m003 from './003_lifecycle';
 import * as m004 from './004_outbox';
 import * as m005 from './005_outbox_deferred';
 import * as m006 from './006_calls';
+import * as m007 from './007_scheduling';
 
 const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise<void> }> = {
   '001_foundation': m001,
@@ -13,6 +14,7 @@ const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise
   '004_outbox': m004,
   '005_outbox_deferred': m005,
   '006_calls': m006,
+  '007_scheduling': m007,
 };
 
 export const migrations: Knex.MigrationSource<string> = {

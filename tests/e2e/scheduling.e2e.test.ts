@@ -1,0 +1,143 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BARCELONA_HOLIDAYS, hashPassword } from '@oac/server';
+import { api, catalogue, DEMO, login, startTestServer, type TestServer } from '../support';
+import { launchChromium, newParty } from '../support/browser';
+
+/*
+ * Issue 14, as a scheduler of the housing office would do it, in Chromium: a holiday takes a day
+ * away from citizens, a new shift gives them new times, and a reassigned appointment lands on the
+ * other clerk's agenda.
+ */
+
+let t: TestServer;
+let browser: Browser;
+let scheduler: Page;
+let citizen: Page;
+let ids: Awaited<ReturnType<typeof catalogue>>;
+let housing: string;
+const ZONE = 'Europe/Madrid';
+const localDay = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: ZONE }).format(d);
+const isoWeekday = (day: string) => ((new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7) + 1;
+
+beforeAll(async () => {
+  t = await startTestServer({ clientDist: true });
+  ids = await catalogue(t.db);
+  housing = ids.office('habitatge-eixample');
+  await t.db('staff_users').insert({
+    email: 'second.housing@oac.example',
+    name: 'Clara Roig Font',
+    role: 'clerk',
+    office_id: housing,
+    password_hash: await hashPassword('second-clerk-2026'),
+  });
+  browser = await launchChromium();
+  scheduler = (await newParty(browser, t.url)).page;
+  citizen = (await newParty(browser, t.url)).page;
+  await scheduler.goto('/staff/login');
+  await scheduler.getByTestId('login-email').fill('housing.scheduler@oac.example');
+  await scheduler.getByTestId('login-password').fill(DEMO.scheduler.password);
+  await scheduler.getByTestId('login-submit').click();
+  await scheduler.getByTestId('tab-board').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+/** The days a citizen is offered for a housing procedure in the first week shown. */
+async function citizenDays(code = 'LLOGUER'): Promise<string[]> {
+  await citizen.goto('/');
+  await citizen.getByTestId('office-habitatge-eixample').click();
+  await citizen.getByTestId(`service-${code}`).click();
+  await citizen.locator('[data-testid="slot-day"], .notice').first().waitFor();
+  return citizen.locator('[data-testid="slot-day"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-day')!));
+}
+
+describe('a housing scheduler', () => {
+  it('sets a holiday, and citizens can no longer book that day', async () => {
+    const before = await citizenDays();
+    const day = before[1]!;
+    await scheduler.goto('/staff/planning?tab=closures');
+    await scheduler.getByTestId('exception-kind').selectOption('closure');
+    await scheduler.getByTestId('exception-name').fill('Trasllat de l’oficina');
+    await scheduler.getByTestId('exception-from').fill(day);
+    await scheduler.getByTestId('exception-to').fill(day);
+    await scheduler.getByTestId('exception-add').click();
+    await scheduler.getByTestId('change-result').waitFor({ state: 'visible' });
+    await scheduler.locator('[data-testid="exception-item"]', { hasText: 'Trasllat' }).waitFor();
+    const after = await citizenDays();
+    expect(after).not.toContain(day);
+    expect(after).toEqual(before.filter((d) => d !== day));
+  });
+
+  it("adds a clerk's shift, and the new times appear to citizens", async () => {
+    // A weekend day of the week citizens see first, that is no holiday: opened, but nobody is on shift yet.
+    const holidays = new Set(BARCELONA_HOLIDAYS.map(([d]) => d));
+    const weekend = Array.from({ length: 6 }, (_, i) => localDay(new Date(Date.now() + (i + 1) * 86_400_000))).find(
+      (d) => isoWeekday(d) >= 6 && !holidays.has(d),
+    )!;
+    const weekday = isoWeekday(weekend);
+    const week = await api(t.url, `/api/scheduling/offices/${housing}`, { cookie: await schedulerCookie() });
+    const hours = [...week.body.hours, { weekday, opens: '10:00', closes: '13:00' }];
+    expect(
+      (await api(t.url, `/api/scheduling/offices/${housing}/hours`, { cookie: await schedulerCookie(), json: { hours } })).status,
+    ).toBe(200);
+    expect(await citizenDays('CEDULA')).not.toContain(weekend);
+    await scheduler.goto('/staff/planning?tab=roster');
+    const jordi = (await t.db('staff_users').where({ email: DEMO.housingClerk.email }).first('id')).id;
+    await scheduler.getByTestId('shift-clerk').selectOption(jordi);
+    await scheduler.getByTestId('shift-weekday').selectOption(String(weekday));
+    await scheduler.getByTestId('shift-starts').fill('10:00');
+    await scheduler.getByTestId('shift-ends').fill('13:00');
+    await scheduler.getByTestId('shift-add').click();
+    await scheduler.getByTestId('change-result').waitFor({ state: 'visible' });
+    const offered = await citizenDays('CEDULA');
+    expect(offered, `days offered: ${offered.join(', ')}`).toContain(weekend);
+    await citizen.locator(`[data-testid="slot-day"][data-day="${weekend}"]`).click();
+    const times = await citizen
+      .locator('[data-testid="slot-option"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-starts-at')!));
+    // 10:00 to 13:00 in 20-minute slots: nine of them.
+    expect(times).toHaveLength(9);
+    expect(times.every((iso) => localDay(new Date(iso)) === weekend)).toBe(true);
+  });
+
+  it("reassigns an appointment, and the other clerk's agenda shows it", async () => {
+    const day = (await citizenDays())[0]!;
+    const slots = await api(t.url, `/api/slots?serviceId=${ids.service('LLOGUER')}&officeId=${housing}&from=${day}&days=1`);
+    const booked = await api(t.url, '/api/bookings', {
+      json: {
+        slotId: slots.body[0].id,
+        serviceId: ids.service('LLOGUER'),
+        name: 'Joan Riera',
+        email: 'joan.riera@example.org',
+        language: 'ca',
+      },
+    });
+    expect(booked.status).toBe(201);
+    const id = booked.body.appointment.id;
+    const second = (await t.db('staff_users').where({ email: 'second.housing@oac.example' }).first('id')).id;
+    await scheduler.goto(`/staff/planning?tab=board&date=${day}`);
+    const row = scheduler.locator(`[data-testid="board-appointment"][data-appointment-id="${id}"]`);
+    await row.getByTestId('reassign-clerk').selectOption(second);
+    await row.getByTestId('reassign-button').click();
+    await scheduler.locator(`[data-testid="board-appointment"][data-appointment-id="${id}"][data-clerk-id="${second}"]`).waitFor();
+    const clerk = (await newParty(browser, t.url)).page;
+    await clerk.goto('/staff/login');
+    await clerk.getByTestId('login-email').fill('second.housing@oac.example');
+    await clerk.getByTestId('login-password').fill('second-clerk-2026');
+    await clerk.getByTestId('login-submit').click();
+    await clerk.getByTestId('agenda-prev').waitFor();
+    await clerk.goto(`/staff?date=${day}`);
+    await clerk.locator(`[data-testid="agenda-item"][data-appointment-id="${id}"]`).waitFor();
+    expect((await t.db('appointments').where({ id }).first('clerk_id')).clerk_id).toBe(second);
+  });
+});
+
+let cookie: string | null = null;
+async function schedulerCookie(): Promise<string> {
+  cookie ??= await login(t.url, 'housing.scheduler@oac.example', DEMO.scheduler.password);
+  return cookie;
+}
