@@ -9,6 +9,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { StaffLoginPage } from './pages/staff/StaffLoginPage';
 import { AgendaPage } from './pages/staff/AgendaPage';
 import { StaffAppointmentPage } from './pages/staff/StaffAppointmentPage';
+import { PlanningPage } from './pages/planning/PlanningPage';
 
 interface Page {
   match(pathname: string): (() => ReactNode) | null;
@@ -53,6 +54,7 @@ const pages: Page[] = [
   page('/lost-link', () => <LostLinkPage />),
   page('/staff/login', () => <StaffLoginPage />),
   page('/staff', () => <AgendaPage />),
+  page('/staff/planning', () => <PlanningPage />),
   page('/staff/appointments/:id', ({ id }) => <StaffAppointmentPage appointmentId={id} />),
 ];
 

@@ -1,4 +1,17 @@
-import type { BookingRequest, IdentityDocumentType, Language, LobbySettings, LoginRequest, LostLinkRequest, Outcome } from '@oac/shared';
+import type {
+  BookingRequest,
+  IdentityDocumentType,
+  Language,
+  LobbySettings,
+  LoginRequest,
+  LostLinkRequest,
+  NewAbsence,
+  NewCalendarException,
+  NewShift,
+  OfficeSettingsRequest,
+  OpeningHours,
+  Outcome,
+} from '@oac/shared';
 import { callRoute, type Auth } from './http';
 
 /*
@@ -10,8 +23,8 @@ export const api = {
 
   services: (officeId: string, signal?: AbortSignal) => callRoute('listServices', { params: { officeId }, signal }),
 
-  slots: (serviceId: string, from: string, days: number, signal?: AbortSignal) =>
-    callRoute('listSlots', { query: { serviceId, from, days }, signal }),
+  slots: (serviceId: string, officeId: string, from: string, days: number, signal?: AbortSignal) =>
+    callRoute('listSlots', { query: { serviceId, officeId, from, days }, signal }),
 
   book: (request: Omit<BookingRequest, 'language'> & { language: Language }) => callRoute('book', { body: request }),
 
@@ -55,6 +68,48 @@ export const api = {
 
   documents: (appointmentId: string, auth: Auth, signal?: AbortSignal) =>
     callRoute('listDocuments', { params: { appointmentId }, auth, signal }),
+
+  officeSchedule: (officeId: string, signal?: AbortSignal) =>
+    callRoute('officeSchedule', { params: { officeId }, auth: { kind: 'staff' }, signal }),
+
+  setOfficeSettings: (officeId: string, body: OfficeSettingsRequest) =>
+    callRoute('setOfficeSettings', { params: { officeId }, auth: { kind: 'staff' }, body }),
+
+  setOpeningHours: (officeId: string, hours: OpeningHours[]) =>
+    callRoute('setOpeningHours', { params: { officeId }, auth: { kind: 'staff' }, body: { hours } }),
+
+  addCalendarException: (officeId: string, body: NewCalendarException) =>
+    callRoute('addCalendarException', { params: { officeId }, auth: { kind: 'staff' }, body }),
+
+  deleteCalendarException: (officeId: string, id: string) =>
+    callRoute('deleteCalendarException', { params: { officeId, id }, auth: { kind: 'staff' } }),
+
+  addShift: (officeId: string, body: NewShift) => callRoute('addShift', { params: { officeId }, auth: { kind: 'staff' }, body }),
+
+  deleteShift: (officeId: string, id: string) => callRoute('deleteShift', { params: { officeId, id }, auth: { kind: 'staff' } }),
+
+  addAbsence: (officeId: string, body: NewAbsence) => callRoute('addAbsence', { params: { officeId }, auth: { kind: 'staff' }, body }),
+
+  deleteAbsence: (officeId: string, id: string) => callRoute('deleteAbsence', { params: { officeId, id }, auth: { kind: 'staff' } }),
+
+  regenerateSlots: (officeId: string) => callRoute('regenerateSlots', { params: { officeId }, auth: { kind: 'staff' } }),
+
+  schedulingConflicts: (officeId: string, signal?: AbortSignal) =>
+    callRoute('schedulingConflicts', { params: { officeId }, auth: { kind: 'staff' }, signal }),
+
+  planningBoard: (officeId: string, date: string, days: number, signal?: AbortSignal) =>
+    callRoute('planningBoard', { params: { officeId }, query: { date, days }, auth: { kind: 'staff' }, signal }),
+
+  setSlotCapacity: (slotId: string, capacity: number | null) =>
+    callRoute('setSlotCapacity', { params: { id: slotId }, auth: { kind: 'staff' }, body: { capacity } }),
+
+  reassign: (appointmentId: string, clerkId: string) =>
+    callRoute('reassignAppointment', { params: { id: appointmentId }, auth: { kind: 'staff' }, body: { clerkId } }),
+
+  staffCancel: (appointmentId: string) => callRoute('staffCancelAppointment', { params: { id: appointmentId }, auth: { kind: 'staff' } }),
+
+  staffReschedule: (appointmentId: string, slotId: string) =>
+    callRoute('staffRescheduleAppointment', { params: { id: appointmentId }, auth: { kind: 'staff' }, body: { slotId } }),
 
   stamp: (documentId: string) => callRoute('stampDocument', { params: { id: documentId }, auth: { kind: 'staff' } }),
 };

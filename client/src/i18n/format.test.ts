@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, councilDay, createFormatters, isCalendarDay } from './format';
+import { addDays, councilDay, createFormatters, dayInZone, isCalendarDay, isoWeekday } from './format';
 
 describe('councilDay', () => {
   it('uses the Madrid calendar, not UTC', () => {
@@ -8,6 +8,24 @@ describe('councilDay', () => {
     // 22:59 UTC on 15 January is still 15 January in Madrid (UTC+1 in winter).
     expect(councilDay('2025-01-15T22:59:00Z')).toBe('2025-01-15');
     expect(councilDay('2025-01-15T23:00:00Z')).toBe('2025-01-16');
+  });
+});
+
+describe('dayInZone', () => {
+  it("uses the given zone's calendar", () => {
+    // 23:30 UTC on 31 March: 1 April in Madrid, still 31 March in the Canaries (UTC+1 in summer).
+    expect(dayInZone('2025-03-31T23:30:00Z', 'Europe/Madrid')).toBe('2025-04-01');
+    expect(dayInZone('2025-03-31T23:30:00Z', 'Atlantic/Canary')).toBe('2025-04-01');
+    expect(dayInZone('2025-03-31T22:30:00Z', 'Atlantic/Canary')).toBe('2025-03-31');
+    expect(dayInZone('2025-01-15T23:30:00Z', 'Atlantic/Canary')).toBe('2025-01-15');
+  });
+});
+
+describe('isoWeekday', () => {
+  it('counts from Monday (1) to Sunday (7)', () => {
+    expect(isoWeekday('2026-05-04')).toBe(1);
+    expect(isoWeekday('2026-05-09')).toBe(6);
+    expect(isoWeekday('2026-05-10')).toBe(7);
   });
 });
 
@@ -33,6 +51,17 @@ describe('createFormatters', () => {
   it('shows times on the council clock', () => {
     expect(createFormatters('ca').time('2025-07-01T07:30:00Z')).toBe('09:30');
     expect(createFormatters('en').time('2025-12-01T07:30:00Z')).toBe('08:30');
+  });
+
+  it("shows times on an office's own clock when given its zone", () => {
+    expect(createFormatters('ca', 'Atlantic/Canary').time('2025-07-01T07:30:00Z')).toBe('08:30');
+    expect(createFormatters('ca', 'Atlantic/Canary').time('2025-12-01T07:30:00Z')).toBe('07:30');
+  });
+
+  it('names ISO weekdays, Monday first', () => {
+    expect(createFormatters('ca').weekdayName(1)).toBe('dilluns');
+    expect(createFormatters('es').weekdayName(7)).toBe('domingo');
+    expect(createFormatters('en').weekdayName(3)).toBe('Wednesday');
   });
 
   it('names days in the chosen language', () => {

@@ -324,6 +324,7 @@ function Upcoming({
           <h3>{t('citizen.move.heading')}</h3>
           <SlotPicker
             serviceId={appointment.service.id}
+            officeId={appointment.office.id}
             selected={manage.slot}
             refresh={0}
             onChoose={(slot) => setManage({ mode: 'moving', slot })}

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 import { useI18n } from '../i18n/I18nProvider';
 
 export interface SummaryItem {
@@ -11,14 +11,16 @@ export interface SummaryItem {
 export function ErrorSummary({ items, attempt }: { items: SummaryItem[]; attempt: number }) {
   const { t } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
+  // A page may hold several forms (the planning tools do): each summary names its own title.
+  const titleId = `${useId()}-error-summary-title`;
   useEffect(() => {
     if (items.length > 0) ref.current?.focus();
     // Focus again on each failed attempt, even when the problems are the same.
   }, [attempt, items.length]);
   if (items.length === 0) return null;
   return (
-    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby="error-summary-title">
-      <h2 className="error-summary__title" id="error-summary-title">
+    <div className="error-summary" role="alert" tabIndex={-1} ref={ref} aria-labelledby={titleId}>
+      <h2 className="error-summary__title" id={titleId}>
         {t('form.problem')}
       </h2>
       <ul>

@@ -1,8 +1,9 @@
 import type { Service, Slot } from '@oac/shared';
-import { useState } from 'react';
+import { TIME_ZONE } from '@oac/shared';
+import { useMemo, useState } from 'react';
 import { api } from '../../api/endpoints';
 import { useI18n } from '../../i18n/I18nProvider';
-import { addDays, councilDay } from '../../i18n/format';
+import { addDays, councilDay, createFormatters, dayInZone, type Formatters } from '../../i18n/format';
 import { FailureNotice } from '../../ui/FailureNotice';
 import { Loading } from '../../ui/Loading';
 import { Notice } from '../../ui/Notice';
@@ -22,10 +23,10 @@ interface SlotStepProps {
   onChoose(slot: Slot): void;
 }
 
-function groupByDay(slots: Slot[]): { day: string; slots: Slot[] }[] {
+function groupByDay(slots: Slot[], timeZone: string): { day: string; slots: Slot[] }[] {
   const days = new Map<string, Slot[]>();
   for (const slot of [...slots].sort((a, b) => a.startsAt.localeCompare(b.startsAt))) {
-    const day = councilDay(slot.startsAt);
+    const day = dayInZone(slot.startsAt, timeZone);
     days.set(day, [...(days.get(day) ?? []), slot]);
   }
   return [...days.entries()].map(([day, list]) => ({ day, slots: list }));
@@ -40,24 +41,32 @@ export function SlotStep({ service, selected, problem, refresh, onChoose }: Slot
       </legend>
       <p className="hint">{t('booking.slot.hint')}</p>
       {problem && <Notice kind="error">{problem}</Notice>}
-      <SlotPicker serviceId={service.id} selected={selected} refresh={refresh} onChoose={onChoose} />
+      <SlotPicker serviceId={service.id} officeId={service.officeId} selected={selected} refresh={refresh} onChoose={onChoose} />
     </fieldset>
   );
 }
 
 interface SlotPickerProps {
   serviceId: string;
+  /** The office the citizen chose: a procedure may be offered by several. */
+  officeId: string;
   selected: Slot | null;
   refresh: number;
   onChoose(slot: Slot): void;
+  /** The clock to show the times on; the council's unless staff plan an office in another zone. */
+  timeZone?: string;
 }
 
 /** A week of free slots of one procedure, a day and then a time; for booking and for moving an appointment. */
-export function SlotPicker({ serviceId, selected, refresh, onChoose }: SlotPickerProps) {
-  const { t } = useI18n();
+export function SlotPicker({ serviceId, officeId, selected, refresh, onChoose, timeZone = TIME_ZONE }: SlotPickerProps) {
+  const { t, lang, fmt: councilFmt } = useI18n();
+  const fmt = useMemo(() => (timeZone === TIME_ZONE ? councilFmt : createFormatters(lang, timeZone)), [councilFmt, lang, timeZone]);
   const today = councilDay(new Date());
   const [from, setFrom] = useState(today);
-  const { state, reload } = useLoad((signal) => api.slots(serviceId, from, WEEK, signal), `${serviceId}/${from}/${refresh}`);
+  const { state, reload } = useLoad(
+    (signal) => api.slots(serviceId, officeId, from, WEEK, signal),
+    `${serviceId}/${officeId}/${from}/${refresh}`,
+  );
   return (
     <>
       <WeekNav from={from} today={today} onMove={setFrom} />
@@ -65,7 +74,14 @@ export function SlotPicker({ serviceId, selected, refresh, onChoose }: SlotPicke
       {state.status === 'failed' && <FailureNotice failure={state.failure} onRetry={reload} />}
       {state.status === 'ready' && state.data.length === 0 && <Notice kind="info">{t('booking.slot.none')}</Notice>}
       {state.status === 'ready' && state.data.length > 0 && (
-        <DayAndTime key={from} days={groupByDay(state.data)} selected={selected} onChoose={onChoose} />
+        <DayAndTime
+          key={from}
+          days={groupByDay(state.data, timeZone)}
+          selected={selected}
+          onChoose={onChoose}
+          fmt={fmt}
+          timeZone={timeZone}
+        />
       )}
     </>
   );
@@ -92,12 +108,14 @@ interface DayAndTimeProps {
   days: { day: string; slots: Slot[] }[];
   selected: Slot | null;
   onChoose(slot: Slot): void;
+  fmt: Formatters;
+  timeZone: string;
 }
 
 /** A day first, then its times: a week of slots at once is too long a list, above all on a phone. */
-function DayAndTime({ days, selected, onChoose }: DayAndTimeProps) {
-  const { t, fmt } = useI18n();
-  const selectedDay = selected ? councilDay(selected.startsAt) : null;
+function DayAndTime({ days, selected, onChoose, fmt, timeZone }: DayAndTimeProps) {
+  const { t } = useI18n();
+  const selectedDay = selected ? dayInZone(selected.startsAt, timeZone) : null;
   const [day, setDay] = useState(days.some((d) => d.day === selectedDay) ? selectedDay : null);
   const current = days.find((d) => d.day === day) ?? days[0];
   if (!current) return null;

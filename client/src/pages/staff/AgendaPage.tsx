@@ -1,5 +1,5 @@
 import type { StaffAppointment } from '@oac/shared';
-import { Fragment } from 'react';
+import { Fragment, useEffect } from 'react';
 import { api } from '../../api/endpoints';
 import { useI18n } from '../../i18n/I18nProvider';
 import { addDays, councilDay, isCalendarDay } from '../../i18n/format';
@@ -21,12 +21,17 @@ export function AgendaPage() {
   const { t } = useI18n();
   useTitle(t('agenda.title'));
   const session = useStaffSession();
+  // A scheduler takes no calls: their work is the planning, which is also where the login lands them.
+  const scheduler = session.status === 'ready' && session.data.role === 'scheduler';
+  useEffect(() => {
+    if (scheduler) navigate('/staff/planning', { replace: true });
+  }, [scheduler]);
   return (
     <div className="page">
       <h1 tabIndex={-1}>{t('agenda.title')}</h1>
-      {session.status === 'loading' && <Loading />}
+      {(session.status === 'loading' || scheduler) && <Loading />}
       {session.status === 'failed' && session.failure.code !== 'unauthenticated' && <FailureNotice failure={session.failure} />}
-      {session.status === 'ready' && (
+      {session.status === 'ready' && !scheduler && (
         <>
           <StaffBar user={session.data} />
           <Agenda />

@@ -2,11 +2,16 @@ import type { StaffUser } from '@oac/shared';
 import { useState } from 'react';
 import { api } from '../../api/endpoints';
 import { useI18n } from '../../i18n/I18nProvider';
-import { navigate } from '../../router/history';
+import { navigate, useLocation } from '../../router/history';
+import { Link } from '../../router/Link';
 
 export function StaffBar({ user }: { user: StaffUser }) {
   const { t } = useI18n();
+  const { pathname } = useLocation();
   const [leaving, setLeaving] = useState(false);
+  // Schedulers and admins move between the agenda and the planning tools; a clerk has the agenda alone.
+  const plans = user.role === 'scheduler' || user.role === 'admin';
+  const planning = pathname.startsWith('/staff/planning');
 
   async function logout(): Promise<void> {
     setLeaving(true);
@@ -22,6 +27,16 @@ export function StaffBar({ user }: { user: StaffUser }) {
   return (
     <div className="staff-bar">
       <p className="staff-bar__who">{t('staff.signedInAs', { name: user.name })}</p>
+      {plans && (
+        <nav className="staff-nav" aria-label={t('staff.nav')}>
+          <Link href="/staff" className="staff-nav__link" data-testid="nav-agenda" aria-current={!planning ? 'page' : undefined}>
+            {t('staff.nav.agenda')}
+          </Link>
+          <Link href="/staff/planning" className="staff-nav__link" data-testid="nav-planning" aria-current={planning ? 'page' : undefined}>
+            {t('staff.nav.planning')}
+          </Link>
+        </nav>
+      )}
       <button
         type="button"
         className="button button--secondary button--small"

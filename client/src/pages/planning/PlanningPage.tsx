@@ -1,0 +1,111 @@
+import type { Office, StaffUser } from '@oac/shared';
+import { useId } from 'react';
+import { api } from '../../api/endpoints';
+import { useI18n } from '../../i18n/I18nProvider';
+import { navigate, useLocation } from '../../router/history';
+import { Link } from '../../router/Link';
+import { FailureNotice } from '../../ui/FailureNotice';
+import { Loading } from '../../ui/Loading';
+import { Notice } from '../../ui/Notice';
+import { useLoad } from '../../ui/useLoad';
+import { useTitle } from '../../ui/useTitle';
+import { StaffBar } from '../staff/StaffBar';
+import { useStaffSession } from '../staff/useStaffSession';
+import { OfficePlan } from './OfficePlan';
+import { planningHref, readPlanningQuery, type PlanningQuery } from './planningUrl';
+
+/** The scheduler's planning tools (issue 14): the board, the hours, closures, the roster and the bookings to fix. */
+export function PlanningPage() {
+  const { t } = useI18n();
+  useTitle(t('planning.title'));
+  const session = useStaffSession();
+  return (
+    <div className="page planning">
+      <h1 tabIndex={-1}>{t('planning.title')}</h1>
+      {session.status === 'loading' && <Loading />}
+      {session.status === 'failed' && session.failure.code !== 'unauthenticated' && <FailureNotice failure={session.failure} />}
+      {session.status === 'ready' && (
+        <>
+          <StaffBar user={session.data} />
+          <PlanningFor user={session.data} />
+        </>
+      )}
+    </div>
+  );
+}
+
+/** A scheduler plans their own office, an admin any office; a clerk is told where their work is instead. */
+function PlanningFor({ user }: { user: StaffUser }) {
+  const { t } = useI18n();
+  if (user.role === 'clerk') {
+    return (
+      <Notice kind="info" testId="planning-not-allowed">
+        <p>{t('planning.clerkOnly')}</p>
+        <p>
+          <Link href="/staff">{t('planning.toAgenda')}</Link>
+        </p>
+      </Notice>
+    );
+  }
+  if (user.role === 'scheduler' && !user.officeId) {
+    return (
+      <Notice kind="info" testId="planning-not-allowed">
+        <p>{t('planning.noOffice')}</p>
+      </Notice>
+    );
+  }
+  return <OfficeChoice user={user} />;
+}
+
+function OfficeChoice({ user }: { user: StaffUser }) {
+  const { t } = useI18n();
+  const { search } = useLocation();
+  const asked = readPlanningQuery(search);
+  const isAdmin = user.role === 'admin';
+  // The office list is public and small: the admin chooses from it, and everyone's CSV is named after its slug.
+  const { state, reload } = useLoad((signal) => api.offices(signal), 'offices');
+  const offices = state.status === 'ready' ? state.data : [];
+  if (isAdmin && state.status === 'loading') return <Loading />;
+  if (isAdmin && state.status === 'failed') return <FailureNotice failure={state.failure} onRetry={reload} />;
+  const officeId = isAdmin ? (asked.office ?? offices[0]?.id ?? null) : user.officeId;
+  if (!officeId) {
+    return (
+      <Notice kind="info">
+        <p>{t('planning.noOffices')}</p>
+      </Notice>
+    );
+  }
+  // A scheduler's address never names an office: theirs is the only one they plan.
+  const query: PlanningQuery = { ...asked, office: isAdmin ? asked.office : null };
+  return (
+    <>
+      {isAdmin && <OfficePicker offices={offices} officeId={officeId} query={query} />}
+      <OfficePlan key={officeId} officeId={officeId} slug={offices.find((o) => o.id === officeId)?.slug ?? null} query={query} />
+    </>
+  );
+}
+
+function OfficePicker({ offices, officeId, query }: { offices: Office[]; officeId: string; query: PlanningQuery }) {
+  const { t, text } = useI18n();
+  const id = useId();
+  return (
+    <div className="planning-office-picker">
+      <label htmlFor={id} className="field__label">
+        {t('planning.office')}
+      </label>
+      <select
+        id={id}
+        data-testid="planning-office"
+        value={officeId}
+        onChange={(event) => navigate(planningHref({ ...query, office: event.target.value, date: null }))}
+      >
+        {!offices.some((o) => o.id === officeId) && <option value={officeId}>{t('planning.otherOffice')}</option>}
+        {offices.map((office) => (
+          <option key={office.id} value={office.id}>
+            {text(office.name)}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
