@@ -136,6 +136,38 @@ describe('a housing scheduler', () => {
   });
 });
 
+describe('a citizen on a phone', () => {
+  it('sees the first free time without scrolling, what to bring, and keeps the chosen day after "slot taken"', async () => {
+    const phone = (await newParty(browser, t.url, { width: 390, height: 844 })).page;
+    await phone.goto('/');
+    await phone.getByTestId('office-habitatge-eixample').click();
+    await expect.poll(() => phone.getByTestId('service-documents').count()).toBeGreaterThan(0);
+    await phone.getByTestId('service-LLOGUER').click();
+    const first = phone.locator('[data-testid="slot-option"]').first();
+    await first.waitFor();
+    const box = (await first.boundingBox())!;
+    expect(box.y + box.height, 'the first free time is inside the phone screen as the step opens').toBeLessThanOrEqual(844);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    const days = await phone.locator('[data-testid="slot-day"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-day')!));
+    const day = days[1]!;
+    await phone.locator(`[data-testid="slot-day"][data-day="${day}"]`).click();
+    const chosen = phone.locator('[data-testid="slot-option"]').nth(2);
+    const slotId = (await chosen.getAttribute('data-slot-id'))!;
+    await chosen.click();
+    await phone.getByTestId('booking-documents').waitFor();
+    // Somebody else takes that time meanwhile.
+    const other = await api(t.url, '/api/bookings', {
+      json: { slotId, serviceId: ids.service('LLOGUER'), name: 'Marc Pons', email: 'marc.pons@example.org', language: 'ca' },
+    });
+    expect(other.status).toBe(201);
+    await phone.getByTestId('booking-name').fill('Laia Ferrer');
+    await phone.getByTestId('booking-email').fill('laia.ferrer@example.org');
+    await phone.getByTestId('booking-submit').click();
+    await phone.locator(`[data-testid="slot-day"][data-day="${day}"][aria-pressed="true"]`).waitFor();
+    expect(await phone.locator(`[data-testid="slot-option"][data-slot-id="${slotId}"]`).count()).toBe(0);
+  });
+});
+
 let cookie: string | null = null;
 async function schedulerCookie(): Promise<string> {
   cookie ??= await login(t.url, 'housing.scheduler@oac.example', DEMO.scheduler.password);

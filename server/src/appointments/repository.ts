@@ -143,27 +143,15 @@ export class AppointmentRepository {
    */
   async insert(trx: Knex.Transaction, a: NewAppointment): Promise<{ id: string; ticketId: string; ticketNumber: string }> {
     if (!/^[A-Z]{2,8}$/.test(a.ticketPrefix)) throw new RangeError(`bad ticket prefix: ${a.ticketPrefix}`);
-    // One statement, one round trip: the counter row is locked from here to the commit, which is
-    // what bounds bookings per second per office, so nothing else runs while it is held.
-    const { rows } = await trx.raw<{ rows: { id: string; ticket_id: string; number: string }[] }>(
-      `WITH c AS (
-         INSERT INTO ticket_counters (prefix, year, last_value)
-         VALUES (:prefix, extract(year FROM now() AT TIME ZONE 'Europe/Madrid')::int, 1)
-         ON CONFLICT (prefix, year) DO UPDATE SET last_value = ticket_counters.last_value + 1
-         RETURNING year, last_value),
-       t AS (
-         INSERT INTO tickets (id, number, office_id, service_id, citizen_name, citizen_email)
-         SELECT :ticketId, :prefix || '-' || c.year || '-' || lpad(c.last_value::text, 6, '0'), :office, :service, :name, :email FROM c
-         RETURNING id, number),
-       a AS (
-         INSERT INTO appointments (id, slot_id, office_id, service_id, clerk_id, ticket_id, citizen_name, citizen_email, language, token_hash)
-         SELECT :id, :slot, :office, :service, :clerk, t.id, :name, :email, :language, :token FROM t
-         RETURNING id)
-       SELECT a.id, t.id AS ticket_id, t.number FROM a, t`,
+    // The appointment first: its triggers (the slot's seat count) and constraints (the clerk's
+    // exclusion) run before the counter is touched, and a refusal there never waits for it. Its
+    // reference to the ticket is checked at commit (migration 007).
+    await trx.raw(
+      `INSERT INTO appointments (id, slot_id, office_id, service_id, clerk_id, ticket_id, citizen_name, citizen_email, language, token_hash)
+       VALUES (:id, :slot, :office, :service, :clerk, :ticketId, :name, :email, :language, :token)`,
       {
         id: a.id,
         ticketId: a.ticketId,
-        prefix: a.ticketPrefix,
         office: a.officeId,
         service: a.serviceId,
         clerk: a.clerkId,
@@ -174,8 +162,28 @@ export class AppointmentRepository {
         token: a.tokenHash,
       },
     );
+    // Last, one statement: the counter row is locked from here to the commit, which is what bounds
+    // bookings per second per office, so nothing else runs while it is held.
+    const { rows } = await trx.raw<{ rows: { id: string; number: string }[] }>(
+      `WITH c AS (
+         INSERT INTO ticket_counters (prefix, year, last_value)
+         VALUES (:prefix, extract(year FROM now() AT TIME ZONE 'Europe/Madrid')::int, 1)
+         ON CONFLICT (prefix, year) DO UPDATE SET last_value = ticket_counters.last_value + 1
+         RETURNING year, last_value)
+       INSERT INTO tickets (id, number, office_id, service_id, citizen_name, citizen_email)
+       SELECT :ticketId, :prefix || '-' || c.year || '-' || lpad(c.last_value::text, 6, '0'), :office, :service, :name, :email FROM c
+       RETURNING id, number`,
+      {
+        ticketId: a.ticketId,
+        prefix: a.ticketPrefix,
+        office: a.officeId,
+        service: a.serviceId,
+        name: a.citizenName,
+        email: a.citizenEmail,
+      },
+    );
     const row = rows[0]!;
-    return { id: row.id, ticketId: row.ticket_id, ticketNumber: row.number };
+    return { id: a.id, ticketId: row.id, ticketNumber: row.number };
   }
 
   findClerk(db: Runner, id: string): Promise<{ id: string; office_id: string | null; active: boolean } | undefined> {

@@ -1,3 +1,4 @@
+import type { Channel, LocalizedText } from '@oac/shared';
 import type { Runner } from '../appointments/repository';
 import type { Db } from '../db/knex';
 
@@ -21,6 +22,8 @@ export interface ServiceRow {
   description_es: string;
   description_en: string;
   duration_minutes: number;
+  channels: Channel[];
+  documents: LocalizedText[];
 }
 export interface SlotRow {
   id: string;
@@ -71,6 +74,8 @@ const SERVICE_COLUMNS = [
   'description_es',
   'description_en',
   'duration_minutes',
+  'channels',
+  'documents',
 ];
 
 /** The clerk a booking of slot `s` would get, or null (see oac_free_clerk in migration 007); `:exclude` is the appointment being moved. */
@@ -114,25 +119,33 @@ export class BookingRepository {
     days: number,
   ): Promise<{ id: string; office_id: string; starts_at: Date; ends_at: Date; seats_left: number }[]> {
     const { rows } = await this.db.raw(
-      `WITH cand AS MATERIALIZED (
+      `WITH near AS MATERIALIZED (
+         -- Read in time order by the (service_id, starts_at) index, bounded for any office's zone,
+         -- so the scan stops after enough of them; the exact local days and the office come next.
          SELECT s.id, s.office_id, s.starts_at, s.ends_at, s.capacity, s.booked, s.clerk_ids, s.capacity_override
-         FROM slots s JOIN offices o ON o.id = s.office_id
-         WHERE s.service_id = :serviceId AND (:officeId::uuid IS NULL OR s.office_id = :officeId::uuid) AND o.active
+         FROM slots s
+         WHERE s.service_id = :serviceId AND (:officeId::uuid IS NULL OR s.office_id = :officeId::uuid)
            AND s.booked < s.capacity AND s.starts_at > now()
-           -- A bound for the index, whatever each office's zone; the exact local days come next.
            AND s.starts_at >= (:from::date - 1)::timestamp AT TIME ZONE 'UTC'
            AND s.starts_at < (:from::date + :days::int + 1)::timestamp AT TIME ZONE 'UTC'
-           AND s.starts_at >= (:from::date)::timestamp AT TIME ZONE o.time_zone
-           AND s.starts_at < ((:from::date) + :days::int)::timestamp AT TIME ZONE o.time_zone
-         ORDER BY s.starts_at, s.office_id
+         ORDER BY s.starts_at
+         LIMIT :candidates * 2),
+       days AS MATERIALIZED (
+         SELECT o.id, (:from::date)::timestamp AT TIME ZONE o.time_zone AS lo, ((:from::date) + :days::int)::timestamp AT TIME ZONE o.time_zone AS hi
+         FROM offices o WHERE o.active),
+       cand AS MATERIALIZED (
+         SELECT n.* FROM near n JOIN days d ON d.id = n.office_id
+         WHERE n.starts_at >= d.lo AND n.starts_at < d.hi
+         ORDER BY n.starts_at
          LIMIT :candidates),
+       span AS (SELECT min(starts_at) AS lo, max(ends_at) AS hi FROM cand),
+       -- What keeps the candidates' clerks busy, within the candidates' own span of time.
        taken AS (
-         SELECT clerk_id, starts_at, ends_at FROM appointments
-           WHERE status <> 'cancelled' AND clerk_id IS NOT NULL
-             AND starts_at >= (:from::date - 2)::timestamp AT TIME ZONE 'UTC' AND starts_at < (:from::date + :days::int + 1)::timestamp AT TIME ZONE 'UTC'
+         SELECT a.clerk_id, a.starts_at, a.ends_at FROM appointments a, span
+           WHERE a.status <> 'cancelled' AND a.clerk_id IS NOT NULL
+             AND a.starts_at >= span.lo - interval '1 day' AND a.starts_at < span.hi AND a.ends_at > span.lo
          UNION ALL
-         SELECT clerk_id, starts_at, ends_at FROM absences
-           WHERE ends_at > (:from::date - 1)::timestamp AT TIME ZONE 'UTC' AND starts_at < (:from::date + :days::int + 1)::timestamp AT TIME ZONE 'UTC'),
+         SELECT b.clerk_id, b.starts_at, b.ends_at FROM absences b, span WHERE b.ends_at > span.lo AND b.starts_at < span.hi),
        busy AS (
          SELECT c.id, count(DISTINCT u.clerk) AS n
          FROM cand c CROSS JOIN LATERAL unnest(c.clerk_ids) AS u(clerk)
@@ -145,7 +158,7 @@ export class BookingRepository {
        WHERE c.capacity_override IS NOT NULL OR cardinality(c.clerk_ids) > coalesce(b.n, 0)
        ORDER BY c.starts_at, c.office_id
        LIMIT 500`,
-      { serviceId, officeId, from: fromDate, days, candidates: 2000 },
+      { serviceId, officeId, from: fromDate, days, candidates: 750 },
     );
     return rows;
   }

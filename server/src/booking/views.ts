@@ -16,5 +16,7 @@ export function toService(r: ServiceRow, officeId: string): Service {
     name: { ca: r.name_ca, es: r.name_es, en: r.name_en },
     description: { ca: r.description_ca, es: r.description_es, en: r.description_en },
     durationMinutes: r.duration_minutes,
+    channels: r.channels,
+    documents: r.documents,
   };
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AppointmentStatus } from '../lifecycle';
 import { LifecycleRulesSchema } from './appointments';
-import { Id, IsoDate, IsoDateTime, LanguageSchema, LocalizedText, PersonName } from './common';
+import { Channel, Id, IsoDate, IsoDateTime, LanguageSchema, LocalizedText, PersonName } from './common';
 
 export const OfficeKind = z.enum(['oac', 'housing']);
 export type OfficeKind = z.infer<typeof OfficeKind>;
@@ -23,6 +23,10 @@ export const Service = z.strictObject({
   name: LocalizedText,
   description: LocalizedText,
   durationMinutes: z.number().int().positive(),
+  /** How the procedure can be done: by video, by phone, in person. */
+  channels: z.array(Channel),
+  /** What the citizen should have at hand for it. */
+  documents: z.array(LocalizedText),
 });
 export type Service = z.infer<typeof Service>;
 export const ServiceList = z.array(Service);

@@ -8,6 +8,10 @@ export type LocalizedText = z.infer<typeof LocalizedText>;
 export const IsoDateTime = z.iso.datetime({ offset: true });
 export const IsoDate = z.iso.date();
 
+/** How an office or a procedure serves citizens. */
+export const Channel = z.enum(['video', 'phone', 'in_person']);
+export type Channel = z.infer<typeof Channel>;
+
 export const ErrorResponseSchema = z.strictObject({
   error: z.strictObject({
     code: z.string(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, IsoDate, IsoDateTime, LocalizedText } from './common';
+import { Channel, Id, IsoDate, IsoDateTime, LocalizedText } from './common';
 import { StaffAppointment } from './staff';
 
 /** 'HH:MM' on a 24-hour clock, local to the office; '24:00' only as an end. */
@@ -9,9 +9,6 @@ export const Weekday = z.number().int().min(1).max(7);
 /** A range of local times. That it ends after it starts is the database's rule too (`hours_end_before_start`). */
 export const TimeRange = z.strictObject({ opens: WallTime, closes: WallTime });
 export type TimeRange = z.infer<typeof TimeRange>;
-
-export const Channel = z.enum(['video', 'phone', 'in_person']);
-export type Channel = z.infer<typeof Channel>;
 
 export const OpeningHours = TimeRange.extend({ weekday: Weekday });
 export type OpeningHours = z.infer<typeof OpeningHours>;

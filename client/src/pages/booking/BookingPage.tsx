@@ -1,6 +1,7 @@
 import type { BookingResponse, Office, Service, Slot } from '@oac/shared';
 import { useEffect, useRef, useState } from 'react';
 import type { Failure } from '../../api/failure';
+import { councilDay } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
 import { useTitle } from '../../ui/useTitle';
 import { ChoiceSummary } from './ChoiceSummary';
@@ -26,6 +27,8 @@ export function BookingPage() {
   const [booking, setBooking] = useState<BookingResponse | null>(null);
   const [slotProblem, setSlotProblem] = useState<string | null>(null);
   const [slotRefresh, setSlotRefresh] = useState(0);
+  /** The day of a slot that was taken meanwhile: the list opens on it again. */
+  const [keepDay, setKeepDay] = useState<string | null>(null);
   useTitle(step === 'done' ? t('booking.done.heading') : t('booking.title'));
 
   // Each new step takes focus, so keyboard and screen reader users land on what just appeared.
@@ -45,6 +48,7 @@ export function BookingPage() {
   }
 
   function slotLost(failure: Failure): void {
+    if (choices.slot) setKeepDay(councilDay(choices.slot.startsAt));
     setChoices((c) => ({ ...c, slot: null }));
     setSlotProblem(failure.code === 'slot_taken' ? t('booking.slot.taken') : explain(failure.code));
     setSlotRefresh((n) => n + 1);
@@ -91,6 +95,7 @@ export function BookingPage() {
             <SlotStep
               service={choices.service}
               selected={choices.slot}
+              keepDay={keepDay}
               problem={slotProblem}
               refresh={slotRefresh}
               onChoose={(slot) => {

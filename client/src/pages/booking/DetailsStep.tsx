@@ -40,7 +40,7 @@ function fieldsIn(details: unknown, found = new Set<Field>()): Set<Field> {
 }
 
 export function DetailsStep({ service, slot, person, onPersonChange, onBooked, onSlotLost }: DetailsStepProps) {
-  const { t, lang, failure: explain } = useI18n();
+  const { t, text, lang, failure: explain } = useI18n();
   const { name, email } = person;
   const [invalid, setInvalid] = useState<Set<Field>>(new Set());
   const [problem, setProblem] = useState<string | null>(null);
@@ -114,6 +114,18 @@ export function DetailsStep({ service, slot, person, onPersonChange, onBooked, o
         error={invalid.has('email') ? messages.email : null}
         onChange={(event) => onPersonChange({ ...person, email: event.target.value })}
       />
+      {service.documents.length > 0 && (
+        <section className="bring" aria-labelledby="booking-bring" data-testid="booking-documents">
+          <h3 id="booking-bring" className="bring__heading">
+            {t('booking.details.bring')}
+          </h3>
+          <ul>
+            {service.documents.map((d) => (
+              <li key={d.en}>{text(d)}</li>
+            ))}
+          </ul>
+        </section>
+      )}
       <button type="submit" className="button button--primary" data-testid="booking-submit" aria-disabled={sending}>
         {sending ? t('booking.details.sending') : t('booking.details.submit')}
       </button>

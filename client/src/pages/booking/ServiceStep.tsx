@@ -39,6 +39,11 @@ export function ServiceStep({ office, selected, onChoose }: ServiceStepProps) {
                 <span className="choice__title">{text(service.name)}</span>
                 <span className="choice__body">{text(service.description)}</span>
                 <span className="choice__meta">{t('booking.service.duration', { minutes: service.durationMinutes })}</span>
+                {service.documents.length > 0 && (
+                  <span className="choice__meta" data-testid="service-documents">
+                    {t('booking.service.bring', { list: service.documents.map((d) => text(d)).join(' · ') })}
+                  </span>
+                )}
               </button>
             </li>
           ))}

@@ -10,12 +10,19 @@ import { Notice } from '../../ui/Notice';
 import { useLoad } from '../../ui/useLoad';
 import { StepHeading } from './StepHeading';
 
+/** Whole days from one calendar day to another. */
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T12:00:00Z`) - Date.parse(`${from}T12:00:00Z`)) / 86_400_000);
+}
+
 /** The slots endpoint is asked for one week at a time. */
 const WEEK = 7;
 
 interface SlotStepProps {
   service: Service;
   selected: Slot | null;
+  /** The day to open on: that of a slot that was just taken, so the citizen stays on the day they chose. */
+  keepDay?: string | null;
   /** Set when the slot the citizen chose was taken meanwhile; shown above the fresh list. */
   problem: string | null;
   /** Changes whenever the list must be fetched again (e.g. after a slot was taken). */
@@ -32,7 +39,7 @@ function groupByDay(slots: Slot[], timeZone: string): { day: string; slots: Slot
   return [...days.entries()].map(([day, list]) => ({ day, slots: list }));
 }
 
-export function SlotStep({ service, selected, problem, refresh, onChoose }: SlotStepProps) {
+export function SlotStep({ service, selected, keepDay = null, problem, refresh, onChoose }: SlotStepProps) {
   const { t } = useI18n();
   return (
     <fieldset className="step">
@@ -41,7 +48,14 @@ export function SlotStep({ service, selected, problem, refresh, onChoose }: Slot
       </legend>
       <p className="hint">{t('booking.slot.hint')}</p>
       {problem && <Notice kind="error">{problem}</Notice>}
-      <SlotPicker serviceId={service.id} officeId={service.officeId} selected={selected} refresh={refresh} onChoose={onChoose} />
+      <SlotPicker
+        serviceId={service.id}
+        officeId={service.officeId}
+        selected={selected}
+        keepDay={keepDay}
+        refresh={refresh}
+        onChoose={onChoose}
+      />
     </fieldset>
   );
 }
@@ -53,16 +67,21 @@ interface SlotPickerProps {
   selected: Slot | null;
   refresh: number;
   onChoose(slot: Slot): void;
+  /** A day to open on when no slot is selected (see SlotStep). */
+  keepDay?: string | null;
   /** The clock to show the times on; the council's unless staff plan an office in another zone. */
   timeZone?: string;
 }
 
 /** A week of free slots of one procedure, a day and then a time; for booking and for moving an appointment. */
-export function SlotPicker({ serviceId, officeId, selected, refresh, onChoose, timeZone = TIME_ZONE }: SlotPickerProps) {
+export function SlotPicker({ serviceId, officeId, selected, keepDay = null, refresh, onChoose, timeZone = TIME_ZONE }: SlotPickerProps) {
   const { t, lang, fmt: councilFmt } = useI18n();
   const fmt = useMemo(() => (timeZone === TIME_ZONE ? councilFmt : createFormatters(lang, timeZone)), [councilFmt, lang, timeZone]);
   const today = councilDay(new Date());
-  const [from, setFrom] = useState(today);
+  // The week shown: the one of the kept day, counted in whole weeks from today.
+  const [from, setFrom] = useState(() =>
+    keepDay && keepDay > today ? addDays(today, WEEK * Math.floor(daysBetween(today, keepDay) / WEEK)) : today,
+  );
   const { state, reload } = useLoad(
     (signal) => api.slots(serviceId, officeId, from, WEEK, signal),
     `${serviceId}/${officeId}/${from}/${refresh}`,
@@ -78,6 +97,7 @@ export function SlotPicker({ serviceId, officeId, selected, refresh, onChoose, t
           key={from}
           days={groupByDay(state.data, timeZone)}
           selected={selected}
+          keepDay={keepDay}
           onChoose={onChoose}
           fmt={fmt}
           timeZone={timeZone}
@@ -105,6 +125,7 @@ function WeekNav({ from, today, onMove }: { from: string; today: string; onMove(
 }
 
 interface DayAndTimeProps {
+  keepDay: string | null;
   days: { day: string; slots: Slot[] }[];
   selected: Slot | null;
   onChoose(slot: Slot): void;
@@ -113,9 +134,9 @@ interface DayAndTimeProps {
 }
 
 /** A day first, then its times: a week of slots at once is too long a list, above all on a phone. */
-function DayAndTime({ days, selected, onChoose, fmt, timeZone }: DayAndTimeProps) {
+function DayAndTime({ days, selected, keepDay, onChoose, fmt, timeZone }: DayAndTimeProps) {
   const { t } = useI18n();
-  const selectedDay = selected ? dayInZone(selected.startsAt, timeZone) : null;
+  const selectedDay = selected ? dayInZone(selected.startsAt, timeZone) : keepDay;
   const [day, setDay] = useState(days.some((d) => d.day === selectedDay) ? selectedDay : null);
   const current = days.find((d) => d.day === day) ?? days[0];
   if (!current) return null;
