@@ -116,7 +116,10 @@ describe('WCAG 2.1 AA, checked by axe-core in Chromium (no serious or critical v
       for (const tab of ['board', 'hours', 'closures', 'roster', 'conflicts']) {
         await page.goto(`/staff/planning?tab=${tab}${tab === 'board' ? '&view=week' : ''}`);
         await page.locator(`[data-testid="tab-${tab}"][aria-current="page"]`).waitFor();
-        await page.locator('.loading').waitFor({ state: 'detached' }).catch(() => undefined);
+        await page
+          .locator('.loading')
+          .waitFor({ state: 'detached' })
+          .catch(() => undefined);
         expect(describeViolations(await violations(page)), tab).toBe('');
       }
       await context.close();
