@@ -10,6 +10,7 @@ import { StaffLoginPage } from './pages/staff/StaffLoginPage';
 import { AgendaPage } from './pages/staff/AgendaPage';
 import { StaffAppointmentPage } from './pages/staff/StaffAppointmentPage';
 import { PlanningPage } from './pages/planning/PlanningPage';
+import { AdminPage } from './pages/admin/AdminPage';
 
 interface Page {
   match(pathname: string): (() => ReactNode) | null;
@@ -55,6 +56,7 @@ const pages: Page[] = [
   page('/staff/login', () => <StaffLoginPage />),
   page('/staff', () => <AgendaPage />),
   page('/staff/planning', () => <PlanningPage />),
+  page('/staff/admin', () => <AdminPage />),
   page('/staff/appointments/:id', ({ id }) => <StaffAppointmentPage appointmentId={id} />),
 ];
 

@@ -2,6 +2,7 @@ import { MediaNotice } from '@oac/shared';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AppointmentRepository } from './appointments/repository';
+import { InPersonFollowUp } from './appointments/in-person';
 import { appointmentRoutes } from './appointments/routes';
 import { AppointmentService } from './appointments/service';
 import { AuthRepository } from './auth/repository';
@@ -12,6 +13,12 @@ import { bookingRoutes } from './booking/routes';
 import { SchedulingRepository } from './scheduling/repository';
 import { schedulingRoutes } from './scheduling/routes';
 import { SchedulingService } from './scheduling/service';
+import { CatalogueRepository } from './catalogue/repository';
+import { catalogueRoutes } from './catalogue/routes';
+import { CatalogueService } from './catalogue/service';
+import { StaffAdminRepository } from './staff-admin/repository';
+import { staffAdminRoutes } from './staff-admin/routes';
+import { StaffAdminService } from './staff-admin/service';
 import { BookingService } from './booking/service';
 import { CallService } from './calls/service';
 import { CallRepository } from './calls/repository';
@@ -142,6 +149,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const documents = new DocumentService(db, new DocumentRepository(db), appointmentRepo, store);
   const schedulingRepo = new SchedulingRepository();
   const scheduling = new SchedulingService(db, schedulingRepo, { horizonWeeks: config.SCHEDULING_HORIZON_WEEKS, clock: options.clock });
+  const catalogue = new CatalogueService(db, new CatalogueRepository(), scheduling, logger('catalogue'));
+  // Ended sessions go through the auth's own event, so the sockets they hold close as on a logout.
+  const staffAdmin = new StaffAdminService(db, new StaffAdminRepository(), (ended) => {
+    for (const e of ended) auth.emit('sessionEnded', e);
+  });
 
   const callRepo = new CallRepository(db);
   // The calls exist once the socket server does (below); a lobby change before then has nobody waiting to tell.
@@ -164,7 +176,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       ),
       bookingRoutes(booking, bookingRepo, resolve),
       authRoutes(auth, resolve),
-      appointmentRoutes({ db, repo: appointmentRepo, service: appointments, resolve, organizer }),
+      appointmentRoutes({
+        db,
+        repo: appointmentRepo,
+        service: appointments,
+        inPerson: new InPersonFollowUp(db, appointmentRepo, bookingRepo, appointments, mail),
+        resolve,
+        organizer,
+      }),
       lostLinkRoutes(lostLinks, resolve),
       schedulingRoutes({
         db,
@@ -175,6 +194,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         rules: config.lifecycle,
         resolve,
       }),
+      catalogueRoutes(catalogue, resolve),
+      staffAdminRoutes(staffAdmin, resolve),
       documentRoutes(documents, store, resolve, config.UPLOAD_MAX_BYTES),
       callRoutes({
         repo: callRepo,

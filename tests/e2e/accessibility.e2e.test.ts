@@ -59,8 +59,11 @@ describe('WCAG 2.1 AA, checked by axe-core in Chromium (no serious or critical v
       await page.addInitScript((lang) => localStorage.setItem('oac.language', lang), language);
       await page.goto('/');
       expect(describeViolations(await violations(page))).toBe('');
-      await page.getByTestId('office-oac-ciutat-vella').click();
-      await page.getByTestId('service-PADRO').waitFor();
+      await page.getByTestId('service-LLOGUER').click();
+      await page.getByTestId('office-any').waitFor();
+      expect(describeViolations(await violations(page))).toBe('');
+      await page.getByTestId('office-any').click();
+      await page.getByTestId('slot-option').first().waitFor();
       expect(describeViolations(await violations(page))).toBe('');
       await page.goto(link);
       await page.getByTestId('join-button').waitFor();

@@ -55,8 +55,8 @@ async function shot(page: Page, name: string) {
 describe('a citizen and a clerk, in real Chromium, through the real SFU', () => {
   it('the citizen books office → service → slot, and gets a ticket and a private link', async () => {
     await citizen.goto('/');
-    await citizen.getByTestId('office-oac-ciutat-vella').click();
     await citizen.getByTestId('service-PADRO').click();
+    await citizen.getByTestId('office-oac-ciutat-vella').click();
     await citizen.locator(`[data-testid="slot-option"][data-slot-id="${slotId}"]`).click();
     await citizen.getByTestId('booking-name').fill('Anna Garcia Puig');
     await citizen.getByTestId('booking-email').fill('anna@example.org');

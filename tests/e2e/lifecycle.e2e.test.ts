@@ -60,8 +60,8 @@ async function loginAsClerk(page: Page): Promise<void> {
 
 async function bookThroughThePage(page: Page, slotId: string, email: string): Promise<string> {
   await page.goto('/');
-  await page.getByTestId('office-oac-ciutat-vella').click();
   await page.getByTestId('service-PADRO').click();
+  await page.getByTestId('office-oac-ciutat-vella').click();
   // Open the slot's own day (it may fall after midnight in Madrid), then its time.
   const startsAt = (await t.db('slots').where({ id: slotId }).first('starts_at')).starts_at as Date;
   const day = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Madrid' }).format(startsAt);

@@ -49,8 +49,8 @@ afterAll(async () => {
 /** The days a citizen is offered for a housing procedure in the first week shown. */
 async function citizenDays(code = 'LLOGUER'): Promise<string[]> {
   await citizen.goto('/');
-  await citizen.getByTestId('office-habitatge-eixample').click();
   await citizen.getByTestId(`service-${code}`).click();
+  await citizen.getByTestId('office-habitatge-eixample').click();
   await citizen.locator('[data-testid="slot-day"], .notice').first().waitFor();
   return citizen.locator('[data-testid="slot-day"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-day')!));
 }
@@ -136,13 +136,43 @@ describe('a housing scheduler', () => {
   });
 });
 
+describe('a citizen who picks the procedure first', () => {
+  it('sees the offices that offer it, and with "any office" the first free times of all of them, each with its office', async () => {
+    await citizen.goto('/');
+    await citizen.getByTestId('service-CEDULA').click();
+    await citizen.getByTestId('office-any').waitFor();
+    expect(await citizen.locator('[data-testid^="office-habitatge"]').count()).toBe(2);
+    expect(await citizen.getByTestId('office-oac-ciutat-vella').count()).toBe(0);
+    await citizen.getByTestId('office-any').click();
+    await citizen.locator('[data-testid="slot-option"]').first().waitFor();
+    const offices = await citizen.locator('[data-testid="slot-option"] .slot__office').allTextContents();
+    expect(new Set(offices).size).toBeGreaterThanOrEqual(1);
+    // Any office's slots are the union of each office's, in time order.
+    const day = await citizen.locator('[data-testid="slot-day"][aria-pressed="true"]').getAttribute('data-day');
+    const shown = await citizen
+      .locator('[data-testid="slot-option"]')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('data-slot-id')!));
+    const each = await Promise.all(
+      ['habitatge-eixample', 'habitatge-sant-marti'].map(async (slug) => {
+        const res = await api(t.url, `/api/slots?serviceId=${ids.service('CEDULA')}&officeId=${ids.office(slug)}&from=${day}&days=1`);
+        return res.body as { id: string; startsAt: string }[];
+      }),
+    );
+    const union = each
+      .flat()
+      .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+      .map((s) => s.id);
+    expect(new Set(shown)).toEqual(new Set(union));
+  });
+});
+
 describe('a citizen on a phone', () => {
   it('sees the first free time without scrolling, what to bring, and keeps the chosen day after "slot taken"', async () => {
     const phone = (await newParty(browser, t.url, { width: 390, height: 844 })).page;
     await phone.goto('/');
-    await phone.getByTestId('office-habitatge-eixample').click();
     await expect.poll(() => phone.getByTestId('service-documents').count()).toBeGreaterThan(0);
     await phone.getByTestId('service-LLOGUER').click();
+    await phone.getByTestId('office-habitatge-eixample').click();
     const first = phone.locator('[data-testid="slot-option"]').first();
     await first.waitFor();
     const box = (await first.boundingBox())!;

@@ -7,10 +7,16 @@ import type {
   LostLinkRequest,
   NewAbsence,
   NewCalendarException,
+  NewCatalogueService,
+  NewOffice,
   NewShift,
+  NewStaffAccount,
+  OfficeDetailsRequest,
   OfficeSettingsRequest,
   OpeningHours,
   Outcome,
+  ServiceFields,
+  StaffAccountChange,
 } from '@oac/shared';
 import { callRoute, type Auth } from './http';
 
@@ -23,8 +29,10 @@ export const api = {
 
   services: (officeId: string, signal?: AbortSignal) => callRoute('listServices', { params: { officeId }, signal }),
 
-  slots: (serviceId: string, officeId: string, from: string, days: number, signal?: AbortSignal) =>
-    callRoute('listSlots', { query: { serviceId, officeId, from, days }, signal }),
+  procedures: (signal?: AbortSignal) => callRoute('listProcedures', { signal }),
+
+  slots: (serviceId: string, officeId: string | null, from: string, days: number, signal?: AbortSignal) =>
+    callRoute('listSlots', { query: { serviceId, ...(officeId ? { officeId } : {}), from, days }, signal }),
 
   book: (request: Omit<BookingRequest, 'language'> & { language: Language }) => callRoute('book', { body: request }),
 
@@ -47,6 +55,11 @@ export const api = {
 
   staffAppointment: (id: string, signal?: AbortSignal) =>
     callRoute('staffAppointment', { params: { id }, auth: { kind: 'staff' }, signal }),
+
+  inPersonOffices: (id: string, signal?: AbortSignal) => callRoute('inPersonOffices', { params: { id }, auth: { kind: 'staff' }, signal }),
+
+  continueInPerson: (id: string, slotId: string) =>
+    callRoute('continueInPerson', { params: { id }, auth: { kind: 'staff' }, body: { slotId } }),
 
   end: (id: string, outcome: Outcome) => callRoute('endAppointment', { params: { id }, auth: { kind: 'staff' }, body: { outcome } }),
 
@@ -112,4 +125,32 @@ export const api = {
     callRoute('staffRescheduleAppointment', { params: { id: appointmentId }, auth: { kind: 'staff' }, body: { slotId } }),
 
   stamp: (documentId: string) => callRoute('stampDocument', { params: { id: documentId }, auth: { kind: 'staff' } }),
+
+  adminOffices: (signal?: AbortSignal) => callRoute('adminOffices', { auth: { kind: 'staff' }, signal }),
+
+  createOffice: (body: NewOffice) => callRoute('createOffice', { auth: { kind: 'staff' }, body }),
+
+  saveOfficeDetails: (officeId: string, body: OfficeDetailsRequest) =>
+    callRoute('saveOfficeDetails', { params: { officeId }, auth: { kind: 'staff' }, body }),
+
+  catalogue: (signal?: AbortSignal) => callRoute('catalogue', { auth: { kind: 'staff' }, signal }),
+
+  createService: (body: NewCatalogueService) => callRoute('createService', { auth: { kind: 'staff' }, body }),
+
+  saveService: (id: string, body: ServiceFields) => callRoute('saveService', { params: { id }, auth: { kind: 'staff' }, body }),
+
+  setServiceOffices: (id: string, officeIds: string[]) =>
+    callRoute('setServiceOffices', { params: { id }, auth: { kind: 'staff' }, body: { officeIds } }),
+
+  staffAccounts: (signal?: AbortSignal) => callRoute('staffAccounts', { auth: { kind: 'staff' }, signal }),
+
+  createStaffAccount: (body: NewStaffAccount) => callRoute('createStaffAccount', { auth: { kind: 'staff' }, body }),
+
+  saveStaffAccount: (id: string, body: StaffAccountChange) =>
+    callRoute('saveStaffAccount', { params: { id }, auth: { kind: 'staff' }, body }),
+
+  setStaffActive: (id: string, active: boolean) =>
+    callRoute('setStaffActive', { params: { id }, auth: { kind: 'staff' }, body: { active } }),
+
+  resetStaffPassword: (id: string) => callRoute('resetStaffPassword', { params: { id }, auth: { kind: 'staff' } }),
 };

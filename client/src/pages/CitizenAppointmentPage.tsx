@@ -70,8 +70,10 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
   const [callKey, setCallKey] = useState(0);
   const now = useNow(1_000);
   const times = { now, startsAt: new Date(appointment.startsAt), endsAt: new Date(appointment.endsAt) };
+  const inPerson = appointment.channel === 'in_person';
   const stage = citizenStage(appointment.status, times, appointment.rules);
-  const canJoin = stage === 'joinable' || stage === 'in_progress';
+  // A visit to the office has no call: no device check, no Join, whatever the time.
+  const canJoin = !inPerson && (stage === 'joinable' || stage === 'in_progress');
   const [selection, setSelection] = useState<DeviceSelection>({});
   const [options, setOptions] = useState<JoinOptions>({ muted: false, cameraOff: false });
   const { media, retry } = useLocalMedia(canJoin || inCall, selection);
@@ -117,7 +119,15 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
         />
       ) : (
         <>
-          {!canVideoCall && (stage === 'upcoming' || canJoin) && (
+          {inPerson && stage !== 'cancelled' && stage !== 'ended' && stage !== 'missed' && (
+            <Notice kind="info" testId="stage-in-person">
+              <p>
+                <strong>{t('citizen.inPerson', { address: appointment.office.address })}</strong>
+              </p>
+              <p>{t('citizen.inPerson.hint')}</p>
+            </Notice>
+          )}
+          {!inPerson && !canVideoCall && (stage === 'upcoming' || canJoin) && (
             <Notice kind="error" testId="no-webrtc">
               <p>
                 <strong>{t('citizen.noWebRtc')}</strong>
@@ -126,7 +136,9 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
               <p>{t('citizen.noWebRtc.phone')}</p>
             </Notice>
           )}
-          {stage === 'upcoming' && <Upcoming token={token} appointment={appointment} now={now} onUpdated={onUpdated} />}
+          {(stage === 'upcoming' || (inPerson && stage === 'joinable')) && (
+            <Upcoming token={token} appointment={appointment} now={now} onUpdated={onUpdated} />
+          )}
           {canJoin && (
             <>
               {leftCall && (
@@ -241,7 +253,7 @@ function Upcoming({
   return (
     <section className="card upcoming" aria-labelledby="upcoming-heading" data-testid="stage-upcoming">
       <h2 id="upcoming-heading">{t('citizen.upcoming.heading', { countdown: countdown(startsAt.getTime() - now.getTime(), t, lang) })}</h2>
-      <p>{t('citizen.upcoming.joinFrom', { time: fmt.time(opensAt.toISOString()) })}</p>
+      {appointment.channel === 'video' && <p>{t('citizen.upcoming.joinFrom', { time: fmt.time(opensAt.toISOString()) })}</p>}
       {done && (
         <Notice kind="success">
           <p>{done}</p>

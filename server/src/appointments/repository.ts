@@ -1,4 +1,4 @@
-import type { AppointmentStatus, Language } from '@oac/shared';
+import type { AppointmentStatus, Channel, Language } from '@oac/shared';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 
@@ -17,6 +17,7 @@ export interface AppointmentRow {
   citizen_email: string;
   language: Language;
   status: AppointmentStatus;
+  channel: Channel;
   starts_at: Date;
   ends_at: Date;
   checked_in_at: Date | null;
@@ -186,6 +187,38 @@ export class AppointmentRepository {
     return { id: a.id, ticketId: row.id, ticketNumber: row.number };
   }
 
+  /**
+   * A further session of a ticket: an appointment on another slot, for the same ticket, citizen and
+   * procedure, in another channel (an in-person visit after a video call).
+   */
+  async insertFollowUp(
+    trx: Knex.Transaction,
+    a: {
+      id: string;
+      follows: AppointmentRow;
+      slotId: string;
+      officeId: string;
+      clerkId: string | null;
+      channel: Channel;
+      tokenHash: string;
+    },
+  ): Promise<void> {
+    await trx('appointments').insert({
+      id: a.id,
+      slot_id: a.slotId,
+      office_id: a.officeId,
+      service_id: a.follows.service_id,
+      clerk_id: a.clerkId,
+      ticket_id: a.follows.ticket_id,
+      citizen_name: a.follows.citizen_name,
+      citizen_email: a.follows.citizen_email,
+      language: a.follows.language,
+      token_hash: a.tokenHash,
+      channel: a.channel,
+      follows_appointment_id: a.follows.id,
+    });
+  }
+
   findClerk(db: Runner, id: string): Promise<{ id: string; office_id: string | null; active: boolean } | undefined> {
     return db('staff_users').select('id', 'office_id', 'active').where({ id, role: 'clerk' }).first();
   }
@@ -213,6 +246,7 @@ export class AppointmentRepository {
         'a.citizen_email',
         'a.language',
         'a.status',
+        'a.channel',
         's.starts_at',
         's.ends_at',
         'a.checked_in_at',

@@ -5,7 +5,9 @@ import { madridToday } from '../booking/service';
 import type { Db } from '../db/knex';
 import { register, type PrincipalResolver } from '../http/route';
 import { assertAppointmentAccess } from './access';
+import { toOffice } from '../booking/views';
 import { appointmentCalendar } from './calendar';
+import type { InPersonFollowUp } from './in-person';
 import type { AppointmentRepository } from './repository';
 import type { AppointmentService } from './service';
 import { toCitizenAppointment, toStaffAppointment } from './views';
@@ -15,6 +17,7 @@ export interface AppointmentRouteDeps {
   repo: AppointmentRepository;
   service: AppointmentService;
   resolve: PrincipalResolver;
+  inPerson: InPersonFollowUp;
   /** The sender of the council's mail, the organiser of calendar events. */
   organizer: { name: string; email: string };
 }
@@ -24,7 +27,7 @@ function citizenOf(principal: Principal | null): Extract<Principal, { kind: 'cit
   return principal;
 }
 
-export function appointmentRoutes({ db, repo, service, resolve, organizer }: AppointmentRouteDeps): Router {
+export function appointmentRoutes({ db, repo, service, inPerson, resolve, organizer }: AppointmentRouteDeps): Router {
   const router = Router();
   const rules = service.rules;
 
@@ -66,6 +69,13 @@ export function appointmentRoutes({ db, repo, service, resolve, organizer }: App
   });
   register(router, routes.staffAppointment, resolve, async ({ params, principal }) => {
     return toStaffAppointment(assertAppointmentAccess(principal, await repo.find(params.id), 'view'), rules);
+  });
+  register(router, routes.inPersonOffices, resolve, async ({ params, principal }) =>
+    (await inPerson.offices(principal!, params.id)).map(toOffice),
+  );
+  register(router, routes.continueInPerson, resolve, async ({ params, principal, body }) => {
+    const { row, emailedTo } = await inPerson.book(principal!, params.id, body.slotId);
+    return { appointment: toStaffAppointment(row, rules), emailedTo };
   });
   register(router, routes.endAppointment, resolve, async ({ params, principal, body }) => {
     return toStaffAppointment(await service.end(principal!, params.id, body.outcome), rules);

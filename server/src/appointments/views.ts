@@ -9,6 +9,7 @@ function core(r: AppointmentRow) {
     id: r.id,
     ticketNumber: r.ticket_number,
     status: r.status,
+    channel: r.channel,
     startsAt: iso(r.starts_at),
     endsAt: iso(r.ends_at),
     citizenName: r.citizen_name,

@@ -100,6 +100,18 @@ export class BookingRepository {
       .orderBy('v.name_ca');
   }
 
+  /** Active procedures with the active offices that offer them (each office as its row). */
+  async listProcedures(): Promise<(ServiceRow & { offices: OfficeRow[] })[]> {
+    const { rows } = await this.db.raw<{ rows: (ServiceRow & { offices: OfficeRow[] })[] }>(
+      `SELECT ${SERVICE_COLUMNS.map((c) => `v.${c}`).join(', ')},
+              json_agg(json_build_object(${OFFICE_COLUMNS.map((c) => `'${c}', o.${c}`).join(', ')}) ORDER BY o.name_ca) AS offices
+       FROM services v JOIN service_offices so ON so.service_id = v.id JOIN offices o ON o.id = so.office_id
+       WHERE v.active AND o.active
+       GROUP BY v.id ORDER BY v.name_ca`,
+    );
+    return rows;
+  }
+
   findService(id: string): Promise<ServiceRow | undefined> {
     return this.db('services').select(SERVICE_COLUMNS).where({ id, active: true }).first();
   }
@@ -119,12 +131,14 @@ export class BookingRepository {
     days: number,
   ): Promise<{ id: string; office_id: string; starts_at: Date; ends_at: Date; seats_left: number }[]> {
     const { rows } = await this.db.raw(
+      // One office reads its own (office_id, service_id, starts_at) index; any office, the
+      // procedure's (service_id, starts_at) one. The condition is spelt out for the planner.
       `WITH near AS MATERIALIZED (
          -- Read in time order by the (service_id, starts_at) index, bounded for any office's zone,
          -- so the scan stops after enough of them; the exact local days and the office come next.
          SELECT s.id, s.office_id, s.starts_at, s.ends_at, s.capacity, s.booked, s.clerk_ids, s.capacity_override
          FROM slots s
-         WHERE s.service_id = :serviceId AND (:officeId::uuid IS NULL OR s.office_id = :officeId::uuid)
+         WHERE s.service_id = :serviceId AND ${officeId ? 's.office_id = :officeId::uuid' : 'true'}
            AND s.booked < s.capacity AND s.starts_at > now()
            AND s.starts_at >= (:from::date - 1)::timestamp AT TIME ZONE 'UTC'
            AND s.starts_at < (:from::date + :days::int + 1)::timestamp AT TIME ZONE 'UTC'
@@ -199,6 +213,20 @@ export class BookingRepository {
       { email, serviceId, slotId, exclude: null },
     );
     return rows[0];
+  }
+
+  /**
+   * The offices where a procedure can be done in person: active housing offices that offer it and
+   * take visits, for a procedure that allows them (Habitatge et truca's follow-up).
+   */
+  inPersonOffices(db: Runner, serviceId: string): Promise<OfficeRow[]> {
+    return db('offices as o')
+      .join('service_offices as so', 'so.office_id', 'o.id')
+      .join('services as v', 'v.id', 'so.service_id')
+      .select(OFFICE_COLUMNS.map((c) => `o.${c}`))
+      .where({ 'v.id': serviceId, 'o.kind': 'housing', 'o.active': true, 'v.active': true })
+      .whereRaw(`'in_person' = ANY(o.channels) AND 'in_person' = ANY(v.channels)`)
+      .orderBy('o.name_ca');
   }
 
   /**

@@ -3,11 +3,12 @@ import { Router } from 'express';
 import { register, type PrincipalResolver } from '../http/route';
 import type { BookingRepository } from './repository';
 import type { BookingService } from './service';
-import { toOffice, toService } from './views';
+import { toOffice, toProcedure, toService } from './views';
 
 export function bookingRoutes(service: BookingService, repo: BookingRepository, resolve: PrincipalResolver): Router {
   const router = Router();
   register(router, routes.listOffices, resolve, async () => (await repo.listOffices()).map(toOffice));
+  register(router, routes.listProcedures, resolve, async () => (await repo.listProcedures()).map(toProcedure));
   register(router, routes.listServices, resolve, async ({ params }) => {
     if (!(await repo.findOffice(params.officeId))) throw new AppError('not_found', 'That office does not exist.');
     return (await repo.listServices(params.officeId)).map((r) => toService(r, params.officeId));

@@ -190,6 +190,7 @@ export class BookingService extends EventEmitter<BookingEvents> {
         citizen_email: email,
         language: req.language,
         status: 'booked',
+        channel: 'video',
         starts_at: check.starts_at,
         ends_at: check.ends_at,
         checked_in_at: null,

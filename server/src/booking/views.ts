@@ -1,4 +1,4 @@
-import type { Office, Service } from '@oac/shared';
+import type { Office, Procedure, Service } from '@oac/shared';
 import type { OfficeRow, ServiceRow } from './repository';
 
 export const iso = (d: Date): string => d.toISOString();
@@ -19,4 +19,9 @@ export function toService(r: ServiceRow, officeId: string): Service {
     channels: r.channels,
     documents: r.documents,
   };
+}
+
+export function toProcedure(r: ServiceRow & { offices: OfficeRow[] }): Procedure {
+  const { officeId: _office, ...service } = toService(r, '');
+  return { ...service, offices: r.offices.map(toOffice) };
 }

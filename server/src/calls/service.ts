@@ -171,6 +171,7 @@ export class CallService {
   }
 
   private assertMayEnter(appt: AppointmentRow, role: 'citizen' | 'clerk'): void {
+    if (appt.channel !== 'video') throw new AppError('not_a_video_call', 'This appointment is at the office, not by video.');
     const clerkPresent = this.rooms.get(appt.id)?.byRole('clerk') !== undefined;
     const times = { now: this.clock(), startsAt: appt.starts_at, endsAt: appt.ends_at };
     const may = role === 'citizen' ? citizenMayJoin(appt.status, times, this.appointments.rules, clerkPresent) : null;

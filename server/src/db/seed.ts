@@ -16,6 +16,7 @@ export const DEMO_LOGINS: DemoLogin[] = [
   { role: 'scheduler', email: 'scheduler@oac.example', password: 'demo-scheduler-2026' },
   { role: 'scheduler', email: 'housing.scheduler@oac.example', password: 'demo-scheduler-2026' },
   { role: 'clerk', email: 'clerk2@oac.example', password: 'demo-clerk-2026' },
+  { role: 'clerk', email: 'santmarti.clerk@oac.example', password: 'demo-clerk-2026' },
   { role: 'admin', email: 'admin@oac.example', password: 'demo-admin-2026' },
 ];
 
@@ -37,6 +38,15 @@ const OFFICES = [
     name_es: 'Oficina de Vivienda del Eixample',
     name_en: 'Eixample Housing Office',
     address: 'Carrer del Consell de Cent, 329',
+  },
+  {
+    slug: 'habitatge-sant-marti',
+    kind: 'housing',
+    ticket_prefix: 'HSM',
+    name_ca: "Oficina d'Habitatge de Sant Martí",
+    name_es: 'Oficina de Vivienda de Sant Martí',
+    name_en: 'Sant Martí Housing Office',
+    address: 'Carrer de Pujades, 350',
   },
 ] as const;
 
@@ -114,6 +124,9 @@ const DOCUMENTS: Record<string, [string, string, string][]> = {
   ],
 };
 
+/** Procedures of the catalogue that an office offers too, beside those it brings (one procedure, several offices). */
+const ALSO_OFFERS: Record<string, string[]> = { 'habitatge-sant-marti': ['LLOGUER', 'CEDULA'] };
+
 /** Opening hours per office, Monday to Friday (ISO weekdays 1–5). */
 const HOURS: Record<string, { weekdays: number[]; opens: string; closes: string }[]> = {
   'oac-ciutat-vella': [
@@ -124,6 +137,7 @@ const HOURS: Record<string, { weekdays: number[]; opens: string; closes: string 
     { weekdays: [1, 2, 3, 4, 5], opens: '09:00', closes: '14:00' },
     { weekdays: [2, 4], opens: '16:00', closes: '18:40' },
   ],
+  'habitatge-sant-marti': [{ weekdays: [1, 2, 3, 4, 5], opens: '08:30', closes: '13:30' }],
 };
 
 /**
@@ -194,7 +208,7 @@ async function seedCatalogue(db: Db): Promise<void> {
         .returning('id');
       officeIds[office.slug] = row.id;
       serviceIds[office.slug] = [];
-      for (const [code, name_ca, name_es, name_en, description_ca, description_es, description_en] of SERVICES[office.slug]!) {
+      for (const [code, name_ca, name_es, name_en, description_ca, description_es, description_en] of SERVICES[office.slug] ?? []) {
         const documents = (DOCUMENTS[code] ?? []).map(([ca, es, en]) => ({ ca, es, en }));
         const [service] = await trx('services')
           .insert({
@@ -214,6 +228,11 @@ async function seedCatalogue(db: Db): Promise<void> {
         await trx('service_offices').insert({ service_id: service.id, office_id: row.id });
         serviceIds[office.slug]!.push(service.id);
       }
+      for (const code of ALSO_OFFERS[office.slug] ?? []) {
+        const service = await trx('services').where({ code }).first('id');
+        await trx('service_offices').insert({ service_id: service.id, office_id: row.id });
+        serviceIds[office.slug]!.push(service.id);
+      }
       for (const h of HOURS[office.slug]!) {
         await trx('opening_hours').insert(h.weekdays.map((weekday) => ({ office_id: row.id, weekday, opens: h.opens, closes: h.closes })));
       }
@@ -225,6 +244,7 @@ async function seedCatalogue(db: Db): Promise<void> {
       { email: 'clerk@oac.example', name: 'Marta Puig i Soler', role: 'clerk', office: 'oac-ciutat-vella', onShift: true },
       { email: 'clerk2@oac.example', name: 'Laia Vidal Pons', role: 'clerk', office: 'oac-ciutat-vella', onShift: false },
       { email: 'housing.clerk@oac.example', name: 'Jordi Serra Vidal', role: 'clerk', office: 'habitatge-eixample', onShift: true },
+      { email: 'santmarti.clerk@oac.example', name: 'Oriol Mas Puig', role: 'clerk', office: 'habitatge-sant-marti', onShift: true },
       { email: 'scheduler@oac.example', name: 'Núria Ferrer Roca', role: 'scheduler', office: 'oac-ciutat-vella', onShift: false },
       { email: 'housing.scheduler@oac.example', name: 'Pau Camps Mir', role: 'scheduler', office: 'habitatge-eixample', onShift: false },
       { email: 'admin@oac.example', name: 'Administració OAC', role: 'admin', office: null, onShift: false },

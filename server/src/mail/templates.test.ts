@@ -5,6 +5,7 @@ const appointment = {
   id: '6f1c1d2e-0000-4000-8000-000000000001',
   ticketNumber: 'OAC-2026-000123',
   status: 'booked' as const,
+  channel: 'video' as const,
   startsAt: '2026-11-24T08:20:00.000Z',
   endsAt: '2026-11-24T08:40:00.000Z',
   citizenName: 'Anna Garcia',
@@ -37,6 +38,16 @@ describe('appointmentMail', () => {
     expect(m.text).toContain('podeu canviar l’hora o anul·lar la cita');
     expect(m.html).toContain(`<a href="${url}"`);
     expect(m.html).toContain('<html lang="ca">');
+  });
+
+  it('tells of a visit to the office, not a video call, for an in-person appointment', () => {
+    const visit = { ...appointment, channel: 'in_person' as const };
+    const ca = mail({ appointment: visit });
+    expect(ca.subject).toBe('Cita presencial confirmada · OAC-2026-000123');
+    expect(ca.text).toContain('cita presencial a l’oficina');
+    expect(ca.text).not.toMatch(/videotrucada confirmada|entrar a la videotrucada/);
+    expect(mail({ appointment: visit, language: 'en', kind: 'reminder' }).text).toContain('your appointment at the office');
+    expect(mail({ appointment: visit, language: 'es' }).text).toContain('Plaça de Sant Miquel, 3');
   });
 
   it('speaks the language the citizen booked in, and says what each message is for', () => {

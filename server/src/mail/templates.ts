@@ -14,6 +14,8 @@ export interface MailMessage {
 interface Copy {
   subject: Record<MailKind, (ticket: string) => string>;
   lead: Record<MailKind, string>;
+  /** For a visit to the office (Habitatge et truca's follow-up): what differs from a video appointment. */
+  inPerson: { confirmation: (ticket: string) => string; lead: Partial<Record<MailKind, string>>; link: string };
   hello: (name: string) => string;
   ticket: string;
   when: string;
@@ -41,6 +43,16 @@ const copy: Record<Language, Copy> = {
       cancelled: 'La vostra cita per videotrucada s’ha anul·lat.',
       lost_link: 'Ens heu demanat un enllaç nou per a la vostra cita.',
     },
+    inPerson: {
+      confirmation: (n) => `Cita presencial confirmada · ${n}`,
+      lead: {
+        confirmation: 'Teniu una cita presencial a l’oficina, per continuar el tràmit de la vostra videotrucada.',
+        reminder: 'Us recordem que teniu una cita presencial a l’oficina.',
+        changed: 'La vostra cita presencial té una hora nova.',
+        cancelled: 'La vostra cita presencial s’ha anul·lat.',
+      },
+      link: 'El vostre enllaç privat (per veure la cita i els documents):',
+    },
     hello: (name) => `Hola, ${name}:`,
     ticket: 'Número de tiquet',
     when: 'Data i hora',
@@ -66,6 +78,16 @@ const copy: Record<Language, Copy> = {
       cancelled: 'Su cita por videollamada se ha anulado.',
       lost_link: 'Nos ha pedido un enlace nuevo para su cita.',
     },
+    inPerson: {
+      confirmation: (n) => `Cita presencial confirmada · ${n}`,
+      lead: {
+        confirmation: 'Tiene una cita presencial en la oficina, para continuar el trámite de su videollamada.',
+        reminder: 'Le recordamos que tiene una cita presencial en la oficina.',
+        changed: 'Su cita presencial tiene una hora nueva.',
+        cancelled: 'Su cita presencial se ha anulado.',
+      },
+      link: 'Su enlace privado (para ver la cita y los documentos):',
+    },
     hello: (name) => `Hola, ${name}:`,
     ticket: 'Número de tique',
     when: 'Fecha y hora',
@@ -90,6 +112,16 @@ const copy: Record<Language, Copy> = {
       changed: 'Your video appointment has a new time.',
       cancelled: 'Your video appointment has been cancelled.',
       lost_link: 'You asked for a new link to your appointment.',
+    },
+    inPerson: {
+      confirmation: (n) => `In-person appointment confirmed · ${n}`,
+      lead: {
+        confirmation: 'You have an appointment at the office, to carry on with the procedure of your video call.',
+        reminder: 'This is a reminder of your appointment at the office.',
+        changed: 'Your appointment at the office has a new time.',
+        cancelled: 'Your appointment at the office has been cancelled.',
+      },
+      link: 'Your private link (to see the appointment and the documents):',
     },
     hello: (name) => `Hello ${name},`,
     ticket: 'Ticket number',
@@ -142,10 +174,21 @@ export interface MailInput {
   changeable: boolean;
 }
 
+/** The copy of a visit to the office where it differs from a video appointment's. */
+function forChannel(c: Copy, channel: CitizenAppointment['channel']): Copy {
+  if (channel !== 'in_person') return c;
+  return {
+    ...c,
+    subject: { ...c.subject, confirmation: c.inPerson.confirmation },
+    lead: { ...c.lead, ...c.inPerson.lead },
+    link: c.inPerson.link,
+  };
+}
+
 /** A message to the citizen about their appointment, in their language, as plain text and as HTML. */
 export function appointmentMail(m: MailInput): MailMessage {
-  const c = copy[m.language];
   const a = m.appointment;
+  const c = forChannel(copy[m.language], a.channel);
   const when = new Intl.DateTimeFormat(LOCALES[m.language], { timeZone: a.office.timeZone, dateStyle: 'full', timeStyle: 'short' }).format(
     new Date(a.startsAt),
   );

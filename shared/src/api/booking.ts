@@ -3,7 +3,7 @@ import { AppointmentStatus } from '../lifecycle';
 import { LifecycleRulesSchema } from './appointments';
 import { Channel, Id, IsoDate, IsoDateTime, LanguageSchema, LocalizedText, PersonName } from './common';
 
-export const OfficeKind = z.enum(['oac', 'housing']);
+export const OfficeKind = z.enum(['oac', 'housing', 'district', 'other']);
 export type OfficeKind = z.infer<typeof OfficeKind>;
 
 export const Office = z.strictObject({
@@ -30,6 +30,11 @@ export const Service = z.strictObject({
 });
 export type Service = z.infer<typeof Service>;
 export const ServiceList = z.array(Service);
+
+/** A procedure of the catalogue, with the offices that offer it: the citizen picks the procedure first. */
+export const Procedure = Service.omit({ officeId: true }).extend({ offices: z.array(Office) });
+export type Procedure = z.infer<typeof Procedure>;
+export const ProcedureList = z.array(Procedure);
 
 export const SlotQuery = z.strictObject({
   serviceId: Id,
@@ -65,6 +70,8 @@ export const AppointmentCore = z.strictObject({
   id: Id,
   ticketNumber: z.string(),
   status: AppointmentStatus,
+  /** By video (the call), or in person at the office (Habitatge et truca's follow-up visit). */
+  channel: Channel,
   startsAt: IsoDateTime,
   endsAt: IsoDateTime,
   citizenName: z.string(),

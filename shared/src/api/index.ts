@@ -8,3 +8,4 @@ export * from './staff';
 export * from './appointments';
 export * from './calls';
 export * from './scheduling';
+export * from './admin';

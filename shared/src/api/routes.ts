@@ -3,7 +3,16 @@ import type { ErrorCode } from '../errors';
 import { AppointmentHistory, EndAppointmentRequest, LostLinkRequest, NotesRequest, RescheduleRequest } from './appointments';
 import { LoginRequest, SessionResponse } from './auth';
 import { IdentityCheck, IdentityCheckList, IdentityCheckRequest, LobbySettings } from './calls';
-import { BookingRequest, BookingResponse, CitizenAppointment, OfficeList, ServiceList, SlotList, SlotQuery } from './booking';
+import {
+  BookingRequest,
+  BookingResponse,
+  CitizenAppointment,
+  OfficeList,
+  ProcedureList,
+  ServiceList,
+  SlotList,
+  SlotQuery,
+} from './booking';
 import { IdParams, OfficeIdParams } from './common';
 import { AppointmentIdParams, DocumentInfo, DocumentList } from './documents';
 import { HealthResponse, PublicHealth } from './health';
@@ -24,7 +33,24 @@ import {
   SlotCapacity,
   StaffRescheduleRequest,
 } from './scheduling';
-import { Agenda, AgendaQuery, StaffAppointment } from './staff';
+import { Agenda, AgendaQuery, InPersonRequest, InPersonResponse, StaffAppointment } from './staff';
+import {
+  AdminOffice,
+  AdminOfficeList,
+  CatalogueChange,
+  CatalogueEntryList,
+  NewCatalogueService,
+  NewOffice,
+  NewStaffAccount,
+  OfficeDetailsRequest,
+  ServiceFields,
+  ServiceOfficesRequest,
+  StaffAccount,
+  StaffAccountChange,
+  StaffAccountList,
+  StaffActiveRequest,
+  StaffCredentials,
+} from './admin';
 
 /** Who may call a route: nobody in particular, the citizen's private token, a staff session, or either. */
 export type RouteAuth = 'public' | 'citizen' | 'staff' | 'citizen_or_staff';
@@ -56,6 +82,9 @@ const NoContent = z.null();
 /** What every change of an office's plan can answer. */
 const PLAN_ERRORS: ErrorCode[] = ['unauthenticated', 'forbidden', 'not_found', 'validation_error'];
 
+/** What every change of the offices, the catalogue or the staff accounts can answer. */
+const ADMIN_ERRORS: ErrorCode[] = ['unauthenticated', 'forbidden', 'validation_error', 'malformed_json'];
+
 /** Every REST route of the platform, defined once: the server registers these and publishes them as OpenAPI. */
 export const routes = {
   health: {
@@ -80,6 +109,14 @@ export const routes = {
     summary: 'Offices that take video appointments',
     auth: 'public',
     response: OfficeList,
+    errors: [],
+  },
+  listProcedures: {
+    method: 'get',
+    path: '/api/procedures',
+    summary: 'The procedures citizens can book, each with the offices that offer it',
+    auth: 'public',
+    response: ProcedureList,
     errors: [],
   },
   listServices: {
@@ -214,6 +251,36 @@ export const routes = {
     params: IdParams,
     response: StaffAppointment,
     errors: ['unauthenticated', 'forbidden', 'appointment_not_found'],
+  },
+  inPersonOffices: {
+    method: 'get',
+    path: '/api/staff/appointments/:id/in-person-offices',
+    summary: "The housing offices where this appointment's procedure can be continued in person",
+    auth: 'staff',
+    params: IdParams,
+    response: OfficeList,
+    errors: ['unauthenticated', 'forbidden', 'appointment_not_found', 'validation_error'],
+  },
+  continueInPerson: {
+    method: 'post',
+    path: '/api/staff/appointments/:id/in-person',
+    summary: 'Turn a remote advice call into an in-person visit at a housing office, under the same ticket; the citizen is e-mailed',
+    auth: 'staff',
+    params: IdParams,
+    body: InPersonRequest,
+    response: InPersonResponse,
+    status: 201,
+    errors: [
+      'unauthenticated',
+      'forbidden',
+      'appointment_not_found',
+      'validation_error',
+      'invalid_transition',
+      'slot_not_found',
+      'slot_in_past',
+      'slot_taken',
+      'service_not_offered',
+    ],
   },
   endAppointment: {
     method: 'post',
@@ -512,6 +579,119 @@ export const routes = {
       'slot_taken',
       'service_not_offered',
     ],
+  },
+  adminOffices: {
+    method: 'get',
+    path: '/api/admin/offices',
+    summary: 'Every office, active or not, with its address, kind and ticket prefix, for schedulers and admins',
+    auth: 'staff',
+    response: AdminOfficeList,
+    errors: ['unauthenticated', 'forbidden'],
+  },
+  createOffice: {
+    method: 'post',
+    path: '/api/admin/offices',
+    summary: 'An admin opens a new office (without hours yet: it has no slots until it is planned)',
+    auth: 'staff',
+    body: NewOffice,
+    response: AdminOffice,
+    status: 201,
+    errors: [...ADMIN_ERRORS, 'slug_taken', 'ticket_prefix_taken', 'unknown_time_zone'],
+  },
+  saveOfficeDetails: {
+    method: 'post',
+    path: '/api/admin/offices/:officeId',
+    summary: "Set an office's names, address and kind (an admin any office, a scheduler their own)",
+    auth: 'staff',
+    params: OfficeIdParams,
+    body: OfficeDetailsRequest,
+    response: AdminOffice,
+    errors: [...ADMIN_ERRORS, 'not_found'],
+  },
+  catalogue: {
+    method: 'get',
+    path: '/api/admin/services',
+    summary: 'The whole procedure catalogue, active or not, with the offices that offer each procedure',
+    auth: 'staff',
+    response: CatalogueEntryList,
+    errors: ['unauthenticated', 'forbidden'],
+  },
+  createService: {
+    method: 'post',
+    path: '/api/admin/services',
+    summary: 'Add a procedure to the catalogue (a scheduler: offered by their own office only)',
+    auth: 'staff',
+    body: NewCatalogueService,
+    response: CatalogueChange,
+    status: 201,
+    errors: [...ADMIN_ERRORS, 'code_taken'],
+  },
+  saveService: {
+    method: 'post',
+    path: '/api/admin/services/:id',
+    summary: "Change a procedure's fields (a scheduler: only one their office alone offers); regenerates its offices' slots",
+    auth: 'staff',
+    params: IdParams,
+    body: ServiceFields,
+    response: CatalogueChange,
+    errors: [...ADMIN_ERRORS, 'not_found'],
+  },
+  setServiceOffices: {
+    method: 'post',
+    path: '/api/admin/services/:id/offices',
+    summary: 'Set which offices offer a procedure (a scheduler: adds or removes their own office only); regenerates their slots',
+    auth: 'staff',
+    params: IdParams,
+    body: ServiceOfficesRequest,
+    response: CatalogueChange,
+    errors: [...ADMIN_ERRORS, 'not_found'],
+  },
+  staffAccounts: {
+    method: 'get',
+    path: '/api/admin/staff',
+    summary: "Staff accounts: an admin's every one, a scheduler's those of their office",
+    auth: 'staff',
+    response: StaffAccountList,
+    errors: ['unauthenticated', 'forbidden'],
+  },
+  createStaffAccount: {
+    method: 'post',
+    path: '/api/admin/staff',
+    summary: 'Open a staff account; answers its first password, once',
+    auth: 'staff',
+    body: NewStaffAccount,
+    response: StaffCredentials,
+    status: 201,
+    errors: [...ADMIN_ERRORS, 'email_taken'],
+  },
+  saveStaffAccount: {
+    method: 'post',
+    path: '/api/admin/staff/:id',
+    summary: "Change a staff account's name, role or office",
+    auth: 'staff',
+    params: IdParams,
+    body: StaffAccountChange,
+    response: StaffAccount,
+    errors: [...ADMIN_ERRORS, 'not_found', 'last_admin'],
+  },
+  setStaffActive: {
+    method: 'post',
+    path: '/api/admin/staff/:id/active',
+    summary: 'Deactivate a staff account (its sessions end at once) or reactivate it',
+    auth: 'staff',
+    params: IdParams,
+    body: StaffActiveRequest,
+    response: StaffAccount,
+    errors: [...ADMIN_ERRORS, 'not_found', 'last_admin'],
+  },
+  resetStaffPassword: {
+    method: 'post',
+    path: '/api/admin/staff/:id/password',
+    summary: "Give a staff account a new random password, answered once; the account's sessions end at once",
+    auth: 'staff',
+    params: IdParams,
+    response: StaffCredentials,
+    errors: ['unauthenticated', 'forbidden', 'not_found'],
   },
 } as const satisfies Record<string, RouteDef>;
 

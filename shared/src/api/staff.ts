@@ -21,6 +21,15 @@ export const StaffAppointment = AppointmentCore.extend({
 });
 export type StaffAppointment = z.infer<typeof StaffAppointment>;
 
+/** Habitatge et truca: the in-person visit booked after a video appointment, under the same ticket. */
+export const InPersonRequest = z.strictObject({ slotId: Id });
+export const InPersonResponse = z.strictObject({
+  appointment: StaffAppointment,
+  /** The address the confirmation goes to, or null when the platform sends no e-mail. */
+  emailedTo: z.string().nullable(),
+});
+export type InPersonResponse = z.infer<typeof InPersonResponse>;
+
 export const Agenda = z.strictObject({
   date: IsoDate,
   appointments: z.array(StaffAppointment),

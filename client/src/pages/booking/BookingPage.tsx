@@ -1,4 +1,4 @@
-import type { BookingResponse, Office, Service, Slot } from '@oac/shared';
+import type { BookingResponse, Procedure, Slot } from '@oac/shared';
 import { useEffect, useRef, useState } from 'react';
 import type { Failure } from '../../api/failure';
 import { councilDay } from '../../i18n/format';
@@ -7,22 +7,22 @@ import { useTitle } from '../../ui/useTitle';
 import { ChoiceSummary } from './ChoiceSummary';
 import { Confirmation } from './Confirmation';
 import { DetailsStep, type Person } from './DetailsStep';
-import { OfficeStep } from './OfficeStep';
+import { OfficeStep, type OfficeChoice } from './OfficeStep';
 import { ServiceStep } from './ServiceStep';
 import { SlotStep } from './SlotStep';
 import { focusStepHeading } from './StepHeading';
 import { StepIndicator, type BookingStep } from './StepIndicator';
 
 interface Choices {
-  office: Office | null;
-  service: Service | null;
+  office: OfficeChoice | null;
+  service: Procedure | null;
   slot: Slot | null;
 }
 
 export function BookingPage() {
   const { t, failure: explain } = useI18n();
-  const [step, setStep] = useState<BookingStep | 'done'>('office');
-  const [choices, setChoices] = useState<Choices>({ office: null, service: null, slot: null });
+  const [step, setStep] = useState<BookingStep | 'done'>('service');
+  const [choices, setChoices] = useState<Choices>({ service: null, office: null, slot: null });
   const [person, setPerson] = useState<Person>({ name: '', email: '' });
   const [booking, setBooking] = useState<BookingResponse | null>(null);
   const [slotProblem, setSlotProblem] = useState<string | null>(null);
@@ -67,33 +67,34 @@ export function BookingPage() {
           <p className="lead">{t('booking.lead')}</p>
           <StepIndicator current={step === 'done' ? 'details' : step} />
           <ChoiceSummary
-            office={step === 'office' ? null : choices.office}
-            service={step === 'office' || step === 'service' ? null : choices.service}
+            service={step === 'service' ? null : choices.service}
+            office={step === 'service' || step === 'office' ? null : choices.office}
             slot={step === 'details' ? choices.slot : null}
             onChange={go}
           />
-          {step === 'office' && (
-            <OfficeStep
-              selected={choices.office}
-              onChoose={(office) => {
-                setChoices((c) => (c.office?.id === office.id ? c : { office, service: null, slot: null }));
-                go('service');
+          {step === 'service' && (
+            <ServiceStep
+              selected={choices.service}
+              onChoose={(service) => {
+                setChoices((c) => (c.service?.id === service.id ? c : { service, office: null, slot: null }));
+                go('office');
               }}
             />
           )}
-          {step === 'service' && choices.office && (
-            <ServiceStep
-              office={choices.office}
-              selected={choices.service}
-              onChoose={(service) => {
-                setChoices((c) => (c.service?.id === service.id ? c : { ...c, service, slot: null }));
+          {step === 'office' && choices.service && (
+            <OfficeStep
+              procedure={choices.service}
+              selected={choices.office}
+              onChoose={(office) => {
+                setChoices((c) => (sameOffice(c.office, office) ? c : { ...c, office, slot: null }));
                 go('slot');
               }}
             />
           )}
-          {step === 'slot' && choices.service && (
+          {step === 'slot' && choices.service && choices.office && (
             <SlotStep
               service={choices.service}
+              officeId={choices.office === 'any' ? null : choices.office.id}
               selected={choices.slot}
               keepDay={keepDay}
               problem={slotProblem}
@@ -121,4 +122,8 @@ export function BookingPage() {
       )}
     </div>
   );
+}
+
+function sameOffice(a: OfficeChoice | null, b: OfficeChoice): boolean {
+  return a === b || (a !== null && a !== 'any' && b !== 'any' && a.id === b.id);
 }

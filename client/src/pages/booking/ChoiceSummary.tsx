@@ -1,11 +1,13 @@
-import type { Office, Service, Slot } from '@oac/shared';
+import type { Procedure, Slot } from '@oac/shared';
 import { useI18n } from '../../i18n/I18nProvider';
 import { capitalize } from '../../i18n/format';
+import type { OfficeChoice } from './OfficeStep';
 import type { BookingStep } from './StepIndicator';
 
 interface ChoiceSummaryProps {
-  office: Office | null;
-  service: Service | null;
+  service: Procedure | null;
+  /** The office chosen, 'any', or null before; with 'any', the slot's office once a time is chosen. */
+  office: OfficeChoice | null;
   slot: Slot | null;
   onChange(step: BookingStep): void;
 }
@@ -14,9 +16,17 @@ interface ChoiceSummaryProps {
 export function ChoiceSummary({ office, service, slot, onChange }: ChoiceSummaryProps) {
   const { t, text, fmt, lang } = useI18n();
   const rows: { step: BookingStep; label: string; value: string; change: string }[] = [];
-  if (office) rows.push({ step: 'office', label: t('appointment.office'), value: text(office.name), change: t('booking.change.office') });
   if (service)
     rows.push({ step: 'service', label: t('appointment.service'), value: text(service.name), change: t('booking.change.service') });
+  if (office) {
+    const shown = office === 'any' ? (service?.offices.find((o) => o.id === slot?.officeId) ?? null) : office;
+    rows.push({
+      step: 'office',
+      label: t('appointment.office'),
+      value: shown ? text(shown.name) : t('booking.office.any'),
+      change: t('booking.change.office'),
+    });
+  }
   if (slot)
     rows.push({
       step: 'slot',

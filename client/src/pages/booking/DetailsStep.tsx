@@ -1,4 +1,4 @@
-import { BookingRequest, type BookingResponse, type Service, type Slot } from '@oac/shared';
+import { BookingRequest, type BookingResponse, type Procedure, type Slot } from '@oac/shared';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
 import { toFailure, type Failure } from '../../api/failure';
@@ -16,7 +16,7 @@ export interface Person {
 }
 
 interface DetailsStepProps {
-  service: Service;
+  service: Procedure;
   slot: Slot;
   /** Kept by the page, so that a citizen sent back to choose another slot need not type it again. */
   person: Person;

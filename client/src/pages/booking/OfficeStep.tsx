@@ -1,38 +1,50 @@
-import type { Office } from '@oac/shared';
-import { api } from '../../api/endpoints';
+import type { Office, Procedure } from '@oac/shared';
 import { useI18n } from '../../i18n/I18nProvider';
-import { FailureNotice } from '../../ui/FailureNotice';
-import { Loading } from '../../ui/Loading';
 import { Notice } from '../../ui/Notice';
-import { useLoad } from '../../ui/useLoad';
 import { StepHeading } from './StepHeading';
 
+/** An office, or any office that offers the procedure by video: whichever has the first free time. */
+export type OfficeChoice = Office | 'any';
+
 interface OfficeStepProps {
-  selected: Office | null;
-  onChoose(office: Office): void;
+  procedure: Procedure;
+  selected: OfficeChoice | null;
+  onChoose(office: OfficeChoice): void;
 }
 
-export function OfficeStep({ selected, onChoose }: OfficeStepProps) {
+export function OfficeStep({ procedure, selected, onChoose }: OfficeStepProps) {
   const { t, text } = useI18n();
-  const { state, reload } = useLoad((signal) => api.offices(signal), 'offices');
+  const offices = procedure.offices;
   return (
     <fieldset className="step">
       <legend>
         <StepHeading>{t('booking.office.heading')}</StepHeading>
       </legend>
-      <p className="hint">{t('booking.office.hint')}</p>
-      {state.status === 'loading' && <Loading />}
-      {state.status === 'failed' && <FailureNotice failure={state.failure} onRetry={reload} />}
-      {state.status === 'ready' && state.data.length === 0 && <Notice kind="info">{t('booking.office.none')}</Notice>}
-      {state.status === 'ready' && state.data.length > 0 && (
+      <p className="hint">{t('booking.office.hint', { procedure: text(procedure.name) })}</p>
+      {offices.length === 0 && <Notice kind="info">{t('booking.office.none')}</Notice>}
+      {offices.length > 0 && (
         <ul className="choice-list">
-          {state.data.map((office) => (
+          {offices.length > 1 && (
+            <li>
+              <button
+                type="button"
+                className="choice"
+                data-testid="office-any"
+                aria-pressed={selected === 'any'}
+                onClick={() => onChoose('any')}
+              >
+                <span className="choice__title">{t('booking.office.any')}</span>
+                <span className="choice__meta">{t('booking.office.anyHint')}</span>
+              </button>
+            </li>
+          )}
+          {offices.map((office) => (
             <li key={office.id}>
               <button
                 type="button"
                 className="choice"
                 data-testid={`office-${office.slug}`}
-                aria-pressed={selected?.id === office.id}
+                aria-pressed={selected !== 'any' && selected?.id === office.id}
                 onClick={() => onChoose(office)}
               >
                 <span className="choice__title">{text(office.name)}</span>

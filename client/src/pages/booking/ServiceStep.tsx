@@ -1,4 +1,4 @@
-import type { Office, Service } from '@oac/shared';
+import type { Procedure } from '@oac/shared';
 import { api } from '../../api/endpoints';
 import { useI18n } from '../../i18n/I18nProvider';
 import { FailureNotice } from '../../ui/FailureNotice';
@@ -8,20 +8,20 @@ import { useLoad } from '../../ui/useLoad';
 import { StepHeading } from './StepHeading';
 
 interface ServiceStepProps {
-  office: Office;
-  selected: Service | null;
-  onChoose(service: Service): void;
+  selected: Procedure | null;
+  onChoose(procedure: Procedure): void;
 }
 
-export function ServiceStep({ office, selected, onChoose }: ServiceStepProps) {
+/** The first step: the procedure, from the whole catalogue; the offices that offer it come next. */
+export function ServiceStep({ selected, onChoose }: ServiceStepProps) {
   const { t, text } = useI18n();
-  const { state, reload } = useLoad((signal) => api.services(office.id, signal), office.id);
+  const { state, reload } = useLoad((signal) => api.procedures(signal), 'procedures');
   return (
     <fieldset className="step">
       <legend>
         <StepHeading>{t('booking.service.heading')}</StepHeading>
       </legend>
-      <p className="hint">{t('booking.service.hint', { office: text(office.name) })}</p>
+      <p className="hint">{t('booking.service.hint')}</p>
       {state.status === 'loading' && <Loading />}
       {state.status === 'failed' && <FailureNotice failure={state.failure} onRetry={reload} />}
       {state.status === 'ready' && state.data.length === 0 && <Notice kind="info">{t('booking.service.none')}</Notice>}

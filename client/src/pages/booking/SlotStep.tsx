@@ -1,4 +1,4 @@
-import type { Service, Slot } from '@oac/shared';
+import type { Office, Procedure, Slot } from '@oac/shared';
 import { TIME_ZONE } from '@oac/shared';
 import { useMemo, useState } from 'react';
 import { api } from '../../api/endpoints';
@@ -19,7 +19,9 @@ function daysBetween(from: string, to: string): number {
 const WEEK = 7;
 
 interface SlotStepProps {
-  service: Service;
+  service: Procedure;
+  /** One office, or null for any office that offers the procedure. */
+  officeId: string | null;
   selected: Slot | null;
   /** The day to open on: that of a slot that was just taken, so the citizen stays on the day they chose. */
   keepDay?: string | null;
@@ -39,7 +41,7 @@ function groupByDay(slots: Slot[], timeZone: string): { day: string; slots: Slot
   return [...days.entries()].map(([day, list]) => ({ day, slots: list }));
 }
 
-export function SlotStep({ service, selected, keepDay = null, problem, refresh, onChoose }: SlotStepProps) {
+export function SlotStep({ service, officeId, selected, keepDay = null, problem, refresh, onChoose }: SlotStepProps) {
   const { t } = useI18n();
   return (
     <fieldset className="step">
@@ -50,7 +52,8 @@ export function SlotStep({ service, selected, keepDay = null, problem, refresh, 
       {problem && <Notice kind="error">{problem}</Notice>}
       <SlotPicker
         serviceId={service.id}
-        officeId={service.officeId}
+        officeId={officeId}
+        offices={officeId ? undefined : service.offices}
         selected={selected}
         keepDay={keepDay}
         refresh={refresh}
@@ -62,8 +65,10 @@ export function SlotStep({ service, selected, keepDay = null, problem, refresh, 
 
 interface SlotPickerProps {
   serviceId: string;
-  /** The office the citizen chose: a procedure may be offered by several. */
-  officeId: string;
+  /** The office the citizen chose, or null for any that offers the procedure. */
+  officeId: string | null;
+  /** With any office: the offices, to name each time's office. */
+  offices?: Office[];
   selected: Slot | null;
   refresh: number;
   onChoose(slot: Slot): void;
@@ -74,7 +79,16 @@ interface SlotPickerProps {
 }
 
 /** A week of free slots of one procedure, a day and then a time; for booking and for moving an appointment. */
-export function SlotPicker({ serviceId, officeId, selected, keepDay = null, refresh, onChoose, timeZone = TIME_ZONE }: SlotPickerProps) {
+export function SlotPicker({
+  serviceId,
+  officeId,
+  offices,
+  selected,
+  keepDay = null,
+  refresh,
+  onChoose,
+  timeZone = TIME_ZONE,
+}: SlotPickerProps) {
   const { t, lang, fmt: councilFmt } = useI18n();
   const fmt = useMemo(() => (timeZone === TIME_ZONE ? councilFmt : createFormatters(lang, timeZone)), [councilFmt, lang, timeZone]);
   const today = councilDay(new Date());
@@ -98,6 +112,7 @@ export function SlotPicker({ serviceId, officeId, selected, keepDay = null, refr
           days={groupByDay(state.data, timeZone)}
           selected={selected}
           keepDay={keepDay}
+          offices={offices}
           onChoose={onChoose}
           fmt={fmt}
           timeZone={timeZone}
@@ -126,6 +141,7 @@ function WeekNav({ from, today, onMove }: { from: string; today: string; onMove(
 
 interface DayAndTimeProps {
   keepDay: string | null;
+  offices: Office[] | undefined;
   days: { day: string; slots: Slot[] }[];
   selected: Slot | null;
   onChoose(slot: Slot): void;
@@ -134,8 +150,9 @@ interface DayAndTimeProps {
 }
 
 /** A day first, then its times: a week of slots at once is too long a list, above all on a phone. */
-function DayAndTime({ days, selected, keepDay, onChoose, fmt, timeZone }: DayAndTimeProps) {
-  const { t } = useI18n();
+function DayAndTime({ days, selected, keepDay, offices, onChoose, fmt, timeZone }: DayAndTimeProps) {
+  const { t, text } = useI18n();
+  const officeOf = (slot: Slot) => offices?.find((o) => o.id === slot.officeId);
   const selectedDay = selected ? dayInZone(selected.startsAt, timeZone) : keepDay;
   const [day, setDay] = useState(days.some((d) => d.day === selectedDay) ? selectedDay : null);
   const current = days.find((d) => d.day === day) ?? days[0];
@@ -184,6 +201,7 @@ function DayAndTime({ days, selected, keepDay, onChoose, fmt, timeZone }: DayAnd
                 onClick={() => onChoose(slot)}
               >
                 {fmt.time(slot.startsAt)}
+                {officeOf(slot) && <span className="slot__office">{text(officeOf(slot)!.name)}</span>}
               </button>
             </li>
           ))}

@@ -1,7 +1,7 @@
 import { useI18n } from '../../i18n/I18nProvider';
 import type { MessageKey } from '../../i18n/messages';
 
-export const bookingSteps = ['office', 'service', 'slot', 'details'] as const;
+export const bookingSteps = ['service', 'office', 'slot', 'details'] as const;
 export type BookingStep = (typeof bookingSteps)[number];
 
 const labels: Record<BookingStep, MessageKey> = {

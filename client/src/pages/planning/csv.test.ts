@@ -40,24 +40,25 @@ describe('fileSlug', () => {
   });
 });
 
-const appointment = (id: string, startsAt: string, extra: Partial<PlanningBoard['days'][number]['appointments'][number]> = {}) => ({
-  id,
-  ticketNumber: `OAC-2026-00000${id}`,
-  status: 'booked' as const,
-  startsAt,
-  endsAt: startsAt,
-  citizenName: `Persona ${id}`,
-  citizenEmail: 'x@example.org',
-  language: 'ca' as const,
-  office: { id: 'o', name: { ca: 'O', es: 'O', en: 'O' } },
-  service: { id: 's', code: 'PADRO', name: { ca: 'Padró', es: 'Padrón', en: 'Register' } },
-  clerkId: 'c1',
-  checkedInAt: null,
-  endedAt: null,
-  notes: '',
-  rules: { joinWindowMinutes: 10, changeCutoffMinutes: 1440, noShowAfterMinutes: 15 },
-  ...extra,
-});
+const appointment = (id: string, startsAt: string, extra: Partial<PlanningBoard['days'][number]['appointments'][number]> = {}) =>
+  ({
+    id,
+    ticketNumber: `OAC-2026-00000${id}`,
+    status: 'booked' as const,
+    startsAt,
+    endsAt: startsAt,
+    citizenName: `Persona ${id}`,
+    citizenEmail: 'x@example.org',
+    language: 'ca' as const,
+    office: { id: 'o', name: { ca: 'O', es: 'O', en: 'O' } },
+    service: { id: 's', code: 'PADRO', name: { ca: 'Padró', es: 'Padrón', en: 'Register' } },
+    clerkId: 'c1',
+    checkedInAt: null,
+    endedAt: null,
+    notes: '',
+    rules: { joinWindowMinutes: 10, changeCutoffMinutes: 1440, noShowAfterMinutes: 15 },
+    ...extra,
+  }) as PlanningBoard['days'][number]['appointments'][number];
 
 describe('boardCsvRows', () => {
   it('lists the appointments of every day of the view in time order, as labelled', () => {

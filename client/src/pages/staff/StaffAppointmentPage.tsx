@@ -5,6 +5,7 @@ import { LazyCallView as CallView, preloadCallView } from '../../call/LazyCallVi
 import { useI18n } from '../../i18n/I18nProvider';
 import { languageNames } from '../../i18n/language';
 import { useLocalMedia } from '../../media/useLocalMedia';
+import { InPersonPanel } from './InPersonPanel';
 import { IdentityPanel } from './IdentityPanel';
 import { navigate } from '../../router/history';
 import { Link } from '../../router/Link';
@@ -101,7 +102,12 @@ function StaffRoom({ appointment, user, onChanged, onCallEnded }: StaffRoomProps
           <p>{t('staffAppointment.closed')}</p>
         </Notice>
       )}
-      {!inCall && !closed && isClerk && (
+      {!inCall && appointment.channel === 'in_person' && (
+        <Notice kind="info" testId="staff-in-person">
+          <p>{t('staffAppointment.inPerson')}</p>
+        </Notice>
+      )}
+      {!inCall && !closed && isClerk && appointment.channel === 'video' && (
         <div className="join">
           {appointment.status === 'checked_in' && appointment.checkedInAt && (
             <p className="badge badge--waiting" data-testid="waiting-since">
@@ -144,6 +150,9 @@ function StaffRoom({ appointment, user, onChanged, onCallEnded }: StaffRoomProps
       )}
       {isClerk && <EndPanel appointment={appointment} onChanged={onChanged} />}
       {isClerk && <IdentityPanel appointment={appointment} />}
+      {!inCall && isClerk && appointment.channel === 'video' && (appointment.status === 'done' || appointment.status === 'in_call') && (
+        <InPersonPanel appointment={appointment} />
+      )}
       {!inCall && isClerk && <NotesPanel key={appointment.id} appointment={appointment} onChanged={onChanged} />}
       {!inCall && <HistoryPanel appointment={appointment} />}
     </>

@@ -12,6 +12,7 @@ export function StaffBar({ user }: { user: StaffUser }) {
   // Schedulers and admins move between the agenda and the planning tools; a clerk has the agenda alone.
   const plans = user.role === 'scheduler' || user.role === 'admin';
   const planning = pathname.startsWith('/staff/planning');
+  const admin = pathname.startsWith('/staff/admin');
 
   async function logout(): Promise<void> {
     setLeaving(true);
@@ -29,11 +30,14 @@ export function StaffBar({ user }: { user: StaffUser }) {
       <p className="staff-bar__who">{t('staff.signedInAs', { name: user.name })}</p>
       {plans && (
         <nav className="staff-nav" aria-label={t('staff.nav')}>
-          <Link href="/staff" className="staff-nav__link" data-testid="nav-agenda" aria-current={!planning ? 'page' : undefined}>
+          <Link href="/staff" className="staff-nav__link" data-testid="nav-agenda" aria-current={!planning && !admin ? 'page' : undefined}>
             {t('staff.nav.agenda')}
           </Link>
           <Link href="/staff/planning" className="staff-nav__link" data-testid="nav-planning" aria-current={planning ? 'page' : undefined}>
             {t('staff.nav.planning')}
+          </Link>
+          <Link href="/staff/admin" className="staff-nav__link" data-testid="nav-admin" aria-current={admin ? 'page' : undefined}>
+            {t('staff.nav.admin')}
           </Link>
         </nav>
       )}

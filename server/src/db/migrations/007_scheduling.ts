@@ -157,6 +157,15 @@ export async function up(db: Knex): Promise<void> {
   await db.raw('CREATE INDEX slots_service_time ON slots (service_id, starts_at) WHERE booked < capacity');
 
   await db.raw('DROP INDEX appointments_one_per_slot');
+  // A ticket has sessions: Habitatge et truca turns a remote advice call into an in-person visit
+  // under the same ticket, so a ticket may have several appointments, each with its channel.
+  await db.raw('ALTER TABLE appointments DROP CONSTRAINT appointments_ticket_id_unique');
+  await db.raw('CREATE INDEX appointments_ticket ON appointments (ticket_id)');
+  await db.schema.alterTable('appointments', (t) => {
+    t.text('channel').notNullable().defaultTo('video');
+    t.uuid('follows_appointment_id').nullable().references('appointments.id').onDelete('SET NULL');
+  });
+  await db.raw(`ALTER TABLE appointments ADD CONSTRAINT appointments_channel_known CHECK (channel IN ('video', 'phone', 'in_person'))`);
   // A booking counts the e-mail's upcoming appointments for the procedure (fair access).
   await db.raw(`CREATE INDEX appointments_active_by_email ON appointments (lower(citizen_email), service_id)
     WHERE status IN ('booked', 'checked_in', 'in_call')`);
