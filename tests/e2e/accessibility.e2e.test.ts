@@ -109,13 +109,22 @@ describe('WCAG 2.1 AA, checked by axe-core in Chromium (no serious or critical v
     { width: 1280, height: 800 },
     { width: 390, height: 844 },
   ]) {
-    it(`the scheduler's planning, every tab, at ${viewport.width} px`, async () => {
+    it(`the scheduler's planning and admin pages, every tab, at ${viewport.width} px`, async () => {
       const { page, context } = await newParty(browser, t.url, viewport);
       await page.goto('/staff/login');
       await page.getByTestId('login-email').fill(DEMO.scheduler.email);
       await page.getByTestId('login-password').fill(DEMO.scheduler.password);
       await page.getByTestId('login-submit').click();
       await page.getByTestId('tab-board').waitFor();
+      for (const tab of ['staff', 'catalogue', 'offices']) {
+        await page.goto(`/staff/admin?tab=${tab}`);
+        await page.getByTestId(`admin-tab-${tab}`).waitFor();
+        await page
+          .locator('.loading')
+          .waitFor({ state: 'detached' })
+          .catch(() => undefined);
+        expect(describeViolations(await violations(page)), `admin ${tab}`).toBe('');
+      }
       for (const tab of ['board', 'hours', 'closures', 'roster', 'conflicts']) {
         await page.goto(`/staff/planning?tab=${tab}${tab === 'board' ? '&view=week' : ''}`);
         await page.locator(`[data-testid="tab-${tab}"][aria-current="page"]`).waitFor();
