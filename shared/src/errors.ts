@@ -43,6 +43,7 @@ export const errorStatus = {
   document_not_stampable: 422,
   hours_end_before_start: 422,
   unknown_time_zone: 422,
+  channel_not_offered: 422,
   rate_limited: 429,
   booking_rate_limited: 429,
   internal_error: 500,

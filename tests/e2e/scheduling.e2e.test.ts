@@ -136,6 +136,36 @@ describe('a housing scheduler', () => {
   });
 });
 
+describe("a slot's seats set by hand", () => {
+  it('raises a slot past the roster, refuses to go under its bookings, and goes back to the roster', async () => {
+    const day = (await citizenDays())[2]!;
+    const slots = await api(t.url, `/api/slots?serviceId=${ids.service('LLOGUER')}&officeId=${housing}&from=${day}&days=1`);
+    const [first, second] = slots.body as { id: string }[];
+    const booked = await api(t.url, '/api/bookings', {
+      json: { slotId: second!.id, serviceId: ids.service('LLOGUER'), name: 'Pere Soler', email: 'pere.seats@example.org', language: 'ca' },
+    });
+    expect(booked.status).toBe(201);
+    await scheduler.goto(`/staff/planning?tab=board&date=${day}`);
+    await scheduler.locator(`[data-testid="slot-capacity-list"][data-service-id="${ids.service('LLOGUER')}"] summary`).click();
+    const row = scheduler.locator(`[data-testid="slot-capacity-row"][data-slot-id="${first!.id}"]`);
+    await row.getByTestId('slot-capacity-input').fill('5');
+    await row.getByTestId('slot-capacity-save').click();
+    await row.getByTestId('slot-capacity-reset').waitFor();
+    expect(await t.db('slots').where({ id: first!.id }).first('capacity', 'capacity_override')).toEqual({
+      capacity: 5,
+      capacity_override: 5,
+    });
+    const full = scheduler.locator(`[data-testid="slot-capacity-row"][data-slot-id="${second!.id}"]`);
+    await full.getByTestId('slot-capacity-input').fill('0');
+    await full.getByTestId('slot-capacity-save').click();
+    await full.locator('.notice--error, .field__error').first().waitFor();
+    expect((await t.db('slots').where({ id: second!.id }).first('capacity')).capacity).toBe(1);
+    await row.getByTestId('slot-capacity-reset').click();
+    await row.getByTestId('slot-capacity-reset').waitFor({ state: 'detached' });
+    expect((await t.db('slots').where({ id: first!.id }).first('capacity_override')).capacity_override).toBeNull();
+  });
+});
+
 describe('a citizen who picks the procedure first', () => {
   it('sees the offices that offer it, and with "any office" the first free times of all of them, each with its office', async () => {
     await citizen.goto('/');
@@ -163,6 +193,30 @@ describe('a citizen who picks the procedure first', () => {
       .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
       .map((s) => s.id);
     expect(new Set(shown)).toEqual(new Set(union));
+  });
+});
+
+describe('a citizen who would rather come to the office', () => {
+  it('books in person where the office and the procedure take visits, and the confirmation says where', async () => {
+    await citizen.goto('/');
+    await citizen.getByTestId('service-CEDULA').click();
+    await citizen.getByTestId('office-habitatge-sant-marti').click();
+    await citizen.locator('[data-testid="slot-option"]').first().click();
+    await citizen.getByTestId('booking-channel-in-person').check();
+    await citizen.getByTestId('booking-name').fill('Rosa Vidal');
+    await citizen.getByTestId('booking-email').fill('rosa.vidal@example.org');
+    await citizen.getByTestId('booking-submit').click();
+    await citizen.getByTestId('booking-in-person').waitFor();
+    expect(await citizen.getByTestId('booking-in-person').textContent()).toContain('Carrer de Pujades, 350');
+    const row = await t.db('appointments').where({ citizen_email: 'rosa.vidal@example.org' }).first('channel');
+    expect(row.channel).toBe('in_person');
+    // A procedure that is by video only offers no such choice.
+    await citizen.goto('/');
+    await citizen.getByTestId('service-PADRO').click();
+    await citizen.getByTestId('office-oac-ciutat-vella').click();
+    await citizen.locator('[data-testid="slot-option"]').first().click();
+    await citizen.getByTestId('booking-name').waitFor();
+    expect(await citizen.getByTestId('booking-channel').count()).toBe(0);
   });
 });
 

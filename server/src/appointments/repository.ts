@@ -64,6 +64,8 @@ export interface NewAppointment {
   citizenEmail: string;
   language: Language;
   tokenHash: string;
+  /** By video unless said otherwise. */
+  channel?: Channel;
 }
 
 /**
@@ -148,8 +150,8 @@ export class AppointmentRepository {
     // exclusion) run before the counter is touched, and a refusal there never waits for it. Its
     // reference to the ticket is checked at commit (migration 007).
     await trx.raw(
-      `INSERT INTO appointments (id, slot_id, office_id, service_id, clerk_id, ticket_id, citizen_name, citizen_email, language, token_hash)
-       VALUES (:id, :slot, :office, :service, :clerk, :ticketId, :name, :email, :language, :token)`,
+      `INSERT INTO appointments (id, slot_id, office_id, service_id, clerk_id, ticket_id, citizen_name, citizen_email, language, token_hash, channel)
+       VALUES (:id, :slot, :office, :service, :clerk, :ticketId, :name, :email, :language, :token, :channel)`,
       {
         id: a.id,
         ticketId: a.ticketId,
@@ -161,6 +163,7 @@ export class AppointmentRepository {
         email: a.citizenEmail,
         language: a.language,
         token: a.tokenHash,
+        channel: a.channel ?? 'video',
       },
     );
     // Last, one statement: the counter row is locked from here to the commit, which is what bounds

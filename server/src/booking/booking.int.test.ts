@@ -81,6 +81,45 @@ describe('booking against real PostgreSQL', () => {
   });
 });
 
+describe('the channel the citizen chooses', () => {
+  it('books in person where the office and the procedure take visits, and refuses it where either does not', async () => {
+    const visit = await api(t.url, '/api/bookings', {
+      json: {
+        slotId: await makeSlot(t.db, ids.office('habitatge-eixample'), 1300, null, ids.service('CEDULA')),
+        serviceId: ids.service('CEDULA'),
+        name: 'Marc Pons',
+        email: 'marc.visit@example.org',
+        channel: 'in_person',
+      },
+    });
+    expect(visit.status).toBe(201);
+    expect(visit.body.appointment.channel).toBe('in_person');
+    expect((await t.db('appointments').where({ id: visit.body.appointment.id }).first('channel')).channel).toBe('in_person');
+    // The OAC office takes visits, but its census procedure is by video only.
+    const refused = await api(t.url, '/api/bookings', {
+      json: {
+        slotId: await makeSlot(t.db, ids.office('oac-ciutat-vella'), 1320, null, ids.service('PADRO')),
+        serviceId: ids.service('PADRO'),
+        name: 'Marc Pons',
+        email: 'marc.padro@example.org',
+        channel: 'in_person',
+      },
+    });
+    expect([refused.status, refused.body.error.code]).toEqual([422, 'channel_not_offered']);
+    expect(await t.db('appointments').where({ citizen_email: 'marc.padro@example.org' }).first()).toBeUndefined();
+    const odd = await api(t.url, '/api/bookings', {
+      json: {
+        slotId: await makeSlot(t.db, ids.office('oac-ciutat-vella'), 1340),
+        serviceId: ids.service('PADRO'),
+        name: 'Marc Pons',
+        email: 'm@example.org',
+        channel: 'carrier_pigeon',
+      },
+    });
+    expect([odd.status, odd.body.error.code]).toEqual([400, 'validation_error']);
+  });
+});
+
 describe('bad booking input gets a 4xx with a stable code, never a 500', () => {
   const cases: [string, () => Promise<{ status: number; body: any }>, number, string][] = [
     ['malformed JSON', () => api(t.url, '/api/bookings', { raw: '{"slotId": ' }), 400, 'malformed_json'],

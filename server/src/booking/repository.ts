@@ -11,6 +11,7 @@ export interface OfficeRow {
   name_en: string;
   address: string;
   ticket_prefix: string;
+  channels: Channel[];
 }
 export interface ServiceRow {
   id: string;
@@ -53,6 +54,8 @@ export interface BookingCheck {
   office_name_es: string;
   office_name_en: string;
   office_address: string;
+  office_channels: Channel[] | null;
+  service_channels: Channel[];
   service_id: string;
   service_code: string;
   service_name_ca: string;
@@ -63,7 +66,7 @@ export interface BookingCheck {
   active: number;
 }
 
-const OFFICE_COLUMNS = ['id', 'slug', 'kind', 'name_ca', 'name_es', 'name_en', 'address', 'ticket_prefix'];
+const OFFICE_COLUMNS = ['id', 'slug', 'kind', 'name_ca', 'name_es', 'name_en', 'address', 'ticket_prefix', 'channels'];
 const SERVICE_COLUMNS = [
   'id',
   'code',
@@ -197,6 +200,7 @@ export class BookingRepository {
       `SELECT s.id AS slot_id, s.office_id AS slot_office_id, s.service_id AS slot_service_id, f.clerk_id, s.starts_at, s.ends_at,
               s.starts_at <= now() AS in_past,
               o.ticket_prefix, o.name_ca AS office_name_ca, o.name_es AS office_name_es, o.name_en AS office_name_en, o.address AS office_address,
+              o.channels AS office_channels, v.channels AS service_channels,
               v.id AS service_id, v.code AS service_code,
               v.name_ca AS service_name_ca, v.name_es AS service_name_es, v.name_en AS service_name_en,
               c.name AS clerk_name,

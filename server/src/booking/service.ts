@@ -139,6 +139,11 @@ export class BookingService extends EventEmitter<BookingEvents> {
       if (check.slot_service_id !== check.service_id) {
         throw new AppError('service_not_offered', 'That office does not offer this procedure at that time.');
       }
+      if (!check.service_channels.includes(req.channel) || !check.office_channels?.includes(req.channel)) {
+        throw new AppError('channel_not_offered', 'This office does not do this procedure that way. Please choose another.', {
+          channel: req.channel,
+        });
+      }
       if (check.active >= this.limits.activePerEmailAndService) {
         throw new AppError('already_booked', 'You already have an upcoming appointment for this procedure.');
       }
@@ -165,6 +170,7 @@ export class BookingService extends EventEmitter<BookingEvents> {
           citizenName: req.name,
           citizenEmail: email,
           language: req.language,
+          channel: req.channel,
           tokenHash: hashToken(token),
         });
       } catch (err) {
@@ -190,7 +196,7 @@ export class BookingService extends EventEmitter<BookingEvents> {
         citizen_email: email,
         language: req.language,
         status: 'booked',
-        channel: 'video',
+        channel: req.channel,
         starts_at: check.starts_at,
         ends_at: check.ends_at,
         checked_in_at: null,

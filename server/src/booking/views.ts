@@ -4,7 +4,14 @@ import type { OfficeRow, ServiceRow } from './repository';
 export const iso = (d: Date): string => d.toISOString();
 
 export function toOffice(r: OfficeRow): Office {
-  return { id: r.id, slug: r.slug, kind: r.kind, name: { ca: r.name_ca, es: r.name_es, en: r.name_en }, address: r.address };
+  return {
+    id: r.id,
+    slug: r.slug,
+    kind: r.kind,
+    name: { ca: r.name_ca, es: r.name_es, en: r.name_en },
+    address: r.address,
+    channels: r.channels,
+  };
 }
 
 /** A procedure as one office offers it (the catalogue is shared by several offices). */

@@ -12,6 +12,8 @@ export const Office = z.strictObject({
   kind: OfficeKind,
   name: LocalizedText,
   address: z.string(),
+  /** How the office serves citizens: by video, by phone, in person. */
+  channels: z.array(Channel),
 });
 export type Office = z.infer<typeof Office>;
 export const OfficeList = z.array(Office);
@@ -62,6 +64,8 @@ export const BookingRequest = z.strictObject({
   name: PersonName,
   email: z.email().max(254),
   language: LanguageSchema.default('ca'),
+  /** By video call, or in person at the office, where both the office and the procedure allow it. */
+  channel: z.enum(['video', 'in_person']).default('video'),
 });
 export type BookingRequest = z.infer<typeof BookingRequest>;
 

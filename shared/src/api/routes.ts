@@ -153,6 +153,7 @@ export const routes = {
       'already_booked',
       'slot_in_past',
       'service_not_offered',
+      'channel_not_offered',
       'booking_rate_limited',
     ],
   },

@@ -14,6 +14,9 @@ export function Confirmation({ booking }: { booking: BookingResponse }) {
     <section className="confirmation">
       <Notice kind="success" live={false}>
         <p>{t('booking.done.lead', { name: appointment.citizenName })}</p>
+        {appointment.channel === 'in_person' && (
+          <p data-testid="booking-in-person">{t('citizen.inPerson', { address: appointment.office.address })}</p>
+        )}
       </Notice>
       <TicketNumber number={appointment.ticketNumber} />
       <dl className="facts">
@@ -36,7 +39,7 @@ export function Confirmation({ booking }: { booking: BookingResponse }) {
       </dl>
       <div className="private-link">
         <h3>{t('booking.done.linkHeading')}</h3>
-        <p>{t('booking.done.linkKeep')}</p>
+        <p>{t(appointment.channel === 'in_person' ? 'booking.done.linkKeepInPerson' : 'booking.done.linkKeep')}</p>
         <p className="private-link__url">
           <a href={absolute} data-testid="booking-link">
             {absolute}

@@ -46,6 +46,10 @@ export function DetailsStep({ service, slot, person, onPersonChange, onBooked, o
   const [problem, setProblem] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [sending, setSending] = useState(false);
+  // In person too, where both the office of the chosen time and the procedure take visits.
+  const office = service.offices.find((o) => o.id === slot.officeId);
+  const canVisit = service.channels.includes('in_person') && (office?.channels.includes('in_person') ?? false);
+  const [channel, setChannel] = useState<'video' | 'in_person'>('video');
 
   const messages: Record<Field, string> = { name: t('booking.details.nameInvalid'), email: t('booking.details.emailInvalid') };
   const summary: SummaryItem[] = [
@@ -63,7 +67,14 @@ export function DetailsStep({ service, slot, person, onPersonChange, onBooked, o
     event.preventDefault();
     if (sending) return;
     // The protocol's own schema checks the form, so the browser and the server agree on what is valid.
-    const request = { slotId: slot.id, serviceId: service.id, name: name.trim(), email: email.trim(), language: lang };
+    const request = {
+      slotId: slot.id,
+      serviceId: service.id,
+      name: name.trim(),
+      email: email.trim(),
+      language: lang,
+      channel: canVisit ? channel : ('video' as const),
+    };
     const checked = BookingRequest.safeParse(request);
     if (!checked.success) {
       fail(fieldsIn(checked.error.issues), null);
@@ -114,6 +125,33 @@ export function DetailsStep({ service, slot, person, onPersonChange, onBooked, o
         error={invalid.has('email') ? messages.email : null}
         onChange={(event) => onPersonChange({ ...person, email: event.target.value })}
       />
+      {canVisit && office && (
+        <fieldset className="channel-choice" data-testid="booking-channel">
+          <legend>{t('booking.details.channel')}</legend>
+          <label>
+            <input
+              type="radio"
+              name="channel"
+              value="video"
+              data-testid="booking-channel-video"
+              checked={channel === 'video'}
+              onChange={() => setChannel('video')}
+            />{' '}
+            {t('booking.details.channel.video')}
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="channel"
+              value="in_person"
+              data-testid="booking-channel-in-person"
+              checked={channel === 'in_person'}
+              onChange={() => setChannel('in_person')}
+            />{' '}
+            {t('booking.details.channel.inPerson', { address: office.address })}
+          </label>
+        </fieldset>
+      )}
       {service.documents.length > 0 && (
         <section className="bring" aria-labelledby="booking-bring" data-testid="booking-documents">
           <h3 id="booking-bring" className="bring__heading">

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { capitalize, type Formatters } from '../../i18n/format';
 import { BoardTable } from './BoardTable';
 import { exceptionsOn } from './calendar';
+import { SlotSeats } from './SlotSeats';
 
 type Day = PlanningBoard['days'][number];
 
@@ -15,9 +16,11 @@ interface BoardDayProps {
   /** In a week each day names itself; a single day is named by the board's title already. */
   inWeek: boolean;
   onDone(message: string): void;
+  /** The board is behind the server (a slot was booked meanwhile): fetch it again, quietly. */
+  onStale(): void;
 }
 
-export function BoardDay({ day, schedule, fmt, today, inWeek, onDone }: BoardDayProps) {
+export function BoardDay({ day, schedule, fmt, today, inWeek, onDone, onStale }: BoardDayProps) {
   const { t, lang } = useI18n();
   const headingId = useId();
   const closed = day.opening.length === 0;
@@ -41,7 +44,7 @@ export function BoardDay({ day, schedule, fmt, today, inWeek, onDone }: BoardDay
       {(!closed || day.shifts.length > 0 || day.appointments.length > 0) && (
         <div className="board-day__facts">
           <Shifts shifts={day.shifts} Heading={inWeek ? 'h5' : 'h4'} />
-          <Capacity day={day} schedule={schedule} Heading={inWeek ? 'h5' : 'h4'} />
+          <Capacity day={day} schedule={schedule} fmt={fmt} Heading={inWeek ? 'h5' : 'h4'} onDone={onDone} onStale={onStale} />
         </div>
       )}
       {day.appointments.length === 0 ? (
@@ -106,8 +109,17 @@ function Shifts({ shifts, Heading }: { shifts: Day['shifts']; Heading: SubHeadin
   );
 }
 
-/** Per procedure, the seats taken of the day's total: where there is still room. */
-function Capacity({ day, schedule, Heading }: { day: Day; schedule: OfficeSchedule; Heading: SubHeading }) {
+interface CapacityProps {
+  day: Day;
+  schedule: OfficeSchedule;
+  fmt: Formatters;
+  Heading: SubHeading;
+  onDone(message: string): void;
+  onStale(): void;
+}
+
+/** Per procedure, the seats taken of the day's total, where there is still room, and each slot's seats to set. */
+function Capacity({ day, schedule, fmt, Heading, onDone, onStale }: CapacityProps) {
   const { t, text } = useI18n();
   const totals = new Map<string, { booked: number; capacity: number }>();
   for (const slot of day.slots) {
@@ -131,6 +143,14 @@ function Capacity({ day, schedule, Heading }: { day: Day; schedule: OfficeSchedu
                   {t('planning.board.seats', { booked, capacity, free: Math.max(0, capacity - booked) })}
                 </span>
                 <meter className="board-facts__meter" min={0} max={Math.max(1, capacity)} value={booked} aria-hidden="true" />
+                <SlotSeats
+                  serviceId={service.id}
+                  serviceName={text(service.name)}
+                  slots={day.slots.filter((s) => s.serviceId === service.id)}
+                  fmt={fmt}
+                  onDone={onDone}
+                  onStale={onStale}
+                />
               </li>
             );
           })}

@@ -132,7 +132,16 @@ export function BoardTab({ officeId, slug, schedule, query, onAppointmentChanged
       {board.failure && <FailureNotice failure={board.failure} onRetry={board.reload} />}
       {!board.data && !board.failure && <Loading />}
       {board.data?.days.map((day) => (
-        <BoardDay key={day.date} day={day} schedule={schedule} fmt={fmt} today={today} inWeek={week} onDone={onDone} />
+        <BoardDay
+          key={day.date}
+          day={day}
+          schedule={schedule}
+          fmt={fmt}
+          today={today}
+          inWeek={week}
+          onDone={onDone}
+          onStale={board.reload}
+        />
       ))}
     </section>
   );
