@@ -1,5 +1,8 @@
 import type { Browser as Chromium } from 'playwright-core';
 import type { Browser as Firefox } from 'puppeteer-core';
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, mediaReceived, newParty, waitForMedia } from '../support/browser';
 import { launchFirefox, newFirefoxParty } from '../support/firefox';
@@ -11,11 +14,15 @@ import { bookFor, DEMO, login, startTestServer, type TestServer } from '../suppo
  * candidate, so this only passes when the media server offers an interface address as well.
  */
 
+/** Both sides of each call, to look at (as every e2e file leaves them). */
+const shots = path.join(os.tmpdir(), 'oac-e2e-shots');
+
 let t: TestServer;
 let chromium: Chromium;
 let firefox: Firefox;
 
 beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
   t = await startTestServer({ media: true, clientDist: true });
   [chromium, firefox] = await Promise.all([launchChromium(), launchFirefox()]);
 });
@@ -59,6 +66,8 @@ describe('calls between Firefox and Chromium', { timeout: 90_000 }, () => {
     // Still flowing a second later, in Firefox.
     await new Promise((r) => setTimeout(r, 1000));
     expect((await mediaReceived(citizen.page)).videoFramesDecoded).toBeGreaterThan(atCitizen.videoFramesDecoded);
+    await citizen.page.screenshot({ path: path.join(shots, 'firefox-citizen.png') });
+    await clerk.page.screenshot({ path: path.join(shots, 'firefox-citizen-chromium-clerk.png') });
     await Promise.all([citizen.context.close(), clerk.close()]);
   });
 
@@ -82,6 +91,8 @@ describe('calls between Firefox and Chromium', { timeout: 90_000 }, () => {
     expect(atCitizen.audioPacketsReceived).toBeGreaterThanOrEqual(MIN.audioPacketsReceived);
     expect(atClerk.videoFramesDecoded).toBeGreaterThanOrEqual(MIN.videoFramesDecoded);
     expect(atClerk.audioPacketsReceived).toBeGreaterThanOrEqual(MIN.audioPacketsReceived);
+    await clerk.page.screenshot({ path: path.join(shots, 'firefox-clerk.png') });
+    await citizen.screenshot({ path: path.join(shots, 'firefox-clerk-chromium-citizen.png') });
     await Promise.all([clerk.context.close(), context.close()]);
   });
 });
