@@ -31,7 +31,12 @@ async function download(url: string, filename: string, auth: Auth): Promise<void
     }
     throw failureFromBody(response.status, body);
   }
-  const objectUrl = URL.createObjectURL(await response.blob());
+  saveBlob(await response.blob(), filename);
+}
+
+/** Hands bytes to the browser as a file download. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const objectUrl = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = objectUrl;
   link.download = filename;

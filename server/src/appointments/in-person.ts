@@ -5,12 +5,11 @@ import { hashToken, newToken } from '../auth/tokens';
 import type { BookingRepository } from '../booking/repository';
 import type { Db } from '../db/knex';
 import type { MailScheduler } from '../mail/outbox';
+import { rethrowConstraint } from '../db/errors';
 import { assertAppointmentAccess } from './access';
+import { SEAT_RULES, slotTaken } from './seats';
 import type { AppointmentRepository, AppointmentRow } from './repository';
 import type { AppointmentService } from './service';
-
-const CHECK_VIOLATION = '23514';
-const EXCLUSION_VIOLATION = '23P01';
 
 /**
  * Habitatge et truca (issue 14): after a remote advice call, the housing clerk turns it into an
@@ -47,7 +46,7 @@ export class InPersonFollowUp {
         if (slot.service_id !== from.service_id || !offices.some((o) => o.id === slot.office_id)) {
           throw new AppError('service_not_offered', 'That office does not take this procedure in person at that time.');
         }
-        if (slot.taken) throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
+        if (slot.taken) throw slotTaken();
         const newId = randomUUID();
         await this.repo.insertFollowUp(trx, {
           id: newId,
@@ -90,16 +89,7 @@ export class InPersonFollowUp {
         await this.mail?.booked(trx, { id: newId, revision: 0, starts_at: slot.starts_at }, { confirm: true });
         return (await this.repo.find(newId, trx))!;
       })
-      .catch((err: unknown) => {
-        const { code, constraint } = err as { code?: string; constraint?: string };
-        if (
-          (code === CHECK_VIOLATION && constraint === 'slots_within_capacity') ||
-          (code === EXCLUSION_VIOLATION && constraint === 'appointments_clerk_no_overlap')
-        ) {
-          throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
-        }
-        throw err;
-      });
+      .catch(rethrowConstraint(SEAT_RULES));
     this.appointments.emit('changed', row, { action: 'appointment.booked', from: 'booked', to: 'booked' });
     return { row, emailedTo: this.mail ? row.citizen_email : null };
   }

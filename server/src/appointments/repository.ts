@@ -123,22 +123,6 @@ export class AppointmentRepository {
   }
 
   /**
-   * Upcoming appointments one e-mail address holds for one procedure, counted under a lock on that
-   * pair, so that concurrent bookings of the same person cannot all see none (fair access).
-   */
-  async lockAndCountActive(trx: Knex.Transaction, email: string, serviceId: string): Promise<number> {
-    await trx.raw('SELECT pg_advisory_xact_lock(hashtextextended(?, 0))', [`booking:${email.toLowerCase()}:${serviceId}`]);
-    const row: { n: number } | undefined = await trx('appointments as a')
-      .join('slots as s', 's.id', 'a.slot_id')
-      .whereRaw('lower(a.citizen_email) = lower(?)', [email])
-      .andWhere('a.service_id', serviceId)
-      .whereIn('a.status', ['booked', 'checked_in', 'in_call'])
-      .andWhere('s.ends_at', '>', trx.fn.now())
-      .first(trx.raw('count(*)::int AS n'));
-    return row?.n ?? 0;
-  }
-
-  /**
    * Opens the ticket and inserts the appointment, inside the caller's transaction. The ticket
    * counter row is incremented with an upsert, so concurrent bookings get distinct numbers and a
    * rolled-back booking leaves no gap; the seat count's trigger and CHECK refuse a booking past the

@@ -15,12 +15,10 @@ import { actorOf, recordAudit, type Actor } from '../audit/audit';
 import type { BookingRepository } from '../booking/repository';
 import type { Db } from '../db/knex';
 import type { MailScheduler } from '../mail/outbox';
+import { rethrowConstraint } from '../db/errors';
 import { assertAppointmentAccess } from './access';
+import { SEAT_RULES, slotTaken } from './seats';
 import type { AppointmentChange, AppointmentRepository, AppointmentRow } from './repository';
-
-const UNIQUE_VIOLATION = '23505';
-const CHECK_VIOLATION = '23514';
-const EXCLUSION_VIOLATION = '23P01';
 
 export type AppointmentEvents = {
   /** An appointment changed (its status, its slot or its notes): whoever shows it must refresh. */
@@ -118,7 +116,7 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
         if (slot.in_past) throw new AppError('slot_in_past', 'That time has already passed. Please choose another.');
         if (slot.office_id !== row.office_id || slot.service_id !== row.service_id)
           throw new AppError('service_not_offered', 'The office of this procedure does not offer that time.');
-        if (slot.taken) throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
+        if (slot.taken) throw slotTaken();
         return { change: { slot_id: slot.id, clerk_id: slot.clerk_id }, details: { fromSlotId: row.slot_id, toSlotId: slot.id } };
       },
     }))!;
@@ -153,13 +151,11 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
         });
         return { row, updated: (await this.repo.find(id, trx))! };
       })
-      .catch((err: unknown) => {
-        const { code, constraint } = err as { code?: string; constraint?: string };
-        if (code === EXCLUSION_VIOLATION && constraint === 'appointments_clerk_no_overlap') {
-          throw new AppError('clerk_busy', 'That clerk already has another appointment at that time.');
-        }
-        throw err;
-      });
+      .catch(
+        rethrowConstraint({
+          appointments_clerk_no_overlap: () => new AppError('clerk_busy', 'That clerk already has another appointment at that time.'),
+        }),
+      );
     if (!updated) return row;
     this.emit('changed', updated, { action: 'appointment.reassigned', from: row.status, to: row.status });
     return updated;
@@ -230,17 +226,7 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
         out.emitted = { row: updated, action, from: row.status, to: decision.to };
         return updated;
       })
-      .catch((err: unknown) => {
-        const { code, constraint } = err as { code?: string; constraint?: string };
-        if (
-          code === UNIQUE_VIOLATION ||
-          (code === CHECK_VIOLATION && constraint === 'slots_within_capacity') ||
-          (code === EXCLUSION_VIOLATION && constraint === 'appointments_clerk_no_overlap')
-        ) {
-          throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
-        }
-        throw err;
-      });
+      .catch(rethrowConstraint(SEAT_RULES));
     if (out.emitted) {
       const { row, ...change } = out.emitted;
       this.emit('changed', row, change);

@@ -2,7 +2,9 @@ import { AppError, type BookingRequest, type BookingResponse, type LifecycleRule
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { AppointmentRepository, AppointmentRow } from '../appointments/repository';
+import { SEAT_RULES, slotTaken } from '../appointments/seats';
 import { toCitizenAppointment } from '../appointments/views';
+import { rethrowConstraint, violatedConstraint } from '../db/errors';
 import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/knex';
 import { hashToken, newToken } from '../auth/tokens';
@@ -11,9 +13,6 @@ import type { Quota, RateLimiter } from '../rate-limits/rate-limiter';
 import type { BookingRepository } from './repository';
 import { iso } from './views';
 
-const UNIQUE_VIOLATION = '23505';
-const CHECK_VIOLATION = '23514';
-const EXCLUSION_VIOLATION = '23P01';
 /** How often a booking runs again when its clerk was taken meanwhile by a booking of another procedure's slot. */
 const CLERK_RACE_ATTEMPTS = 3;
 
@@ -103,7 +102,7 @@ export class BookingService extends EventEmitter<BookingEvents> {
         return await this.#insert(req, email, token, ctx);
       } catch (err) {
         if (!(err instanceof ClerkTakenMeanwhile)) throw err;
-        if (attempt >= CLERK_RACE_ATTEMPTS) throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
+        if (attempt >= CLERK_RACE_ATTEMPTS) throw slotTaken();
       }
     }
   }
@@ -147,7 +146,7 @@ export class BookingService extends EventEmitter<BookingEvents> {
       if (check.active >= this.limits.activePerEmailAndService) {
         throw new AppError('already_booked', 'You already have an upcoming appointment for this procedure.');
       }
-      if (check.taken) throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
+      if (check.taken) throw slotTaken();
       const id = randomUUID();
       const ticketId = randomUUID();
       const actor = { kind: 'citizen' as const, name: req.name };
@@ -174,14 +173,10 @@ export class BookingService extends EventEmitter<BookingEvents> {
           tokenHash: hashToken(token),
         });
       } catch (err) {
-        // The seat count's CHECK, or the clerk taken meanwhile by a booking of another procedure's
-        // slot at the same time (the exclusion constraint): that seat is gone.
-        const { code, constraint } = err as { code?: string; constraint?: string };
-        if (code === EXCLUSION_VIOLATION && constraint === 'appointments_clerk_no_overlap') throw new ClerkTakenMeanwhile();
-        if (code === UNIQUE_VIOLATION || (code === CHECK_VIOLATION && constraint === 'slots_within_capacity')) {
-          throw new AppError('slot_taken', 'Somebody has just booked that time. Please choose another.');
-        }
-        throw err;
+        // The clerk taken meanwhile by a booking of another procedure's slot at the same time runs
+        // again with the next free one; the seat count's CHECK means the seat is gone.
+        if (violatedConstraint(err) === 'appointments_clerk_no_overlap') throw new ClerkTakenMeanwhile();
+        return rethrowConstraint(SEAT_RULES)(err);
       }
       // The new appointment as the repository would read it back, from what this transaction knows.
       const row: AppointmentRow = {

@@ -18,6 +18,7 @@ import type { Db } from '../db/knex';
 import { assertTimeZone } from '../scheduling/generate';
 import { assertAdmin, assertEditsOffice, assertEditsService, assertManager, assertSetsOffices, officesForNew } from './access';
 import type { CatalogueRepository, OfficeRow, ServiceFieldsRow, ServiceRow } from './repository';
+import { rethrowConstraint } from '../db/errors';
 
 /** The slots of an office, made again by the scheduling domain after a change here commits. */
 export interface SlotRegenerator {
@@ -32,11 +33,7 @@ const CONSTRAINT_ERRORS: Record<string, () => AppError> = {
   offices_time_zone_known: () => new AppError('unknown_time_zone', 'That time zone is not known.'),
 };
 
-function constraintError(err: unknown): never {
-  const e = err as { constraint?: string };
-  const make = e.constraint ? CONSTRAINT_ERRORS[e.constraint] : undefined;
-  throw make ? make() : err;
-}
+const constraintError = rethrowConstraint(CONSTRAINT_ERRORS);
 
 export function toAdminOffice(o: OfficeRow): AdminOffice {
   return {

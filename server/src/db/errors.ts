@@ -3,6 +3,8 @@
  * is `database_unavailable` (503, retryable) at every edge; the second stays a bug.
  */
 
+import type { AppError } from '@oac/shared';
+
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -54,4 +56,22 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // 57014: query_canceled, which is what statement_timeout raises.
   if (e.code === '57014') return true;
   return isConnectionFailure(error);
+}
+
+/** The constraint a PostgreSQL error names, when it is a violated one (SQLSTATE class 23). */
+export function violatedConstraint(error: unknown): string | undefined {
+  const e = fields(error) as { code?: string; constraint?: string };
+  return typeof e.code === 'string' && e.code.startsWith('23') ? e.constraint : undefined;
+}
+
+/**
+ * The rules a domain leaves to the database, turned back into the protocol's errors: a `.catch()`
+ * that throws the AppError `errors` gives for the violated constraint, or the error itself.
+ */
+export function rethrowConstraint(errors: Readonly<Record<string, () => AppError>>): (error: unknown) => never {
+  return (error) => {
+    const name = violatedConstraint(error);
+    const make = name === undefined ? undefined : errors[name];
+    throw make ? make() : error;
+  };
 }

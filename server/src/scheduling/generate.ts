@@ -1,4 +1,4 @@
-import { IANAZone } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /*
  * Bookable slots from an office's opening hours, calendar exceptions, clerk shifts and absences.
@@ -262,4 +262,9 @@ export function generateSlots(input: GenerateInput): GeneratedSlot[] {
   // Day numbers, not dates, drive the loop: a malformed date gives NaN, which ends it instead of spinning.
   for (let day = dayNumber(input.from), end = dayNumber(input.to); day < end; day++) slotsOfDay(day, ctx, out);
   return out.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || compareText(a.serviceId, b.serviceId));
+}
+
+/** The first instant of a local date in the zone: its midnight, or the first time it has when midnight falls in a DST gap. */
+export function startOfDay(date: LocalDate, zone: string): Date {
+  return zonedInstant(date, '00:00', zone) ?? DateTime.fromISO(date, { zone }).startOf('day').toJSDate();
 }

@@ -69,6 +69,20 @@ export interface SlotDiff {
   keptBooked: number;
 }
 
+/** An office's week and its exceptions as the generator reads them (holidays and closures alike close). */
+export function calendarRules(hours: HoursRow[], exceptions: ExceptionRow[]): Pick<GenerateInput, 'hours' | 'exceptions'> {
+  return {
+    hours: hours.map((h) => ({ weekday: h.weekday, opens: h.opens, closes: h.closes })),
+    exceptions: exceptions.map((e) => ({
+      from: e.date_from,
+      to: e.date_to,
+      recurringYearly: e.recurring_yearly,
+      kind: e.kind === 'special_hours' ? 'special_hours' : 'closed',
+      ...(e.hours ? { hours: e.hours } : {}),
+    })),
+  };
+}
+
 /** 'HH:MM:SS' from PostgreSQL's time type → 'HH:MM'. */
 const hhmm = (t: string): string => t.slice(0, 5);
 
@@ -155,10 +169,6 @@ export class SchedulingRepository {
     return rows;
   }
 
-  async findShift(db: Runner, id: string): Promise<{ id: string; office_id: string; clerk_id: string } | undefined> {
-    return db('shifts').select('id', 'office_id', 'clerk_id').where({ id }).first();
-  }
-
   async insertShift(
     trx: Runner,
     s: { clerk_id: string; office_id: string; weekday: number; starts: string; ends: string; valid_from: string; valid_to: string | null },
@@ -203,16 +213,6 @@ export class SchedulingRepository {
     await trx('absences').where({ id }).delete();
   }
 
-  /** The offices a clerk works at: their own and those of their shifts. */
-  async officesOfClerk(db: Runner, clerkId: string): Promise<string[]> {
-    const { rows } = await db.raw<{ rows: { office_id: string }[] }>(
-      `SELECT office_id FROM staff_users WHERE id = ? AND office_id IS NOT NULL
-       UNION SELECT office_id FROM shifts WHERE clerk_id = ?`,
-      [clerkId, clerkId],
-    );
-    return rows.map((r) => r.office_id);
-  }
-
   clerks(db: Runner, officeId: string): Promise<{ id: string; name: string; active: boolean }[]> {
     return db('staff_users').select('id', 'name', 'active').where({ office_id: officeId, role: 'clerk' }).orderBy('name');
   }
@@ -255,14 +255,7 @@ export class SchedulingRepository {
       timeZone,
       from,
       to,
-      hours: hours.map((h) => ({ weekday: h.weekday, opens: h.opens, closes: h.closes })),
-      exceptions: exceptions.map((e) => ({
-        from: e.date_from,
-        to: e.date_to,
-        recurringYearly: e.recurring_yearly,
-        kind: e.kind === 'special_hours' ? 'special_hours' : 'closed',
-        ...(e.hours ? { hours: e.hours } : {}),
-      })),
+      ...calendarRules(hours, exceptions),
       shifts: shifts.map((s) => ({
         id: s.id,
         clerkId: s.clerk_id,

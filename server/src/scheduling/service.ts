@@ -15,8 +15,9 @@ import { DateTime } from 'luxon';
 import { actorOf, recordAudit, SYSTEM, type Actor } from '../audit/audit';
 import type { Db } from '../db/knex';
 import type { Logger } from 'pino';
-import { assertTimeZone, generateSlots, openingOn, zonedInstant, type GenerateInput, type GeneratedSlot } from './generate';
+import { assertTimeZone, generateSlots, openingOn, startOfDay, type GenerateInput, type GeneratedSlot } from './generate';
 import type { HeldSeatRow, SchedulingRepository, ShiftRow } from './repository';
+import { rethrowConstraint } from '../db/errors';
 
 export interface SchedulingOptions {
   /** How far ahead slots are generated. */
@@ -55,11 +56,7 @@ const CONSTRAINT_ERRORS: Record<string, () => AppError> = {
   offices_time_zone_known: () => new AppError('unknown_time_zone', 'That time zone is not known.'),
 };
 
-function constraintError(err: unknown): never {
-  const e = err as { constraint?: string };
-  const make = e.constraint ? CONSTRAINT_ERRORS[e.constraint] : undefined;
-  throw make ? make() : err;
-}
+const constraintError = rethrowConstraint(CONSTRAINT_ERRORS);
 
 export class SchedulingService {
   readonly #clock: () => Date;
@@ -372,7 +369,7 @@ export class SchedulingService {
     const now = this.#clock();
     const today = DateTime.fromJSDate(now, { zone }).toISODate()!;
     const last = DateTime.fromISO(today, { zone }).plus({ weeks: this.options.horizonWeeks }).toISODate()!;
-    const to = zonedInstant(last, '00:00', zone) ?? DateTime.fromISO(last, { zone }).toJSDate();
+    const to = startOfDay(last, zone);
     const input = await this.repo.generationInput(db, officeId, zone, today, last, now);
     return { slots: generateSlots(input).filter((s) => s.startsAt >= now), from: now, to, input };
   }

@@ -14,6 +14,7 @@ import type { Db } from '../db/knex';
 import { assertManagesAccount, assertMayDeactivate, assertMayGive, assertMayReset } from './access';
 import { newPassword } from './password';
 import type { AccountRow, StaffAdminRepository } from './repository';
+import { rethrowConstraint } from '../db/errors';
 
 /** Sessions that ended here before their time; whatever they hold open (sockets) must close. */
 export type SessionsEnded = (ended: { tokenHash: string; userId: string }[]) => void;
@@ -24,11 +25,7 @@ const CONSTRAINT_ERRORS: Record<string, () => AppError> = {
     new AppError('validation_error', 'That office does not exist.', [{ path: 'officeId', code: 'unknown_office' }]),
 };
 
-function constraintError(err: unknown): never {
-  const e = err as { constraint?: string };
-  const make = e.constraint ? CONSTRAINT_ERRORS[e.constraint] : undefined;
-  throw make ? make() : err;
-}
+const constraintError = rethrowConstraint(CONSTRAINT_ERRORS);
 
 export function toStaffAccount(row: AccountRow): StaffAccount {
   return { id: row.id, email: row.email, name: row.name, role: row.role, officeId: row.office_id, active: row.active };

@@ -11,7 +11,7 @@ import { Loading } from '../../ui/Loading';
 import { TextField } from '../../ui/TextField';
 import { OfficeSettingsForm } from '../planning/OfficeSettingsForm';
 import { planningHref } from '../planning/planningUrl';
-import { SelectField } from '../planning/SelectField';
+import { SaveActions, SelectField } from '../planning/SelectField';
 import { pathsIn, useFormSend } from '../planning/useFormSend';
 import { useKeptLoad } from '../planning/useKeptLoad';
 import { emptyLocalized, LocalizedFields, missingLanguages, type Localized } from './LocalizedFields';
@@ -121,14 +121,12 @@ function OfficeDetails({ office, onSaved }: { office: AdminOffice; onSaved(): vo
       <ErrorSummary items={form.problems} attempt={form.attempt} />
       <LocalizedFields prefix={`${p}-name`} legend={t('admin.office.name')} value={name} onChange={setName} errorOf={form.fieldError} />
       <OfficeFields prefix={p} address={address} kind={kind} setAddress={setAddress} setKind={setKind} errorOf={form.fieldError} />
-      <div className="actions">
-        <button type="submit" className="button button--primary" data-testid="office-save" aria-disabled={form.sending}>
-          {form.sending ? t('planning.sending') : t('admin.office.save')}
-        </button>
-        <span role="status" className="planning-form__saved">
-          {saved ? t('planning.saved') : ''}
-        </span>
-      </div>
+      <SaveActions
+        testId="office-save"
+        label={form.sending ? t('planning.sending') : t('admin.office.save')}
+        sending={form.sending}
+        saved={saved ? t('planning.saved') : null}
+      />
     </form>
   );
 }

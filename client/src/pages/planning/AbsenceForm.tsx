@@ -4,7 +4,7 @@ import { api } from '../../api/endpoints';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ErrorSummary, type SummaryItem } from '../../ui/ErrorSummary';
 import { TextField } from '../../ui/TextField';
-import { SelectField } from './SelectField';
+import { ClerkSelect } from './SelectField';
 import { pathsIn, useFormSend } from './useFormSend';
 import { instantToZonedLocal, zonedLocalToInstant } from './zonedTime';
 
@@ -65,15 +65,15 @@ export function AbsenceForm({ officeId, schedule, onChange }: Props) {
     <form className="card planning-form" noValidate aria-labelledby={headingId} onSubmit={(event) => void submit(event)}>
       <h3 id={headingId}>{t('planning.roster.addAbsence')}</h3>
       <ErrorSummary items={form.problems} attempt={form.attempt} />
-      <SelectField id={ids.clerk} label={t('planning.csv.clerk')} error={form.fieldError(ids.clerk)}>
-        <select id={ids.clerk} data-testid="absence-clerk" value={clerkId} onChange={(event) => setClerkId(event.target.value)}>
-          {clerks.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </SelectField>
+      <ClerkSelect
+        id={ids.clerk}
+        testId="absence-clerk"
+        label={t('planning.csv.clerk')}
+        error={form.fieldError(ids.clerk)}
+        clerks={clerks}
+        value={clerkId}
+        onChange={setClerkId}
+      />
       <p className="hint">{t('planning.roster.absenceHint', { zone })}</p>
       <div className="planning-form__row planning-form__row--wide">
         <TextField

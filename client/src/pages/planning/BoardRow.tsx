@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { capitalize, type Formatters } from '../../i18n/format';
 import { FailureNotice } from '../../ui/FailureNotice';
 import { StatusBadge } from '../../ui/StatusBadge';
-import { CancelConfirm, ReschedulePanel } from './CitizenChange';
+import { CitizenChangeActions } from './CitizenChange';
 
 const COLUMNS = 6;
 
@@ -25,11 +25,6 @@ function plannable(appointment: StaffAppointment): boolean {
 
 export function BoardRow({ appointment: a, clerkName, schedule, fmt, onDone }: BoardRowProps) {
   const { t, text } = useI18n();
-  const [mode, setMode] = useState<'idle' | 'cancelling' | 'moving'>('idle');
-  const done = (message: string) => {
-    setMode('idle');
-    onDone(message);
-  };
   const booking = { id: a.id, ticketNumber: a.ticketNumber, citizenName: a.citizenName, startsAt: a.startsAt };
   return (
     <tbody
@@ -62,41 +57,15 @@ export function BoardRow({ appointment: a, clerkName, schedule, fmt, onDone }: B
       {plannable(a) && (
         <tr className="board-table__actions-row">
           <td colSpan={COLUMNS}>
-            <div className="board-actions">
-              <Reassign appointment={a} schedule={schedule} onDone={onDone} />
-              <button
-                type="button"
-                className="button button--secondary button--small"
-                data-testid="reschedule-button"
-                aria-expanded={mode === 'moving'}
-                onClick={() => setMode(mode === 'moving' ? 'idle' : 'moving')}
-              >
-                {t('planning.move.button')}
-                <span className="visually-hidden"> {t('planning.appointmentOf', { ticket: a.ticketNumber, name: a.citizenName })}</span>
-              </button>
-              <button
-                type="button"
-                className="button button--secondary button--small"
-                data-testid="cancel-button"
-                aria-expanded={mode === 'cancelling'}
-                onClick={() => setMode(mode === 'cancelling' ? 'idle' : 'cancelling')}
-              >
-                {t('planning.cancel.button')}
-                <span className="visually-hidden"> {t('planning.appointmentOf', { ticket: a.ticketNumber, name: a.citizenName })}</span>
-              </button>
-            </div>
-            {mode === 'cancelling' && <CancelConfirm booking={booking} fmt={fmt} onDone={done} onClose={() => setMode('idle')} />}
-            {mode === 'moving' && (
-              <ReschedulePanel
-                booking={booking}
-                serviceId={a.service.id}
-                officeId={schedule.office.id}
-                timeZone={schedule.office.timeZone}
-                fmt={fmt}
-                onDone={done}
-                onClose={() => setMode('idle')}
-              />
-            )}
+            <CitizenChangeActions
+              booking={booking}
+              serviceId={a.service.id}
+              officeId={schedule.office.id}
+              timeZone={schedule.office.timeZone}
+              fmt={fmt}
+              onDone={onDone}
+              before={<Reassign appointment={a} schedule={schedule} onDone={onDone} />}
+            />
           </td>
         </tr>
       )}

@@ -1,5 +1,5 @@
 import type { Slot } from '@oac/shared';
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { api } from '../../api/endpoints';
 import { toFailure, type Failure } from '../../api/failure';
 import { useI18n } from '../../i18n/I18nProvider';
@@ -160,5 +160,57 @@ function Reschedule({ booking, fmt, onDone, onClose, serviceId, officeId, timeZo
         </button>
       </div>
     </div>
+  );
+}
+
+interface CitizenChangeActionsProps {
+  booking: Booking;
+  serviceId: string | null;
+  officeId: string;
+  timeZone: string;
+  fmt: Formatters;
+  onDone(message: string): void;
+  /** Actions of the caller's own that sit before Move and Cancel (the board's reassign). */
+  before?: ReactNode;
+}
+
+/** Move and Cancel for the citizen, each opening its own step below: the board's and the conflicts' alike. */
+export function CitizenChangeActions({ booking, before, onDone, ...where }: CitizenChangeActionsProps) {
+  const { t } = useI18n();
+  const [mode, setMode] = useState<'idle' | 'cancelling' | 'moving'>('idle');
+  const done = (message: string) => {
+    setMode('idle');
+    onDone(message);
+  };
+  const which = t('planning.appointmentOf', { ticket: booking.ticketNumber, name: booking.citizenName });
+  const toggle = (next: 'cancelling' | 'moving') => setMode(mode === next ? 'idle' : next);
+  return (
+    <>
+      <div className="board-actions">
+        {before}
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          data-testid="reschedule-button"
+          aria-expanded={mode === 'moving'}
+          onClick={() => toggle('moving')}
+        >
+          {t('planning.move.button')}
+          <span className="visually-hidden"> {which}</span>
+        </button>
+        <button
+          type="button"
+          className="button button--secondary button--small"
+          data-testid="cancel-button"
+          aria-expanded={mode === 'cancelling'}
+          onClick={() => toggle('cancelling')}
+        >
+          {t('planning.cancel.button')}
+          <span className="visually-hidden"> {which}</span>
+        </button>
+      </div>
+      {mode === 'cancelling' && <CancelConfirm booking={booking} fmt={where.fmt} onDone={done} onClose={() => setMode('idle')} />}
+      {mode === 'moving' && <ReschedulePanel booking={booking} {...where} onDone={done} onClose={() => setMode('idle')} />}
+    </>
   );
 }

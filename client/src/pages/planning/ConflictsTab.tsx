@@ -5,7 +5,7 @@ import type { Formatters } from '../../i18n/format';
 import { FailureNotice } from '../../ui/FailureNotice';
 import { Loading } from '../../ui/Loading';
 import { Notice } from '../../ui/Notice';
-import { CancelConfirm, ReschedulePanel } from './CitizenChange';
+import { CitizenChangeActions } from './CitizenChange';
 import type { KeptLoad } from './useKeptLoad';
 import { useOfficeFormat } from './useOfficeFormat';
 
@@ -77,11 +77,6 @@ interface ConflictProps {
 
 function Conflict({ conflict: a, officeId, timeZone, fmt, onDone }: ConflictProps) {
   const { t, text } = useI18n();
-  const [mode, setMode] = useState<'idle' | 'cancelling' | 'moving'>('idle');
-  const done = (message: string) => {
-    setMode('idle');
-    onDone(message);
-  };
   const booking = { id: a.id, ticketNumber: a.ticketNumber, citizenName: a.citizenName, startsAt: a.startsAt };
   return (
     <li className="conflict" data-testid="conflict-item" data-appointment-id={a.id} data-reason={a.reason}>
@@ -100,40 +95,7 @@ function Conflict({ conflict: a, officeId, timeZone, fmt, onDone }: ConflictProp
           <span className={`badge badge--reason-${a.reason}`}>{t(`planning.reason.${a.reason}`)}</span>
         </p>
       </div>
-      <div className="board-actions">
-        <button
-          type="button"
-          className="button button--secondary button--small"
-          data-testid="reschedule-button"
-          aria-expanded={mode === 'moving'}
-          onClick={() => setMode(mode === 'moving' ? 'idle' : 'moving')}
-        >
-          {t('planning.move.button')}
-          <span className="visually-hidden"> {t('planning.appointmentOf', { ticket: a.ticketNumber, name: a.citizenName })}</span>
-        </button>
-        <button
-          type="button"
-          className="button button--secondary button--small"
-          data-testid="cancel-button"
-          aria-expanded={mode === 'cancelling'}
-          onClick={() => setMode(mode === 'cancelling' ? 'idle' : 'cancelling')}
-        >
-          {t('planning.cancel.button')}
-          <span className="visually-hidden"> {t('planning.appointmentOf', { ticket: a.ticketNumber, name: a.citizenName })}</span>
-        </button>
-      </div>
-      {mode === 'cancelling' && <CancelConfirm booking={booking} fmt={fmt} onDone={done} onClose={() => setMode('idle')} />}
-      {mode === 'moving' && (
-        <ReschedulePanel
-          booking={booking}
-          serviceId={null}
-          officeId={officeId}
-          timeZone={timeZone}
-          fmt={fmt}
-          onDone={done}
-          onClose={() => setMode('idle')}
-        />
-      )}
+      <CitizenChangeActions booking={booking} serviceId={null} officeId={officeId} timeZone={timeZone} fmt={fmt} onDone={onDone} />
     </li>
   );
 }

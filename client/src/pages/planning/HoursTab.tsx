@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { ErrorSummary, type SummaryItem } from '../../ui/ErrorSummary';
 import { OfficeSettingsForm } from './OfficeSettingsForm';
 import { useFormSend } from './useFormSend';
+import { SaveActions } from './SelectField';
 import {
   checkWeek,
   draftFromHours,
@@ -136,14 +137,12 @@ function WeekHoursForm({ officeId, schedule, onChange }: TabProps) {
           );
         })}
       </div>
-      <div className="actions">
-        <button type="submit" className="button button--primary" data-testid="hours-save" aria-disabled={form.sending}>
-          {form.sending ? t('planning.sending') : t('planning.hours.save')}
-        </button>
-        <span role="status" className="planning-form__saved">
-          {saved ? t('planning.saved') : ''}
-        </span>
-      </div>
+      <SaveActions
+        testId="hours-save"
+        label={form.sending ? t('planning.sending') : t('planning.hours.save')}
+        sending={form.sending}
+        saved={saved ? t('planning.saved') : null}
+      />
     </form>
   );
 }

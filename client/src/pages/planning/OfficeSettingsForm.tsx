@@ -7,6 +7,7 @@ import { ErrorSummary } from '../../ui/ErrorSummary';
 import { TextField } from '../../ui/TextField';
 import { useFormSend } from './useFormSend';
 import { isKnownTimeZone } from './zonedTime';
+import { SaveActions } from './SelectField';
 
 /** The zones a council's offices are likely in; the field takes any IANA name. */
 const COMMON_ZONES = ['Europe/Madrid', 'Atlantic/Canary', 'Africa/Ceuta', 'Europe/Lisbon', 'Europe/London', 'Europe/Paris', 'UTC'];
@@ -114,14 +115,12 @@ export function OfficeSettingsForm({ officeId, schedule, onChange }: Props) {
         {t('planning.settings.active')}
       </label>
       <p className="hint">{t('planning.settings.activeHint')}</p>
-      <div className="actions">
-        <button type="submit" className="button button--primary" data-testid="settings-save" aria-disabled={form.sending}>
-          {form.sending ? t('planning.sending') : t('planning.settings.save')}
-        </button>
-        <span role="status" className="planning-form__saved">
-          {saved ? t('planning.saved') : ''}
-        </span>
-      </div>
+      <SaveActions
+        testId="settings-save"
+        label={form.sending ? t('planning.sending') : t('planning.settings.save')}
+        sending={form.sending}
+        saved={saved ? t('planning.saved') : null}
+      />
     </form>
   );
 }

@@ -5,7 +5,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { dayInZone, isCalendarDay } from '../../i18n/format';
 import { ErrorSummary, type SummaryItem } from '../../ui/ErrorSummary';
 import { TextField } from '../../ui/TextField';
-import { SelectField } from './SelectField';
+import { ClerkSelect, SelectField } from './SelectField';
 import { pathsIn, useFormSend } from './useFormSend';
 import { WEEKDAYS } from './weekHours';
 
@@ -81,15 +81,15 @@ export function ShiftForm({ officeId, schedule, onChange }: Props) {
       <h3 id={headingId}>{t('planning.roster.addShift')}</h3>
       <ErrorSummary items={form.problems} attempt={form.attempt} />
       <div className="planning-form__row">
-        <SelectField id={ids.clerk} label={t('planning.csv.clerk')} error={form.fieldError(ids.clerk)}>
-          <select id={ids.clerk} data-testid="shift-clerk" value={clerkId} onChange={(event) => setClerkId(event.target.value)}>
-            {clerks.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </SelectField>
+        <ClerkSelect
+          id={ids.clerk}
+          testId="shift-clerk"
+          label={t('planning.csv.clerk')}
+          error={form.fieldError(ids.clerk)}
+          clerks={clerks}
+          value={clerkId}
+          onChange={setClerkId}
+        />
         <SelectField id={ids.weekday} label={t('planning.roster.weekday')} error={null}>
           <select id={ids.weekday} data-testid="shift-weekday" value={weekday} onChange={(event) => setWeekday(Number(event.target.value))}>
             {WEEKDAYS.map((d) => (

@@ -1,3 +1,5 @@
+import { saveBlob } from '../../api/download';
+
 /*
  * CSV as RFC 4180 writes it (comma, CRLF, fields quoted when they must be), with the UTF-8 byte
  * order mark without which Excel reads "Pèrez" as "PÃ¨rez".
@@ -20,16 +22,7 @@ export function toCsv(rows: readonly (readonly string[])[]): string {
 
 /** Hands a text to the browser as a file download. */
 export function downloadText(text: string, filename: string, type = 'text/csv;charset=utf-8'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.rel = 'noopener';
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Give the browser time to start reading the blob before it is released.
-  window.setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  saveBlob(new Blob([text], { type }), filename);
 }
 
 /** A file name's part made of a free text: lower case ASCII letters, digits and hyphens. */
