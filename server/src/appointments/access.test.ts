@@ -51,10 +51,17 @@ describe('canAccessAppointment', () => {
     expect(actions.map((a) => canAccessAppointment(staff('clerk', 'clerk-2', OFFICE), unassigned, a))).toEqual(clerkActions);
   });
 
-  it("refuses a clerk of the same office on another clerk's appointment, and any clerk of another office", () => {
+  it("refuses a clerk of the same office on another clerk's appointment, and a clerk of another office on an unassigned one", () => {
     expect(actions.some((a) => canAccessAppointment(staff('clerk', 'clerk-2', OFFICE), appt, a))).toBe(false);
     expect(actions.some((a) => canAccessAppointment(staff('clerk', 'clerk-1', 'office-b'), unassigned, a))).toBe(false);
     expect(actions.some((a) => canAccessAppointment(staff('clerk', 'clerk-1', null), unassigned, a))).toBe(false);
+  });
+
+  it('lets a clerk rostered at another office work the appointments given to them there, and nothing else of it', () => {
+    const clerkActions = [true, true, true, true, true, true, true, true, false, false];
+    // clerk-1's home office is office-b; the appointment at OFFICE is theirs.
+    expect(actions.map((a) => canAccessAppointment(staff('clerk', 'clerk-1', 'office-b'), appt, a))).toEqual(clerkActions);
+    expect(actions.some((a) => canAccessAppointment(staff('clerk', 'clerk-3', 'office-b'), appt, a))).toBe(false);
   });
 
   it('lets a scheduler view and plan the appointments of their office only', () => {

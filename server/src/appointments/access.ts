@@ -26,7 +26,8 @@ const CITIZEN_ACTIONS: ReadonlySet<AppointmentAction> = new Set(['view', 'join_c
 
 /**
  * Who may do what with one appointment. A citizen reaches only the appointment of their own token,
- * and may cancel or move it. A clerk works the appointments of their office; a scheduler plans
+ * and may cancel or move it. A clerk works the appointments given to them, at whichever office they
+ * are rostered, and the unassigned ones of their own office; a scheduler plans
  * them (moves, cancels and reassigns them on the board) but takes no call and sees no document; an
  * admin may view everything, read documents and plan, but writes nothing into an appointment's
  * call or documents.
@@ -36,12 +37,11 @@ export function canAccessAppointment(p: Principal | null, appt: AppointmentScope
   if (p.kind === 'citizen') return p.appointmentId === appt.id && CITIZEN_ACTIONS.has(action);
   switch (p.role) {
     case 'clerk':
+      // Their own appointments wherever they are rostered, and their office's unassigned ones.
       return (
         action !== 'change' &&
         action !== 'plan' &&
-        p.officeId !== null &&
-        p.officeId === appt.officeId &&
-        (appt.clerkId === null || appt.clerkId === p.userId)
+        (appt.clerkId === p.userId || (appt.clerkId === null && p.officeId !== null && p.officeId === appt.officeId))
       );
     case 'scheduler':
       return (action === 'view' || action === 'plan') && p.officeId !== null && p.officeId === appt.officeId;

@@ -108,7 +108,11 @@ export class AppointmentRepository {
     return this.select(this.db).where('t.number', ticketNumber).andWhereRaw('lower(a.citizen_email) = lower(?)', [email]).first();
   }
 
-  /** Appointment ids of a Madrid calendar day, optionally narrowed to an office and clerk; cancelled ones left out. */
+  /**
+   * Appointment ids of a Madrid calendar day, cancelled ones left out, optionally narrowed to an
+   * office; with a clerk, to what the clerk may take: their own appointments wherever they are
+   * rostered, and their office's unassigned ones (the access rule's scope).
+   */
   async dayIds(date: string, scope: { officeId: string | null; clerkId: string | null }): Promise<string[]> {
     const q = this.db('appointments as a')
       .join('slots as s', 's.id', 'a.slot_id')
@@ -117,8 +121,9 @@ export class AppointmentRepository {
       .andWhereRaw(`s.starts_at >= (?::date)::timestamp AT TIME ZONE 'Europe/Madrid'`, [date])
       .andWhereRaw(`s.starts_at < ((?::date) + 1)::timestamp AT TIME ZONE 'Europe/Madrid'`, [date])
       .orderBy('s.starts_at');
-    if (scope.officeId) q.where('a.office_id', scope.officeId);
-    if (scope.clerkId) q.where((w) => w.where('a.clerk_id', scope.clerkId).orWhereNull('a.clerk_id'));
+    const { officeId, clerkId } = scope;
+    if (clerkId) q.where((w) => w.where('a.clerk_id', clerkId).orWhere((u) => u.whereNull('a.clerk_id').andWhere('a.office_id', officeId)));
+    else if (officeId) q.where('a.office_id', officeId);
     return (await q).map((r: { id: string }) => r.id);
   }
 
@@ -206,8 +211,19 @@ export class AppointmentRepository {
     });
   }
 
-  findClerk(db: Runner, id: string): Promise<{ id: string; office_id: string | null; active: boolean } | undefined> {
-    return db('staff_users').select('id', 'office_id', 'active').where({ id, role: 'clerk' }).first();
+  /** A clerk, and whether they work at the office: it is their own, or they have a shift there. */
+  findClerk(db: Runner, id: string, officeId: string): Promise<{ id: string; active: boolean; works_here: boolean } | undefined> {
+    return db('staff_users as u')
+      .select(
+        'u.id',
+        'u.active',
+        db.raw('(u.office_id = ? OR EXISTS (SELECT 1 FROM shifts h WHERE h.clerk_id = u.id AND h.office_id = ?)) AS works_here', [
+          officeId,
+          officeId,
+        ]),
+      )
+      .where({ 'u.id': id, 'u.role': 'clerk' })
+      .first();
   }
 
   async update(trx: Knex.Transaction, id: string, change: AppointmentChange): Promise<void> {

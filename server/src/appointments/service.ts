@@ -123,7 +123,8 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
   }
 
   /**
-   * Gives the appointment to another clerk of its office, from the planning board. The exclusion
+   * Gives the appointment to another clerk who works at its office (theirs, or rostered there),
+   * from the planning board. The exclusion
    * constraint on a clerk's appointments refuses a clerk who is busy then (`clerk_busy`).
    */
   async reassign(principal: Principal, id: string, clerkId: string): Promise<AppointmentRow> {
@@ -132,9 +133,9 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
         const row = assertAppointmentAccess(principal, await this.repo.findForUpdate(trx, id), 'plan');
         if (isClosed(row.status) || row.status === 'in_call')
           throw new AppError('invalid_transition', 'That appointment can no longer be reassigned.');
-        const clerk = await this.repo.findClerk(trx, clerkId);
-        if (!clerk || clerk.office_id !== row.office_id || !clerk.active) {
-          throw new AppError('validation_error', 'That person is not an active clerk of this office.', [
+        const clerk = await this.repo.findClerk(trx, clerkId, row.office_id);
+        if (!clerk || !clerk.works_here || !clerk.active) {
+          throw new AppError('validation_error', 'That person is not an active clerk who works at this office.', [
             { path: 'clerkId', code: 'not_a_clerk_here' },
           ]);
         }

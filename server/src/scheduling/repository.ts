@@ -86,6 +86,17 @@ export function calendarRules(hours: HoursRow[], exceptions: ExceptionRow[]): Pi
 /** 'HH:MM:SS' from PostgreSQL's time type → 'HH:MM'. */
 const hhmm = (t: string): string => t.slice(0, 5);
 
+export interface SchedulingClerkRow {
+  id: string;
+  name: string;
+  active: boolean;
+  office_id: string;
+  name_ca: string;
+  name_es: string;
+  name_en: string;
+  here: boolean;
+}
+
 /**
  * Every read and write of the scheduling tables: hours, exceptions, shifts, absences, and the
  * slots that generation derives from them. Dates come back as 'YYYY-MM-DD' (the pool's type
@@ -213,8 +224,29 @@ export class SchedulingRepository {
     await trx('absences').where({ id }).delete();
   }
 
-  clerks(db: Runner, officeId: string): Promise<{ id: string; name: string; active: boolean }[]> {
-    return db('staff_users').select('id', 'name', 'active').where({ office_id: officeId, role: 'clerk' }).orderBy('name');
+  /**
+   * The clerks who work at the office (it is theirs, or they have a shift there) with `here` true,
+   * then every other active clerk, whom a shift here would bring; each with their own office.
+   */
+  async clerks(db: Runner, officeId: string): Promise<SchedulingClerkRow[]> {
+    const { rows } = await db.raw<{ rows: SchedulingClerkRow[] }>(
+      `SELECT u.id, u.name, u.active, o.id AS office_id, o.name_ca, o.name_es, o.name_en,
+              (u.office_id = :officeId OR EXISTS (SELECT 1 FROM shifts h WHERE h.clerk_id = u.id AND h.office_id = :officeId)) AS here
+       FROM staff_users u JOIN offices o ON o.id = u.office_id
+       WHERE u.role = 'clerk'
+       ORDER BY here DESC, u.name`,
+      { officeId },
+    );
+    return rows.filter((r) => r.here || r.active);
+  }
+
+  /** The offices where a clerk has a shift, besides `except`. */
+  async rosteredOffices(db: Runner, clerkId: string, except: string): Promise<string[]> {
+    const rows: { office_id: string }[] = await db('shifts')
+      .distinct('office_id')
+      .where({ clerk_id: clerkId })
+      .whereNot({ office_id: except });
+    return rows.map((r) => r.office_id).sort();
   }
 
   findStaff(

@@ -179,6 +179,82 @@ describe('regeneration and what it strands', () => {
   });
 });
 
+describe('a clerk rostered at another office', () => {
+  it('gives the visiting clerk seats there, their appointment and nothing else of it, and an absence set at home frees both offices', async () => {
+    const santMarti = ids.office('habitatge-sant-marti');
+    const [row] = await t
+      .db('staff_users')
+      .insert({
+        email: 'visitor@oac.example',
+        name: 'Clerk Visitor',
+        role: 'clerk',
+        office_id: housing,
+        password_hash: await hashPassword('visitor-2026'),
+      })
+      .returning('id');
+    const visitor: string = row.id;
+    const day = futureDay(2, 36);
+    const before = await slotsOn(ids.service('CEDULA'), day, santMarti);
+    // The first time within the visitor's shift to come (09:00–11:00).
+    const nine = before.find((x) => x.startsAt >= at(day, '09:00'))!;
+    expect(nine.seatsLeft).toBe(1);
+
+    // Sant Martí has no scheduler of its own: the admin brings the Eixample clerk there on Tuesdays.
+    const shift = { clerkId: visitor, weekday: 2, starts: '09:00', ends: '11:00', validFrom: DateTime.now().toISODate(), validTo: null };
+    const refused = await api(t.url, `/api/scheduling/offices/${santMarti}/shifts`, {
+      cookie: scheduler,
+      json: { ...shift, serviceIds: [ids.service('CEDULA')] },
+    });
+    expect([refused.status, refused.body.error.code]).toEqual([403, 'forbidden']);
+    const added = await api(t.url, `/api/scheduling/offices/${santMarti}/shifts`, {
+      cookie: admin,
+      json: { ...shift, serviceIds: [ids.service('CEDULA')] },
+    });
+    expect(added.status).toBe(201);
+    const after = await slotsOn(ids.service('CEDULA'), day, santMarti);
+    expect(after.find((x) => x.id === nine.id)!.seatsLeft).toBe(2);
+
+    // The plan of Sant Martí lists the visitor as working there, from Eixample; Ciutat Vella's does not.
+    const plan = await api(t.url, `/api/scheduling/offices/${santMarti}`, { cookie: admin });
+    expect(plan.body.clerks.find((c: { id: string }) => c.id === visitor)).toMatchObject({ worksHere: true, office: { id: housing } });
+    const other = await api(t.url, `/api/scheduling/offices/${oac}`, { cookie: admin });
+    expect(other.body.clerks.find((c: { id: string }) => c.id === visitor)).toMatchObject({ worksHere: false });
+
+    // Both seats booked: one of the two is the visitor's, and it is on their agenda.
+    const a = await bookSlot(nine.id, ids.service('CEDULA'), 1400);
+    const b = await bookSlot(nine.id, ids.service('CEDULA'), 1401);
+    expect([a.status, b.status]).toEqual([201, 201]);
+    const rows = await t.db('appointments').whereIn('id', [a.body.appointment.id, b.body.appointment.id]).select('id', 'clerk_id');
+    const theirs = rows.find((r: { clerk_id: string }) => r.clerk_id === visitor)!.id;
+    const local = rows.find((r: { clerk_id: string }) => r.clerk_id !== visitor)!.id;
+    const cookie = await login(t.url, 'visitor@oac.example', 'visitor-2026');
+    const agenda = await api(t.url, `/api/staff/agenda?date=${day}`, { cookie });
+    expect(agenda.body.appointments.map((x: { id: string }) => x.id)).toEqual([theirs]);
+    expect((await api(t.url, `/api/staff/appointments/${theirs}`, { cookie })).status).toBe(200);
+    // The other seat belongs to Sant Martí's own clerk: the visitor may not open it, nor they the visitor's.
+    expect((await api(t.url, `/api/staff/appointments/${local}`, { cookie })).body.error.code).toBe('forbidden');
+    const santMartiClerk = await login(t.url, 'santmarti.clerk@oac.example', DEMO.housingClerk.password);
+    expect((await api(t.url, `/api/staff/appointments/${theirs}`, { cookie: santMartiClerk })).body.error.code).toBe('forbidden');
+    // Reassigning at Sant Martí: to a clerk who works there, yes; to a clerk who does not, no.
+    const extra = await api(t.url, `/api/scheduling/appointments/${theirs}/reassign`, { cookie: admin, json: { clerkId: extraClerks[3] } });
+    expect([extra.status, extra.body.error.details[0].code]).toEqual([400, 'not_a_clerk_here']);
+
+    // Their home scheduler marks them absent that day: Sant Martí is regenerated too, and the booking there is flagged.
+    const absent = await api(t.url, `/api/scheduling/offices/${housing}/absences`, {
+      cookie: scheduler,
+      json: { clerkId: visitor, startsAt: at(day, '00:00'), endsAt: at(day, '23:59'), reason: 'Formació' },
+    });
+    expect(absent.status).toBe(201);
+    expect(absent.body.affected).toContainEqual(expect.objectContaining({ id: theirs, reason: 'clerk_unavailable' }));
+    // Ciutat Vella's scheduler neither sees nor sets absences for a clerk who does not work there.
+    const foreign = await api(t.url, `/api/scheduling/offices/${oac}/absences`, {
+      cookie: oacScheduler,
+      json: { clerkId: visitor, startsAt: at(day, '00:00'), endsAt: at(day, '23:59'), reason: 'x' },
+    });
+    expect([foreign.status, foreign.body.error.details[0].code]).toEqual([400, 'not_a_clerk_here']);
+  });
+});
+
 describe("each of the plan's rules has its own code", () => {
   const post = (path: string, json: unknown) => api(t.url, `/api/scheduling/offices/${housing}${path}`, { cookie: scheduler, json });
   it('refuses hours that end before they start, overlapping hours, overlapping shifts, a capacity under its bookings and an unknown zone', async () => {

@@ -109,7 +109,13 @@ export class SchedulingService {
         endsAt: a.ends_at.toISOString(),
         reason: a.reason,
       })),
-      clerks,
+      clerks: clerks.map((c) => ({
+        id: c.id,
+        name: c.name,
+        active: c.active,
+        office: { id: c.office_id, name: { ca: c.name_ca, es: c.name_es, en: c.name_en } },
+        worksHere: c.here,
+      })),
       services: services.map((v) => ({
         id: v.id,
         code: v.code,
@@ -188,11 +194,10 @@ export class SchedulingService {
   addShift(principal: Principal | null, officeId: string, s: NewShift): Promise<SchedulingChange> {
     const staff = assertPlans(principal, officeId);
     return this.#change(staff, officeId, async (trx) => {
+      // A clerk of any office may be rostered here; their other shifts keep them from overlapping.
       const clerk = await this.repo.findStaff(trx, s.clerkId);
-      if (!clerk || clerk.role !== 'clerk' || clerk.office_id !== officeId || !clerk.active) {
-        throw new AppError('validation_error', 'That person is not an active clerk of this office.', [
-          { path: 'clerkId', code: 'not_a_clerk_here' },
-        ]);
+      if (!clerk || clerk.role !== 'clerk' || !clerk.active) {
+        throw new AppError('validation_error', 'That person is not an active clerk.', [{ path: 'clerkId', code: 'not_a_clerk_here' }]);
       }
       const offered = new Set((await this.repo.services(trx, officeId)).map((v) => v.id));
       const missing = s.serviceIds.filter((id) => !offered.has(id));
@@ -225,35 +230,60 @@ export class SchedulingService {
     });
   }
 
-  addAbsence(principal: Principal | null, officeId: string, a: NewAbsence): Promise<SchedulingChange> {
+  /**
+   * An absence of a clerk who works here (their office, or rostered here). It keeps them from
+   * every office's slots, so each office where they have a shift is regenerated with this one.
+   */
+  async addAbsence(principal: Principal | null, officeId: string, a: NewAbsence): Promise<SchedulingChange> {
     const staff = assertPlans(principal, officeId);
-    return this.#change(staff, officeId, async (trx) => {
-      const clerk = await this.repo.findStaff(trx, a.clerkId);
-      if (!clerk || clerk.role !== 'clerk' || clerk.office_id !== officeId) {
-        throw new AppError('validation_error', 'That person is not a clerk of this office.', [
-          { path: 'clerkId', code: 'not_a_clerk_here' },
-        ]);
-      }
-      const id = await this.repo.insertAbsence(trx, {
-        clerk_id: a.clerkId,
-        starts_at: new Date(a.startsAt),
-        ends_at: new Date(a.endsAt),
-        reason: a.reason,
-        created_by_staff_id: staff.userId,
-      });
-      return { entity: 'absence', entityId: id, action: 'schedule.absence_added', details: { officeId, ...a } };
-    });
+    const others = await this.repo.rosteredOffices(this.db, a.clerkId, officeId);
+    return this.#change(
+      staff,
+      officeId,
+      async (trx) => {
+        await this.#assertWorksHere(trx, a.clerkId, officeId);
+        const id = await this.repo.insertAbsence(trx, {
+          clerk_id: a.clerkId,
+          starts_at: new Date(a.startsAt),
+          ends_at: new Date(a.endsAt),
+          reason: a.reason,
+          created_by_staff_id: staff.userId,
+        });
+        return { entity: 'absence', entityId: id, action: 'schedule.absence_added', details: { officeId, ...a } };
+      },
+      others,
+    );
   }
 
-  deleteAbsence(principal: Principal | null, officeId: string, id: string): Promise<SchedulingChange> {
+  async deleteAbsence(principal: Principal | null, officeId: string, id: string): Promise<SchedulingChange> {
     const staff = assertPlans(principal, officeId);
-    return this.#change(staff, officeId, async (trx) => {
-      const before = await this.repo.findAbsence(trx, id);
-      const clerk = before ? await this.repo.findStaff(trx, before.clerk_id) : undefined;
-      if (!before || clerk?.office_id !== officeId) throw new AppError('not_found', 'That absence does not exist at this office.');
-      await this.repo.deleteAbsence(trx, id);
-      return { entity: 'absence', entityId: id, action: 'schedule.absence_removed', details: { before } };
-    });
+    const found = await this.repo.findAbsence(this.db, id);
+    const others = found ? await this.repo.rosteredOffices(this.db, found.clerk_id, officeId) : [];
+    return this.#change(
+      staff,
+      officeId,
+      async (trx) => {
+        const before = await this.repo.findAbsence(trx, id);
+        if (!before || !(await this.#worksHere(trx, before.clerk_id, officeId)))
+          throw new AppError('not_found', 'That absence does not exist at this office.');
+        await this.repo.deleteAbsence(trx, id);
+        return { entity: 'absence', entityId: id, action: 'schedule.absence_removed', details: { before } };
+      },
+      others,
+    );
+  }
+
+  async #worksHere(db: Knex.Transaction, clerkId: string, officeId: string): Promise<boolean> {
+    const clerk = await this.repo.findStaff(db, clerkId);
+    if (!clerk || clerk.role !== 'clerk') return false;
+    return clerk.office_id === officeId || (await this.repo.shifts(db, officeId)).some((s) => s.clerk_id === clerkId);
+  }
+
+  async #assertWorksHere(db: Knex.Transaction, clerkId: string, officeId: string): Promise<void> {
+    if (!(await this.#worksHere(db, clerkId, officeId)))
+      throw new AppError('validation_error', 'That person is not a clerk who works at this office.', [
+        { path: 'clerkId', code: 'not_a_clerk_here' },
+      ]);
   }
 
   /** A slot's seats set by hand (null: as many as clerks on shift again). */
@@ -330,19 +360,31 @@ export class SchedulingService {
   }
 
   /** One scheduling change: lock the office, write, regenerate, audit, all in one transaction. */
+  /**
+   * One scheduling change: the office (and `others`, whose slots it moves too) locked in one order
+   * so that two changes never wait on each other, the write, each office regenerated, and the audit.
+   */
   async #change(
     staff: Staff,
     officeId: string,
     write: (
       trx: Knex.Transaction,
     ) => Promise<{ entity: string; entityId: string; action: string; from?: string; to?: string; details: Record<string, unknown> }>,
+    others: string[] = [],
   ): Promise<SchedulingChange> {
+    const offices = [...new Set([officeId, ...others])].sort();
     return this.db
       .transaction(async (trx) => {
-        await this.repo.lockOffice(trx, officeId);
+        for (const id of offices) await this.repo.lockOffice(trx, id);
         await this.#office(trx, officeId);
         const audit = await write(trx);
         const result = await this.#regenerate(trx, officeId);
+        for (const id of offices) {
+          if (id === officeId) continue;
+          const more = await this.#regenerate(trx, id);
+          for (const k of ['created', 'updated', 'removed', 'keptBooked'] as const) result.slots[k] += more.slots[k];
+          result.affected.push(...more.affected);
+        }
         await recordAudit(trx, {
           actor: actorOf(staff),
           ...audit,

@@ -84,7 +84,18 @@ export const SchedulingChange = z.strictObject({
 });
 export type SchedulingChange = z.infer<typeof SchedulingChange>;
 
-export const SchedulingClerk = z.strictObject({ id: Id, name: z.string(), active: z.boolean() });
+/**
+ * A clerk as a scheduler picks one: `worksHere` for the clerks of the office and those rostered
+ * there from another; the others are every other active clerk, whom a shift here would bring.
+ */
+export const SchedulingClerk = z.strictObject({
+  id: Id,
+  name: z.string(),
+  active: z.boolean(),
+  office: z.strictObject({ id: Id, name: LocalizedText }),
+  worksHere: z.boolean(),
+});
+export type SchedulingClerk = z.infer<typeof SchedulingClerk>;
 export const SchedulingService = z.strictObject({ id: Id, code: z.string(), name: LocalizedText, durationMinutes: z.number().int() });
 
 /** An office's plan as its schedulers edit it. */

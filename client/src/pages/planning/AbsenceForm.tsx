@@ -21,7 +21,7 @@ export function AbsenceForm({ officeId, schedule, onChange }: Props) {
   const { t, failure: explain } = useI18n();
   const headingId = useId();
   const zone = schedule.office.timeZone;
-  const clerks = schedule.clerks.filter((c) => c.active);
+  const clerks = schedule.clerks.filter((c) => c.active && c.worksHere);
   const [clerkId, setClerkId] = useState(clerks[0]?.id ?? '');
   const [from, setFrom] = useState(() => `${instantToZonedLocal(new Date(), zone).slice(0, 10)}T09:00`);
   const [to, setTo] = useState(() => `${instantToZonedLocal(new Date(), zone).slice(0, 10)}T14:00`);
@@ -70,6 +70,7 @@ export function AbsenceForm({ officeId, schedule, onChange }: Props) {
         testId="absence-clerk"
         label={t('planning.csv.clerk')}
         error={form.fieldError(ids.clerk)}
+        officeId={officeId}
         clerks={clerks}
         value={clerkId}
         onChange={setClerkId}

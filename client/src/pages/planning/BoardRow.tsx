@@ -88,7 +88,7 @@ function Reassign({
   const [clerkId, setClerkId] = useState(a.clerkId ?? '');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Failure | null>(null);
-  const clerks = schedule.clerks.filter((c) => c.active || c.id === a.clerkId);
+  const clerks = schedule.clerks.filter((c) => c.worksHere && (c.active || c.id === a.clerkId));
   const unchanged = clerkId === '' || clerkId === a.clerkId;
 
   async function reassign(): Promise<void> {

@@ -36,7 +36,7 @@ export function RosterTab({ officeId, schedule, onChange }: TabProps) {
 function ShiftList({ officeId, schedule, onChange }: TabProps) {
   const { t, text, fmt } = useI18n();
   const services = new Map(schedule.services.map((s) => [s.id, s]));
-  const clerks = schedule.clerks.filter((c) => c.active || schedule.shifts.some((s) => s.clerkId === c.id));
+  const clerks = schedule.clerks.filter((c) => c.worksHere && (c.active || schedule.shifts.some((s) => s.clerkId === c.id)));
   return (
     <div>
       <h3>{t('planning.roster.shifts')}</h3>
@@ -51,6 +51,9 @@ function ShiftList({ officeId, schedule, onChange }: TabProps) {
               {clerk.name}
               {!clerk.active && <span className="badge badge--inactive">{t('planning.inactive')}</span>}
             </h4>
+            {clerk.office.id !== officeId && (
+              <p className="muted roster-clerk__from">{t('planning.roster.fromOffice', { office: text(clerk.office.name) })}</p>
+            )}
             {shifts.length === 0 ? (
               <p className="muted">{t('planning.roster.noShifts')}</p>
             ) : (

@@ -28,6 +28,7 @@ interface Props {
 export function ShiftForm({ officeId, schedule, onChange }: Props) {
   const { t, text, fmt, failure: explain } = useI18n();
   const headingId = useId();
+  // Any active clerk may be rostered here: this office's, or one brought from another.
   const clerks = schedule.clerks.filter((c) => c.active);
   const [clerkId, setClerkId] = useState(clerks[0]?.id ?? '');
   const [weekday, setWeekday] = useState(1);
@@ -86,6 +87,7 @@ export function ShiftForm({ officeId, schedule, onChange }: Props) {
           testId="shift-clerk"
           label={t('planning.csv.clerk')}
           error={form.fieldError(ids.clerk)}
+          officeId={officeId}
           clerks={clerks}
           value={clerkId}
           onChange={setClerkId}

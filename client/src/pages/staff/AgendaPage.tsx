@@ -34,7 +34,7 @@ export function AgendaPage() {
       {session.status === 'ready' && !scheduler && (
         <>
           <StaffBar user={session.data} />
-          <Agenda />
+          <Agenda homeOfficeId={session.data.officeId} />
           {session.data.role === 'clerk' && <LobbySettingsPanel />}
         </>
       )}
@@ -42,7 +42,8 @@ export function AgendaPage() {
   );
 }
 
-function Agenda() {
+/** `homeOfficeId`: the staff member's own office; an appointment elsewhere (a clerk rostered there) says where. */
+function Agenda({ homeOfficeId }: { homeOfficeId: string | null }) {
   const { t, fmt } = useI18n();
   const { search } = useLocation();
   const today = councilDay(new Date());
@@ -125,7 +126,7 @@ function Agenda() {
           {sorted.map((appointment, i) => (
             <Fragment key={appointment.id}>
               {i === nowIndex && <NowLine now={now} />}
-              <AgendaItem appointment={appointment} />
+              <AgendaItem appointment={appointment} elsewhere={homeOfficeId !== null && appointment.office.id !== homeOfficeId} />
             </Fragment>
           ))}
           {nowIndex === -1 && <NowLine now={now} />}
@@ -144,7 +145,7 @@ function NowLine({ now }: { now: Date }) {
   );
 }
 
-function AgendaItem({ appointment }: { appointment: StaffAppointment }) {
+function AgendaItem({ appointment, elsewhere }: { appointment: StaffAppointment; elsewhere: boolean }) {
   const { t, text, fmt } = useI18n();
   return (
     <li
@@ -165,6 +166,11 @@ function AgendaItem({ appointment }: { appointment: StaffAppointment }) {
           <span className="agenda__ticket">{appointment.ticketNumber}</span> {appointment.citizenName}
         </p>
         <p className="agenda__what">{text(appointment.service.name)}</p>
+        {elsewhere && (
+          <p className="agenda__where" data-testid="agenda-office">
+            {t('agenda.atOffice', { office: text(appointment.office.name) })}
+          </p>
+        )}
         <StatusBadge status={appointment.status} />
         {appointment.status === 'checked_in' && appointment.checkedInAt && (
           <span className="badge badge--waiting" data-testid="waiting-badge">
