@@ -12,6 +12,9 @@ import { BookingRepository } from './booking/repository';
 import { bookingRoutes } from './booking/routes';
 import { SchedulingRepository } from './scheduling/repository';
 import { schedulingRoutes } from './scheduling/routes';
+import { TicketRepository } from './tickets/repository';
+import { ticketRoutes } from './tickets/routes';
+import { TicketService } from './tickets/service';
 import { SchedulingService } from './scheduling/service';
 import { CatalogueRepository } from './catalogue/repository';
 import { catalogueRoutes } from './catalogue/routes';
@@ -155,6 +158,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     for (const e of ended) auth.emit('sessionEnded', e);
   });
 
+  const tickets = new TicketService(db, new TicketRepository(), { clock: options.clock });
+  // An appointment's call and cancellation move its ticket (after the appointment's own commit).
+  appointments.on('changed', (row) => {
+    if (row.status !== 'in_call' && row.status !== 'cancelled') return;
+    const clerk = row.clerk_id ? { id: row.clerk_id, name: row.clerk_name ?? '' } : null;
+    tickets
+      .onAppointment(row.id, row.status, clerk)
+      .catch((err: unknown) => log.error({ err, appointmentId: row.id }, 'ticket follow-up failed'));
+  });
+
   const callRepo = new CallRepository(db);
   // The calls exist once the socket server does (below); a lobby change before then has nobody waiting to tell.
   const lobbyChanged = { notify: (_officeId: string): void => undefined };
@@ -195,6 +208,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         resolve,
       }),
       catalogueRoutes(catalogue, resolve),
+      ticketRoutes(tickets, resolve),
       staffAdminRoutes(staffAdmin, resolve),
       documentRoutes(documents, store, resolve, config.UPLOAD_MAX_BYTES),
       callRoutes({

@@ -7,3 +7,4 @@ export * from './media-channel';
 export * from './socket';
 export * from './runtime';
 export * from './lifecycle';
+export * from './tickets';

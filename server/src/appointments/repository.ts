@@ -163,8 +163,10 @@ export class AppointmentRepository {
          VALUES (:prefix, extract(year FROM now() AT TIME ZONE 'Europe/Madrid')::int, 1)
          ON CONFLICT (prefix, year) DO UPDATE SET last_value = ticket_counters.last_value + 1
          RETURNING year, last_value)
-       INSERT INTO tickets (id, number, office_id, service_id, citizen_name, citizen_email)
-       SELECT :ticketId, :prefix || '-' || c.year || '-' || lpad(c.last_value::text, 6, '0'), :office, :service, :name, :email FROM c
+       INSERT INTO tickets (id, number, office_id, service_id, citizen_name, citizen_email, language, status, channel, queue_id, priority)
+       SELECT :ticketId, :prefix || '-' || c.year || '-' || lpad(c.last_value::text, 6, '0'), :office, :service, :name, :email, :language,
+              'classified', 'appointment', v.queue_id, coalesce(q.default_priority, 'normal')
+       FROM c, services v LEFT JOIN queues q ON q.id = v.queue_id WHERE v.id = :service
        RETURNING id, number`,
       {
         ticketId: a.ticketId,
@@ -173,6 +175,7 @@ export class AppointmentRepository {
         service: a.serviceId,
         name: a.citizenName,
         email: a.citizenEmail,
+        language: a.language,
       },
     );
     const row = rows[0]!;

@@ -136,34 +136,36 @@ export class BookingRepository {
     const { rows } = await this.db.raw(
       // One office reads its own (office_id, service_id, starts_at) index; any office, the
       // procedure's (service_id, starts_at) one. The condition is spelt out for the planner.
-      `WITH near AS MATERIALIZED (
-         -- Read in time order by the (service_id, starts_at) index, bounded for any office's zone,
-         -- so the scan stops after enough of them; the exact local days and the office come next.
+      `WITH days AS MATERIALIZED (
+         SELECT o.id, (:from::date)::timestamp AT TIME ZONE o.time_zone AS lo, ((:from::date) + :days::int)::timestamp AT TIME ZONE o.time_zone AS hi
+         FROM offices o WHERE o.active${officeId ? ' AND o.id = :officeId::uuid' : ''}),
+       near AS MATERIALIZED (
+         -- Read in time order by the (service_id, starts_at) index, from the earliest office's first
+         -- local midnight to the latest's last, so that nearly every row read is a candidate and the
+         -- scan stops after enough of them; each office's exact local days come next.
          SELECT s.id, s.office_id, s.starts_at, s.ends_at, s.capacity, s.booked, s.clerk_ids, s.capacity_override
          FROM slots s
          WHERE s.service_id = :serviceId AND ${officeId ? 's.office_id = :officeId::uuid' : 'true'}
            AND s.booked < s.capacity AND s.starts_at > now()
-           AND s.starts_at >= (:from::date - 1)::timestamp AT TIME ZONE 'UTC'
-           AND s.starts_at < (:from::date + :days::int + 1)::timestamp AT TIME ZONE 'UTC'
+           AND s.starts_at >= (SELECT min(lo) FROM days) AND s.starts_at < (SELECT max(hi) FROM days)
          ORDER BY s.starts_at
-         LIMIT :candidates * 2),
-       days AS MATERIALIZED (
-         SELECT o.id, (:from::date)::timestamp AT TIME ZONE o.time_zone AS lo, ((:from::date) + :days::int)::timestamp AT TIME ZONE o.time_zone AS hi
-         FROM offices o WHERE o.active),
+         LIMIT :candidates),
        cand AS MATERIALIZED (
          SELECT n.* FROM near n JOIN days d ON d.id = n.office_id
          WHERE n.starts_at >= d.lo AND n.starts_at < d.hi
          ORDER BY n.starts_at
          LIMIT :candidates),
        span AS (SELECT min(starts_at) AS lo, max(ends_at) AS hi FROM cand),
-       -- What keeps the candidates' clerks busy, within the candidates' own span of time.
-       taken AS (
+       -- What keeps the candidates' clerks busy, within the candidates' own span of time: one range
+       -- of the (clerk_id, starts_at) index per clerk. Both steps are materialised, so that the
+       -- planner, which cannot estimate the candidates, never runs them once per candidate.
+       taken AS MATERIALIZED (
          SELECT a.clerk_id, a.starts_at, a.ends_at FROM appointments a, span
-           WHERE a.status <> 'cancelled' AND a.clerk_id IS NOT NULL
+           WHERE a.status <> 'cancelled' AND a.clerk_id = ANY(ARRAY(SELECT DISTINCT u FROM cand, unnest(cand.clerk_ids) u))
              AND a.starts_at >= span.lo - interval '1 day' AND a.starts_at < span.hi AND a.ends_at > span.lo
          UNION ALL
          SELECT b.clerk_id, b.starts_at, b.ends_at FROM absences b, span WHERE b.ends_at > span.lo AND b.starts_at < span.hi),
-       busy AS (
+       busy AS MATERIALIZED (
          SELECT c.id, count(DISTINCT u.clerk) AS n
          FROM cand c CROSS JOIN LATERAL unnest(c.clerk_ids) AS u(clerk)
          JOIN taken b ON b.clerk_id = u.clerk AND b.starts_at < c.ends_at AND b.ends_at > c.starts_at

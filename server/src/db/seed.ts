@@ -188,10 +188,118 @@ export const BARCELONA_HOLIDAYS: [date: string, name: string][] = [
 export async function seedDemo(db: Db, horizonWeeks = 8): Promise<void> {
   const existing = await db('offices').count<{ count: number }[]>({ count: '*' }).first();
   if (Number(existing?.count ?? 0) === 0) await seedCatalogue(db);
+  const queues = await db('queues').count<{ count: number }[]>({ count: '*' }).first();
+  if (Number(queues?.count ?? 0) === 0) await seedQueues(db);
   const scheduling = new SchedulingService(db, new SchedulingRepository(), { horizonWeeks });
   for (const { id } of await db('offices').select('id').where({ active: true })) {
     await scheduling.regenerate(null, id, { system: true });
   }
+}
+
+/**
+ * The single window's queues: the Hisenda (tax), Guàrdia Urbana (police) and OAC windows rank
+ * first; each procedure of the catalogue goes to one; uncatalogued matters to the general queue.
+ * Code, names (ca, es, en), rank, default priority, procedures, members and supervisor by e-mail.
+ */
+const QUEUES: {
+  code: string;
+  names: [string, string, string];
+  rank: number;
+  priority: 'high' | 'normal';
+  services: string[];
+  members: string[];
+  supervisor: string;
+}[] = [
+  {
+    code: 'HISENDA',
+    names: ['Hisenda', 'Hacienda', 'Tax office'],
+    rank: 1,
+    priority: 'high',
+    services: ['TAXES'],
+    members: ['clerk@oac.example'],
+    supervisor: 'scheduler@oac.example',
+  },
+  {
+    code: 'GUB',
+    names: ['Guàrdia Urbana', 'Guardia Urbana', 'City police'],
+    rank: 1,
+    priority: 'high',
+    services: [],
+    members: ['clerk@oac.example'],
+    supervisor: 'scheduler@oac.example',
+  },
+  {
+    code: 'OAC',
+    names: ["Oficina d'Atenció Ciutadana", 'Oficina de Atención Ciudadana', 'Citizen service office'],
+    rank: 1,
+    priority: 'high',
+    services: ['PADRO', 'CONVIV'],
+    members: ['clerk@oac.example', 'clerk2@oac.example'],
+    supervisor: 'scheduler@oac.example',
+  },
+  {
+    code: 'HABITATGE',
+    names: ['Habitatge', 'Vivienda', 'Housing'],
+    rank: 2,
+    priority: 'normal',
+    services: ['LLOGUER', 'CEDULA'],
+    members: ['housing.clerk@oac.example', 'santmarti.clerk@oac.example'],
+    supervisor: 'housing.scheduler@oac.example',
+  },
+  {
+    code: 'GENERAL',
+    names: ['Altres consultes', 'Otras consultas', 'Other matters'],
+    rank: 3,
+    priority: 'normal',
+    services: [],
+    members: ['clerk@oac.example', 'clerk2@oac.example'],
+    supervisor: 'scheduler@oac.example',
+  },
+];
+
+/** Default SLA targets per priority, in business minutes: time to own, time to resolve, warning before a breach. */
+const SLA_DEFAULTS: [string, number, number, number][] = [
+  ['urgent', 15, 240, 5],
+  ['high', 30, 480, 10],
+  ['normal', 60, 1440, 15],
+  ['low', 240, 4320, 60],
+];
+
+async function seedQueues(db: Db): Promise<void> {
+  await db.transaction(async (trx) => {
+    const staff = new Map<string, string>(
+      (await trx('staff_users').select('id', 'email')).map((s: { id: string; email: string }) => [s.email, s.id]),
+    );
+    for (const q of QUEUES) {
+      const [row] = await trx('queues')
+        .insert({
+          code: q.code,
+          name_ca: q.names[0],
+          name_es: q.names[1],
+          name_en: q.names[2],
+          rank: q.rank,
+          default_priority: q.priority,
+          supervisor_staff_id: staff.get(q.supervisor) ?? null,
+        })
+        .returning('id');
+      if (q.services.length) await trx('services').whereIn('code', q.services).update({ queue_id: row.id });
+      const members = q.members.map((e) => staff.get(e)).filter((id): id is string => id !== undefined);
+      if (members.length) await trx('queue_members').insert(members.map((staff_id) => ({ queue_id: row.id, staff_id })));
+      await trx('tickets')
+        .whereIn('service_id', trx('services').select('id').whereIn('code', q.services))
+        .whereNull('queue_id')
+        .update({ queue_id: row.id, priority: q.priority });
+    }
+    await trx('sla_policies').insert(
+      SLA_DEFAULTS.map(([priority, own_minutes, resolve_minutes, warn_before_minutes]) => ({
+        queue_id: null,
+        priority,
+        own_minutes,
+        resolve_minutes,
+        warn_before_minutes,
+      })),
+    );
+  });
 }
 
 async function seedCatalogue(db: Db): Promise<void> {

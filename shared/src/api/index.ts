@@ -9,3 +9,4 @@ export * from './appointments';
 export * from './calls';
 export * from './scheduling';
 export * from './admin';
+export * from './tickets';

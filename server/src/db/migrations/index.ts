@@ -6,6 +6,8 @@ import * as m004 from './004_outbox';
 import * as m005 from './005_outbox_deferred';
 import * as m006 from './006_calls';
 import * as m007 from './007_scheduling';
+import * as m008 from './008_availability';
+import * as m009 from './009_tickets';
 
 const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise<void> }> = {
   '001_foundation': m001,
@@ -15,6 +17,8 @@ const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise
   '005_outbox_deferred': m005,
   '006_calls': m006,
   '007_scheduling': m007,
+  '008_availability': m008,
+  '009_tickets': m009,
 };
 
 export const migrations: Knex.MigrationSource<string> = {
