@@ -62,6 +62,8 @@ export interface RunningServer {
   io: IoServer;
   /** The durable mail: tests drive it with runOnce(). */
   outbox: MailOutbox;
+  /** The single window's tickets: tests drive the escalation with escalateDue(). */
+  tickets: TicketService;
   /** This node's calls and its channel to the media worker, for tests and health. */
   calls: CallService;
   media: MediaChannel;
@@ -160,9 +162,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const tickets = new TicketService(db, new TicketRepository(), { clock: options.clock });
   // An appointment's call and cancellation move its ticket (after the appointment's own commit).
-  appointments.on('changed', (row) => {
+  appointments.on('changed', (row, change) => {
     if (row.status !== 'in_call' && row.status !== 'cancelled') return;
-    const clerk = row.clerk_id ? { id: row.clerk_id, name: row.clerk_name ?? '' } : null;
+    // The clerk in the call is the one who started it, whoever the appointment was given to.
+    const clerk =
+      change.actor?.kind === 'staff'
+        ? { id: change.actor.staffId, name: change.actor.name }
+        : row.clerk_id
+          ? { id: row.clerk_id, name: row.clerk_name ?? '' }
+          : null;
     tickets
       .onAppointment(row.id, row.status, clerk)
       .catch((err: unknown) => log.error({ err, appointmentId: row.id }, 'ticket follow-up failed'));
@@ -268,6 +276,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   publicUrl ||= url;
   outbox.start();
   const horizon = scheduling.keepHorizon(config.SCHEDULING_REFRESH_HOURS * 3_600_000, logger('scheduling'));
+  const escalation = tickets.keepEscalating(60_000, logger('tickets'));
 
   let closed = false;
   return {
@@ -280,11 +289,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     calls,
     media,
     outbox,
+    tickets,
     async close() {
       if (closed) return;
       closed = true;
       await outbox.stop();
       await horizon.stop();
+      await escalation.stop();
       sockets.close();
       media.close();
       await new Promise<void>((r) => io.close(() => r()));

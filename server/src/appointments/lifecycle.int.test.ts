@@ -86,6 +86,16 @@ describe('joining and the status that follows who is in the call', () => {
     expect(await status(id)).toBe('checked_in');
     await admit(staff, citizen);
     await until(async () => (await status(id)) === 'in_call');
+    // The call puts the appointment's ticket in the clerk's hands (issue 15).
+    const ticket = async () =>
+      t
+        .db('tickets')
+        .join('appointments as a', 'a.ticket_id', 'tickets.id')
+        .where('a.id', id)
+        .first('tickets.status', 'tickets.owner_staff_id');
+    const marta = (await t.db('staff_users').where({ email: DEMO.clerk.email }).first('id')).id;
+    await until(async () => (await ticket()).status === 'in_progress');
+    expect((await ticket()).owner_staff_id).toBe(marta);
     // The clerk leaves without ending: the citizen is still waiting.
     staff.socket.disconnect();
     await until(async () => (await status(id)) === 'checked_in');

@@ -22,7 +22,7 @@ import type { AppointmentChange, AppointmentRepository, AppointmentRow } from '.
 
 export type AppointmentEvents = {
   /** An appointment changed (its status, its slot or its notes): whoever shows it must refresh. */
-  changed: [row: AppointmentRow, change: { action: string; from: AppointmentStatus; to: AppointmentStatus }];
+  changed: [row: AppointmentRow, change: { action: string; from: AppointmentStatus; to: AppointmentStatus; actor?: Actor }];
 };
 
 /** Turns a refusal of the lifecycle rules into the protocol's error, with what the person needs to know. */
@@ -193,7 +193,7 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
     } = {},
   ): Promise<AppointmentRow | null> {
     // Set inside the transaction, told to the listeners only once it has committed.
-    const out: { emitted?: { row: AppointmentRow; action: string; from: AppointmentStatus; to: AppointmentStatus } } = {};
+    const out: { emitted?: { row: AppointmentRow; action: string; from: AppointmentStatus; to: AppointmentStatus; actor: Actor } } = {};
     const result = await this.db
       .transaction(async (trx) => {
         const locked = await this.repo.findForUpdate(trx, id);
@@ -224,7 +224,7 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
         const updated = (await this.repo.find(id, trx))!;
         if (e.type === 'cancel') await this.mail?.cancelled(trx, updated);
         if (e.type === 'reschedule') await this.mail?.rescheduled(trx, updated);
-        out.emitted = { row: updated, action, from: row.status, to: decision.to };
+        out.emitted = { row: updated, action, from: row.status, to: decision.to, actor };
         return updated;
       })
       .catch(rethrowConstraint(SEAT_RULES));

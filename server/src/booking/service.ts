@@ -152,7 +152,7 @@ export class BookingService extends EventEmitter<BookingEvents> {
       const actor = { kind: 'citizen' as const, name: req.name };
       await recordAudit(
         trx,
-        { actor, entity: 'ticket', entityId: ticketId, action: 'ticket.opened', to: 'open', details: { appointmentId: id } },
+        { actor, entity: 'ticket', entityId: ticketId, action: 'ticket.opened', to: 'classified', details: { appointmentId: id } },
         { actor, entity: 'appointment', entityId: id, action: 'appointment.booked', to: 'booked', details: { slotId: check.slot_id } },
       );
       await this.mail?.booked(trx, { id, revision: 0, starts_at: check.starts_at }, { confirm: notify });

@@ -38,13 +38,17 @@ export interface WaitEstimate {
 /** Below this many samples the AHT comes from the option, not the data. */
 const MIN_SAMPLES = 5;
 const DEFAULT_HANDLE_SECONDS = 420;
-/** The share of samples clamped at each end (winsorised) against the odd contact left open for hours. */
-const TRIM = 0.1;
+/** Tukey's far-out fence: a handling time beyond 3 IQR of the quartiles (a contact left open for hours) is clamped to it. */
+const FENCE_IQR = 3;
+/** Recorded contacts longer than a running one needed to read its rest from them. */
+const MIN_LONGER = 3;
 /** Assumed spread of handling times without data: counter contacts vary a lot (coefficient of variation). */
 const DEFAULT_CV = 0.5;
 /** Assumed relative error of a default AHT (it is a guess, not a measurement). */
 const DEFAULT_AHT_ERROR = 0.25;
-/** z of the 10th and 90th percentiles of a normal distribution: the range aims at 80 % of waits. */
+/** The range aims at the 10th–90th percentiles of the wait: 80 % of citizens should see their wait in it. */
+const HIGH_SHARE = 0.9;
+/** z of the 90th percentile of a normal distribution. */
 const Z = 1.2816;
 
 /**
@@ -71,20 +75,28 @@ interface Handling {
   sd: number;
   /** Relative standard error of the AHT. */
   ahtError: number;
-  fromData: boolean;
+  /** The handling times it comes from, sorted, outliers clamped; empty when the AHT is the default. */
+  samples: number[];
+}
+
+/** Linear interpolation between the closest ranks of sorted values. */
+function quantile(sorted: number[], q: number): number {
+  const at = (sorted.length - 1) * q;
+  const [below, above] = [sorted[Math.floor(at)]!, sorted[Math.ceil(at)]!];
+  return below + (above - below) * (at - Math.floor(at));
 }
 
 function handling(samples: number[], defaultSeconds: number): Handling {
   const valid = samples.filter((s) => Number.isFinite(s) && s > 0).sort((a, b) => a - b);
   if (valid.length < MIN_SAMPLES) {
-    return { aht: defaultSeconds, sd: DEFAULT_CV * defaultSeconds, ahtError: DEFAULT_AHT_ERROR, fromData: false };
+    return { aht: defaultSeconds, sd: DEFAULT_CV * defaultSeconds, ahtError: DEFAULT_AHT_ERROR, samples: [] };
   }
-  const cut = Math.floor(valid.length * TRIM);
-  const [lowest, highest] = [valid[cut]!, valid[valid.length - 1 - cut]!];
+  const [q1, q3] = [quantile(valid, 0.25), quantile(valid, 0.75)];
+  const [lowest, highest] = [q1 - FENCE_IQR * (q3 - q1), q3 + FENCE_IQR * (q3 - q1)];
   const clamped = valid.map((s) => Math.min(Math.max(s, lowest), highest));
   const aht = clamped.reduce((sum, s) => sum + s, 0) / clamped.length;
   const sd = Math.sqrt(clamped.reduce((sum, s) => sum + (s - aht) ** 2, 0) / (clamped.length - 1));
-  return { aht, sd, ahtError: sd / aht / Math.sqrt(clamped.length), fromData: true };
+  return { aht, sd, ahtError: sd / aht / Math.sqrt(clamped.length), samples: clamped };
 }
 
 /** Non-negative whole number, for inputs that come from counters. */
@@ -92,19 +104,97 @@ function count(n: number): number {
   return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
 }
 
+/** The rest of one busy contact, in seconds: its mean, P(it has ended within t), and a t by which it surely has. */
+interface Rest {
+  mean: number;
+  ended: (t: number) => number;
+  top: number;
+}
+
+const mean = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
+
+/** The standard normal distribution function (Abramowitz–Stegun 7.1.26, error below 1e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const erf = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
+}
+
+function normalRest(mean: number, sd: number): Rest {
+  return { mean, ended: (t) => normalCdf((t - mean) / sd), top: mean + 8 * sd };
+}
+
 /**
- * The expected rest of each busy contact. One that has run past the AHT still takes a while (a long
- * contact tends to be a hard one): the rest is floored at half a standard deviation, and at a tenth of the
- * AHT when the samples hardly vary. A contact whose progress is unknown gets the mean rest of a contact
- * caught at a random moment, (AHT² + SD²) / (2·AHT) (the renewal-theory residual).
+ * The rest of a contact that has run `elapsed` seconds. With data, it is what the recorded contacts that
+ * lasted longer than that had left (smoothed with a normal kernel): a contact still running after 8
+ * minutes, where most take 5, is one of the long ones, and "AHT − elapsed" would say it is nearly over.
+ * Without data, or when it has outlasted nearly every recorded contact, AHT − elapsed, floored at half a
+ * standard deviation (a tenth of the AHT if they hardly vary): an overrun contact still takes a while.
  */
-function residuals(busy: number, elapsed: number[], h: Handling): number[] {
-  const floor = Math.max(0.5 * h.sd, 0.1 * h.aht);
-  const unknown = (h.aht ** 2 + h.sd ** 2) / (2 * h.aht);
+function knownRest(elapsed: number, h: Handling): Rest {
+  const longer = h.samples.filter((s) => s > elapsed).map((s) => s - elapsed);
+  if (longer.length >= MIN_LONGER) {
+    // Silverman's rule of thumb, with a floor so that identical samples still give a smooth curve.
+    const width = Math.max(1.06 * h.sd * longer.length ** -0.2, 0.02 * h.aht);
+    const ended = (t: number) => mean(longer.map((x) => normalCdf((t - x) / width)));
+    return { mean: mean(longer), ended, top: Math.max(...longer) + 8 * width };
+  }
+  const rest = Math.max(h.aht - elapsed, 0.5 * h.sd, 0.1 * h.aht);
+  return normalRest(rest, Math.hypot(Math.min(h.sd, rest), rest * h.ahtError));
+}
+
+/**
+ * The rest of a contact caught at a random moment, when its progress is not known: renewal theory gives
+ * P(rest ≤ t) = E[min(S, t)] / E[S], with mean E[S²] / (2·E[S]). Without data, a normal curve around
+ * (AHT² + SD²) / (2·AHT).
+ */
+function unknownRest(h: Handling): Rest {
+  if (h.samples.length === 0) return normalRest((h.aht ** 2 + h.sd ** 2) / (2 * h.aht), h.sd);
+  const total = h.samples.reduce((sum, s) => sum + s, 0);
+  const ended = (t: number) => h.samples.reduce((sum, s) => sum + Math.min(s, Math.max(t, 0)), 0) / total;
+  return { mean: h.samples.reduce((sum, s) => sum + s * s, 0) / (2 * total), ended, top: h.samples.at(-1)! };
+}
+
+/** The rest of each busy contact; entries beyond the busy clerks are ignored, missing ones are unknown. */
+function residuals(busy: number, elapsed: number[], h: Handling): Rest[] {
   return Array.from({ length: busy }, (_, i) => {
     const e = elapsed[i];
-    return e === undefined || !Number.isFinite(e) ? unknown : Math.max(h.aht - Math.max(e, 0), floor);
+    return e === undefined || !Number.isFinite(e) ? unknownRest(h) : knownRest(Math.max(e, 0), h);
   });
+}
+
+/** P(at least k of the contacts have ended by t): the Poisson-binomial tail, by dynamic programming. */
+function endedBy(t: number, k: number, rests: Rest[]): number {
+  // ways[j] = P(exactly j ended) for j < k; ways[k] = P(k or more ended).
+  const ways = [1, ...Array<number>(k).fill(0)];
+  for (const r of rests) {
+    const p = r.ended(t);
+    ways[k] = ways[k]! + ways[k - 1]! * p;
+    for (let j = k - 1; j > 0; j--) ways[j] = ways[j]! * (1 - p) + ways[j - 1]! * p;
+    ways[0] = ways[0]! * (1 - p);
+  }
+  return ways[k]!;
+}
+
+/**
+ * The 10th and 90th percentiles of the moment the k-th current contact ends (k ≤ their number). The first
+ * of twelve contacts to end is far more predictable than any one of them, which a margin per contact would
+ * miss; and one more busy clerk can only bring every such moment forward.
+ */
+function currentRange(k: number, rests: Rest[]): [number, number] {
+  const top = Math.max(...rests.map((r) => r.top));
+  const percentile = (q: number) => {
+    let [lo, hi] = [0, top];
+    if (endedBy(0, k, rests) >= q) return 0;
+    while (hi - lo > 0.5) {
+      const mid = (lo + hi) / 2;
+      if (endedBy(mid, k, rests) >= q) hi = mid;
+      else lo = mid;
+    }
+    return hi;
+  };
+  return [percentile(1 - HIGH_SHARE), percentile(HIGH_SHARE)];
 }
 
 /**
@@ -112,8 +202,8 @@ function residuals(busy: number, elapsed: number[], h: Handling): number[] {
  * are free at 0 (free now) or at their contact's expected rest, and the earliest free clerk takes the next
  * citizen. Adding a clerk, a longer AHT or a place in line can only move these times the expected way.
  */
-function schedule(citizens: number, freeNow: number, rests: number[], aht: number): number[] {
-  const freeAt = [...Array<number>(freeNow).fill(0), ...rests].sort((a, b) => a - b);
+function schedule(citizens: number, freeNow: number, rests: Rest[], aht: number): number[] {
+  const freeAt = [...Array<number>(freeNow).fill(0), ...rests.map((r) => r.mean)].sort((a, b) => a - b);
   const starts: number[] = [];
   for (let i = 0; i < citizens; i++) {
     const t = freeAt.shift()!;
@@ -127,22 +217,23 @@ function schedule(citizens: number, freeNow: number, rests: number[], aht: numbe
   return starts;
 }
 
-/** The range of the wait of the citizen at `position`, from the schedule and the spread of handling times. */
-function positionRange(position: number, agents: number, freeNow: number, rests: number[], h: Handling): [number, number] {
-  const starts = schedule(position + 1, freeNow, rests, h.aht);
+/**
+ * The range of the wait of the citizen at `position` (who has no free clerk): the moment enough current
+ * contacts have ended, or, further back, the schedule with a margin for the current contact and for the
+ * later ones, whose sum, shared among the clerks, varies by SD·√n / agents.
+ */
+function positionRange(position: number, agents: number, freeNow: number, rests: Rest[], h: Handling): [number, number] {
+  const needed = position - freeNow + 1;
   const busy = rests.length;
-  let [low, high] = [0, 0];
-  for (let p = 0; p <= position; p++) {
+  if (needed <= busy) return currentRange(needed, rests);
+  const starts = schedule(position + 1, freeNow, rests, h.aht);
+  let [low, high] = busy > 0 ? currentRange(busy, rests) : [0, 0];
+  for (let p = freeNow + busy; p <= position; p++) {
     const centre = starts[p]!;
-    // Completions the citizen needs beyond the free clerks: the first `busy` end current contacts, the
-    // rest are later contacts, whose sum, shared among the clerks, varies by SD·√n / agents.
-    const needed = p - freeNow + 1;
-    if (needed <= 0) continue;
-    const later = Math.max(0, needed - busy);
-    const variance = h.sd ** 2 + (later * h.sd ** 2) / agents ** 2 + (centre * h.ahtError) ** 2;
-    const margin = Z * Math.sqrt(variance);
+    const later = p - freeNow + 1 - busy;
+    const margin = Z * Math.sqrt(h.sd ** 2 + (later * h.sd ** 2) / agents ** 2 + (centre * h.ahtError) ** 2);
     // Nobody waits less than the citizen ahead: carrying the bounds forward keeps them monotonic in position.
-    low = Math.max(low, centre - margin, 0);
+    low = Math.max(low, centre - margin);
     high = Math.max(high, centre + margin);
   }
   return [low, high];
@@ -175,7 +266,7 @@ export function estimateWait(load: QueueLoad, opts: { defaultHandleSeconds?: num
   const position = count(load.position);
   const freeNow = Math.min(count(load.freeAgents), agents);
   const h = handling(load.recentHandleSeconds, opts.defaultHandleSeconds ?? DEFAULT_HANDLE_SECONDS);
-  const dataBasis = h.fromData ? 'aht' : 'default_aht';
+  const dataBasis = h.samples.length > 0 ? 'aht' : 'default_aht';
   if (freeNow > position) return { lowSeconds: 0, highSeconds: 0, basis: dataBasis };
 
   const rests = residuals(agents - freeNow, load.busyElapsedSeconds, h);
@@ -186,7 +277,11 @@ export function estimateWait(load: QueueLoad, opts: { defaultHandleSeconds?: num
     // ahead who are not there. The next in line never waits longer than the one behind: cap it by that.
     const [behindLow, behindHigh] = positionRange(1, agents, freeNow, rests, h);
     const high = Math.min(erlang[1], behindHigh);
-    return { lowSeconds: Math.min(erlang[0], behindLow, high), highSeconds: high, basis: h.fromData ? 'erlang_c' : 'default_aht' };
+    return {
+      lowSeconds: Math.min(erlang[0], behindLow, high),
+      highSeconds: high,
+      basis: h.samples.length > 0 ? 'erlang_c' : 'default_aht',
+    };
   }
   const [low, high] = positionRange(position, agents, freeNow, rests, h);
   return { lowSeconds: low, highSeconds: high, basis: dataBasis };

@@ -359,7 +359,6 @@ export class SchedulingService {
     };
   }
 
-  /** One scheduling change: lock the office, write, regenerate, audit, all in one transaction. */
   /**
    * One scheduling change: the office (and `others`, whose slots it moves too) locked in one order
    * so that two changes never wait on each other, the write, each office regenerated, and the audit.

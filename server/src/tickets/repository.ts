@@ -65,6 +65,8 @@ export interface TicketFilter {
   statuses?: readonly TicketStatus[];
   /** A ticket number (or its start), or a citizen's e-mail. */
   q?: string;
+  /** Only tickets not yet escalated to their supervisor. */
+  unescalated?: boolean;
   limit: number;
 }
 
@@ -135,6 +137,7 @@ export class TicketRepository {
       where.push(`(t.number ILIKE ? OR lower(t.citizen_email) = lower(?))`);
       params.push(`${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, f.q);
     }
+    if (f.unescalated) where.push('t.escalated_at IS NULL');
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const { rows } = await db.raw<{ rows: (TicketRow & { total: number })[] }>(
       `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM ${FROM} ${clause}
@@ -358,6 +361,11 @@ export class TicketRepository {
       [ticketId, appointmentIds as unknown as Knex.RawBinding, appointmentIds as unknown as Knex.RawBinding],
     );
     return rows;
+  }
+
+  /** Sets the escalation once: false when another node (or round) did it first. */
+  async markEscalated(trx: Runner, id: string, at: Date): Promise<boolean> {
+    return (await trx('tickets').where({ id }).whereNull('escalated_at').update({ escalated_at: at })) > 0;
   }
 
   /** The ticket of an appointment. */

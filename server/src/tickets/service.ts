@@ -338,6 +338,65 @@ export class TicketService extends EventEmitter<TicketEvents> {
     if (row) this.emit('changed', (await this.repo.find(this.db, row))!);
   }
 
+  /**
+   * Escalates to their queue's supervisor the open tickets whose clock is about to breach (or has):
+   * each once, recorded in the audit trail with the clock that warned. The conditional update makes
+   * it safe on several nodes at once: one of them escalates a ticket, the others skip it.
+   */
+  async escalateDue(): Promise<number> {
+    const now = this.#clock();
+    const { rows } = await this.repo.list(this.db, { visible: null, statuses: OPEN_TICKET_STATUSES, unescalated: true, limit: 1000 });
+    const summaries = await this.#summaries(rows);
+    let escalated = 0;
+    for (const [i, s] of summaries.entries()) {
+      const clock = (['own', 'resolve'] as const).find((c) => {
+        const state = s.sla[c].state;
+        // Owning is over once someone has taken it.
+        if (c === 'own' && rows[i]!.owned_at) return false;
+        return state === 'at_risk' || state === 'breached';
+      });
+      if (!clock) continue;
+      const row = rows[i]!;
+      const done = await this.db.transaction(async (trx) => {
+        if (!(await this.repo.markEscalated(trx, row.id, now))) return false;
+        const supervisor = row.queue_id ? ((await this.repo.queue(trx, row.queue_id))?.supervisor_staff_id ?? null) : null;
+        await recordAudit(trx, {
+          actor: { kind: 'system', name: 'system' },
+          entity: 'ticket',
+          entityId: row.id,
+          action: 'ticket.escalated',
+          from: row.status,
+          to: row.status,
+          details: { clock, state: s.sla[clock].state, dueAt: s.sla[clock].dueAt, supervisorId: supervisor },
+        });
+        return true;
+      });
+      if (done) {
+        escalated++;
+        this.emit('changed', (await this.repo.find(this.db, row.id))!);
+      }
+    }
+    return escalated;
+  }
+
+  /** Runs `escalateDue` every `everyMs`, one round at a time. */
+  keepEscalating(everyMs: number, log: { warn(o: object, msg: string): void }): { stop(): Promise<void> } {
+    let running: Promise<unknown> | null = null;
+    const timer = setInterval(() => {
+      if (running) return;
+      running = this.escalateDue()
+        .catch((err: unknown) => log.warn({ err }, 'escalateDue() failed; trying again at the next round'))
+        .finally(() => (running = null));
+    }, everyMs);
+    timer.unref();
+    return {
+      async stop() {
+        clearInterval(timer);
+        await running;
+      },
+    };
+  }
+
   /** What the citizen sees of the ticket of their appointment. */
   async forCitizen(
     appointmentId: string,
