@@ -13,6 +13,9 @@ import { bookingRoutes } from './booking/routes';
 import { SchedulingRepository } from './scheduling/repository';
 import { schedulingRoutes } from './scheduling/routes';
 import { TicketRepository } from './tickets/repository';
+import { LiveRepository } from './live/repository';
+import { liveRoutes } from './live/routes';
+import { LiveService } from './live/service';
 import { ticketRoutes } from './tickets/routes';
 import { TicketService } from './tickets/service';
 import { SchedulingService } from './scheduling/service';
@@ -64,6 +67,8 @@ export interface RunningServer {
   outbox: MailOutbox;
   /** The single window's tickets: tests drive the escalation with escalateDue(). */
   tickets: TicketService;
+  /** The live queue: tests drive its upkeep with tick(). */
+  live: LiveService;
   /** This node's calls and its channel to the media worker, for tests and health. */
   calls: CallService;
   media: MediaChannel;
@@ -160,9 +165,24 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     for (const e of ended) auth.emit('sessionEnded', e);
   });
 
-  const tickets = new TicketService(db, new TicketRepository(), { clock: options.clock });
+  const ticketRepo = new TicketRepository();
+  const tickets = new TicketService(db, ticketRepo, { clock: options.clock });
+  const live = new LiveService(db, new LiveRepository(), ticketRepo, appointmentRepo, limiter, {
+    graceSeconds: config.LIVE_GRACE_SECONDS,
+    offerSeconds: config.LIVE_OFFER_SECONDS,
+    callbackAboveMinutes: config.LIVE_CALLBACK_ABOVE_MINUTES,
+    quotas: {
+      address: { bucket: 'live_address', limit: config.BOOKINGS_PER_ADDRESS_PER_HOUR, windowSeconds: 3_600 },
+      email: { bucket: 'live_email', limit: config.BOOKINGS_PER_EMAIL_PER_DAY, windowSeconds: 86_400 },
+    },
+    clock: options.clock,
+  });
   // An appointment's call and cancellation move its ticket (after the appointment's own commit).
   appointments.on('changed', (row, change) => {
+    // A clerk whose call ended is free for the next citizen in line.
+    if (row.status === 'done' || row.status === 'no_show' || row.status === 'cancelled') {
+      live.tick().catch((err: unknown) => log.warn({ err }, 'live queue tick failed'));
+    }
     if (row.status !== 'in_call' && row.status !== 'cancelled') return;
     // The clerk in the call is the one who started it, whoever the appointment was given to.
     const clerk =
@@ -217,6 +237,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       }),
       catalogueRoutes(catalogue, resolve),
       ticketRoutes(tickets, resolve),
+      liveRoutes(live, resolve),
       staffAdminRoutes(staffAdmin, resolve),
       documentRoutes(documents, store, resolve, config.UPLOAD_MAX_BYTES),
       callRoutes({
@@ -277,6 +298,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   outbox.start();
   const horizon = scheduling.keepHorizon(config.SCHEDULING_REFRESH_HOURS * 3_600_000, logger('scheduling'));
   const escalation = tickets.keepEscalating(60_000, logger('tickets'));
+  const liveUpkeep = live.keepTicking(config.LIVE_TICK_SECONDS * 1000, logger('live'));
 
   let closed = false;
   return {
@@ -290,12 +312,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     media,
     outbox,
     tickets,
+    live,
     async close() {
       if (closed) return;
       closed = true;
       await outbox.stop();
       await horizon.stop();
       await escalation.stop();
+      await liveUpkeep.stop();
       sockets.close();
       media.close();
       await new Promise<void>((r) => io.close(() => r()));

@@ -38,6 +38,7 @@ export const errorStatus = {
   ticket_prefix_taken: 409,
   last_admin: 409,
   reopen_period_passed: 409,
+  offer_expired: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   slot_in_past: 422,

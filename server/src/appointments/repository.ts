@@ -7,7 +7,8 @@ export type Runner = Db | Knex.Transaction;
 
 export interface AppointmentRow {
   id: string;
-  slot_id: string;
+  /** Null for an on-demand call (attend me now), which no slot holds. */
+  slot_id: string | null;
   office_id: string;
   service_id: string;
   clerk_id: string | null;
@@ -115,12 +116,11 @@ export class AppointmentRepository {
    */
   async dayIds(date: string, scope: { officeId: string | null; clerkId: string | null }): Promise<string[]> {
     const q = this.db('appointments as a')
-      .join('slots as s', 's.id', 'a.slot_id')
       .select('a.id')
       .whereNot('a.status', 'cancelled')
-      .andWhereRaw(`s.starts_at >= (?::date)::timestamp AT TIME ZONE 'Europe/Madrid'`, [date])
-      .andWhereRaw(`s.starts_at < ((?::date) + 1)::timestamp AT TIME ZONE 'Europe/Madrid'`, [date])
-      .orderBy('s.starts_at');
+      .andWhereRaw(`a.starts_at >= (?::date)::timestamp AT TIME ZONE 'Europe/Madrid'`, [date])
+      .andWhereRaw(`a.starts_at < ((?::date) + 1)::timestamp AT TIME ZONE 'Europe/Madrid'`, [date])
+      .orderBy('a.starts_at');
     const { officeId, clerkId } = scope;
     if (clerkId) q.where((w) => w.where('a.clerk_id', clerkId).orWhere((u) => u.whereNull('a.clerk_id').andWhere('a.office_id', officeId)));
     else if (officeId) q.where('a.office_id', officeId);
@@ -183,6 +183,44 @@ export class AppointmentRepository {
   }
 
   /**
+   * An on-demand call (attend me now): no slot, from now for the procedure's duration, with the
+   * clerk who accepted. The clerk's exclusion constraint refuses one who has another appointment then.
+   */
+  async insertOnDemand(
+    trx: Knex.Transaction,
+    a: {
+      id: string;
+      officeId: string;
+      serviceId: string;
+      clerkId: string;
+      ticketId: string;
+      citizenName: string;
+      citizenEmail: string;
+      language: string;
+      tokenHash: string;
+      startsAt: Date;
+      endsAt: Date;
+    },
+  ): Promise<void> {
+    await trx('appointments').insert({
+      id: a.id,
+      slot_id: null,
+      on_demand: true,
+      office_id: a.officeId,
+      service_id: a.serviceId,
+      clerk_id: a.clerkId,
+      ticket_id: a.ticketId,
+      citizen_name: a.citizenName,
+      citizen_email: a.citizenEmail,
+      language: a.language,
+      token_hash: a.tokenHash,
+      channel: 'video',
+      starts_at: a.startsAt,
+      ends_at: a.endsAt,
+    });
+  }
+
+  /**
    * A further session of a ticket: an appointment on another slot, for the same ticket, citizen and
    * procedure, in another channel (an in-person visit after a video call).
    */
@@ -235,7 +273,6 @@ export class AppointmentRepository {
 
   private select(runner: Runner) {
     return runner('appointments as a')
-      .join('slots as s', 's.id', 'a.slot_id')
       .join('tickets as t', 't.id', 'a.ticket_id')
       .join('offices as o', 'o.id', 'a.office_id')
       .join('services as v', 'v.id', 'a.service_id')
@@ -253,8 +290,8 @@ export class AppointmentRepository {
         'a.language',
         'a.status',
         'a.channel',
-        's.starts_at',
-        's.ends_at',
+        'a.starts_at',
+        'a.ends_at',
         'a.checked_in_at',
         'a.call_started_at',
         'a.ended_at',

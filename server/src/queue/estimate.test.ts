@@ -119,11 +119,42 @@ describe('estimateWait', () => {
     expect(wait({ agents: 1, busyElapsedSeconds: [900] }).highSeconds).toBeGreaterThan(0);
   });
 
-  it('adds about one AHT per clerk-round further back in line', () => {
+  it('reads the rest of a running contact from the recorded ones that lasted longer', () => {
+    // Quick errands of 5 minutes and long ones of 15: a contact still running after 400 s is a long one,
+    // with about 500 s to go, not the 20 s that "AHT − elapsed" would give.
+    const errands = [...Array<number>(16).fill(300), ...Array<number>(4).fill(900)].map((s, i) => s + i);
+    const e = wait({ agents: 1, busyElapsedSeconds: [400], recentHandleSeconds: errands });
+    expect(e.lowSeconds).toBeGreaterThan(300);
+    expect(e.highSeconds).toBeLessThan(700);
+  });
+
+  it('is surer of the first of many contacts to end than of any one of them', () => {
+    const one = wait({ agents: 1, busyElapsedSeconds: [120] });
+    const twelve = wait({ agents: 12, busyElapsedSeconds: Array<number>(12).fill(120) });
+    expect(twelve.highSeconds - twelve.lowSeconds).toBeLessThan((one.highSeconds - one.lowSeconds) / 2);
+    expect(twelve.highSeconds).toBeLessThan(one.highSeconds);
+  });
+
+  it('copes with handling times that never vary', () => {
+    const e = wait({ position: 4, recentHandleSeconds: Array<number>(10).fill(300) });
+    expect(Number.isFinite(e.lowSeconds) && Number.isFinite(e.highSeconds)).toBe(true);
+    expect(e.lowSeconds).toBeGreaterThan(0);
+    expect(e.lowSeconds).toBeLessThanOrEqual(e.highSeconds);
+  });
+
+  it('refuses a default handling time that is not positive', () => {
+    for (const bad of [0, -60, NaN, Infinity]) expect(() => wait({}, { defaultHandleSeconds: bad })).toThrow(RangeError);
+    expect(() => wait({ agents: 0 }, { defaultHandleSeconds: 0 })).toThrow(RangeError);
+  });
+
+  it('adds about AHT / clerks per place further back in line', () => {
+    const near = (x: number, expected: number) => expect(Math.abs(x / expected - 1)).toBeLessThan(0.1);
     const one = positions({ agents: 1, busyElapsedSeconds: [0] }, 6).map(centre);
-    for (let p = 1; p < one.length; p++) expect(one[p]! - one[p - 1]!).toBeCloseTo(420, -1);
-    const three = positions({ busyElapsedSeconds: [0, 0, 0] }, 12).map(centre);
-    expect(three[9]! - three[0]!).toBeCloseTo(3 * 420, -2);
+    for (let p = 1; p < one.length; p++) near(one[p]! - one[p - 1]!, 420);
+    const three = positions({ busyElapsedSeconds: [0, 0, 0] }, 31).map(centre);
+    near((three[30]! - three[15]!) / 15, 420 / 3);
+    const eight = positions({ agents: 8, busyElapsedSeconds: [0, 50, 100, 150, 200, 250, 300, 350] }, 61).map(centre);
+    near((eight[60]! - eight[30]!) / 30, 420 / 8);
   });
 
   describe('is monotonic', () => {
@@ -193,28 +224,29 @@ describe('estimateWait', () => {
     // 10 clerks, AHT 420 s, 8 erlangs of traffic: Pw ≈ 0.409, mean wait of a new arrival 0.409 · 420 / 2 ≈ 86 s.
     const erlangLoad = { agents: 10, recentHandleSeconds: SAMPLES, busyElapsedSeconds: [], arrivalsPerHour: (8 * 3600) / 420 };
 
-    it('around the expected wait of a new arrival', () => {
-      const aht = SAMPLES.reduce((s, x) => s + x, 0) / SAMPLES.length;
-      const meanWait = (erlangC(10, 8) * aht) / 2;
-      const e = wait(erlangLoad);
+    const erlangs = (traffic: number) => wait({ ...erlangLoad, arrivalsPerHour: (traffic * 3600) / 420 });
+
+    it('from the expected wait of a new arrival, Pw · AHT / (N − A), and its spread', () => {
+      // At 5 erlangs: Pw ≈ 0.036, mean ≈ 3 s; the wait is 0 with probability 1 − Pw, else exponential.
+      const [pw, scale] = [erlangC(10, 5), 420 / (10 - 5)];
+      const e = erlangs(5);
       expect(e.basis).toBe('erlang_c');
       expect(e.lowSeconds).toBe(0); // a new arrival may well not wait at all
-      expect(e.highSeconds).toBeGreaterThan(meanWait);
-      expect(e.highSeconds).toBeLessThan(4 * meanWait);
+      expect(e.highSeconds).toBeCloseTo(pw * scale + 1.2816 * Math.sqrt(pw * (2 - pw)) * scale, 6);
     });
 
     it('with a longer wait for a busier queue', () => {
-      const busier = wait({ ...erlangLoad, arrivalsPerHour: (9 * 3600) / 420 });
-      expect(busier.basis).toBe('erlang_c');
-      expect(busier.highSeconds).toBeGreaterThan(wait(erlangLoad).highSeconds);
+      const byTraffic = [3, 4, 5, 6, 7, 8, 9, 9.9, 10.5].map((a) => erlangs(a).highSeconds);
+      expect(nonDecreasing(byTraffic)).toBe(true);
+      expect(byTraffic.slice(0, 4)).toEqual([...new Set(byTraffic.slice(0, 4))]); // strictly, while below the clerks' range
     });
 
-    it('capped by the estimate of the citizen behind when the queue is near saturation', () => {
-      const saturated = wait({ ...erlangLoad, arrivalsPerHour: (9.95 * 3600) / 420 });
-      expect(saturated.basis).toBe('erlang_c');
-      expect(saturated.highSeconds).toBeLessThanOrEqual(
-        wait({ ...erlangLoad, arrivalsPerHour: (9.95 * 3600) / 420, position: 1 }).highSeconds,
-      );
+    it('never above the range from the clerks themselves, which it joins past saturation', () => {
+      // Near saturation Erlang C counts citizens ahead who are not there; the clerks' own range bounds it.
+      const fromClerks = wait({ ...erlangLoad, arrivalsPerHour: 0 });
+      for (const traffic of [4, 8, 9.9, 9.999]) expect(erlangs(traffic).highSeconds).toBeLessThanOrEqual(fromClerks.highSeconds);
+      expect(erlangs(9.999)).toEqual({ ...fromClerks, lowSeconds: 0, basis: 'erlang_c' });
+      expect(erlangs(10)).toEqual(fromClerks);
     });
 
     it.each([
@@ -235,7 +267,7 @@ describe('estimateWait', () => {
     for (let i = 0; i < 500; i++) {
       const agents = pick([0, 1, 2, 5, 40, 200, 2.7, -1, NaN]);
       const e = estimateWait({
-        position: pick([0, 1, 3, 50, 400, -2, 1.5, NaN]),
+        position: pick([0, 1, 3, 50, 150, -2, 1.5, NaN]),
         agents,
         freeAgents: pick([0, 1, 3, 300, -1, NaN]),
         recentHandleSeconds: Array.from({ length: pick([0, 3, 5, 60]) }, () => pick([rng() * 900, 0, -1, NaN, Infinity, 1e6])),
@@ -287,7 +319,6 @@ describe('estimateWait', () => {
         const r = simulate(clerks, citizens, 1_000 + 7_919 * run, draw);
         [hits, width, waited] = [hits + r.hits, width + r.width, waited + r.waited];
       }
-      console.log(_, (hits / (runs * citizens)).toFixed(3), (width / waited).toFixed(3));
       expect(hits / (runs * citizens)).toBeGreaterThanOrEqual(0.7);
       expect(width / waited).toBeLessThan(1); // and the ranges are narrower than the waits themselves
     });

@@ -1,17 +1,19 @@
 /*
  * The wait shown to a citizen in a live queue, as a range ("about 5–10 minutes").
  *
- * The citizen at position p is served when p + 1 clerks have become free. Free clerks take the first
- * citizens at once; each busy clerk becomes free after the expected rest of the current contact; after
- * that every clerk takes the next citizen and keeps them for one average handling time (AHT). Laying
- * that out as a schedule gives the centre of the range. The range comes from the spread of handling
- * times: the rest of one contact, plus the sum of the later ones shared among the clerks, plus the
- * uncertainty of the AHT itself (it is a mean of a few dozen samples at best).
+ * The citizen at position p is served when p + 1 clerks have become free: the free clerks take the first
+ * citizens at once, then each clerk is free again every time a contact ends. So the wait is the moment
+ * the (p + 1 − free)-th contact ends, counting the busy clerks' current contacts (their expected rest,
+ * from how long they have run) and the later ones (one handling time each, the AHT on average, so about
+ * AHT / clerks per place further back). Each clerk's count of ended contacts by time t has a known
+ * distribution; adding them up exactly gives P(served by t), and the range is its 10th to 90th
+ * percentile, widened by the uncertainty of the AHT itself (a mean of a few dozen samples at best).
+ * Working with distributions rather than a centre ± margin matters with many clerks: the first of twelve
+ * contacts to end is far more predictable than any one of them, and a clerk freed early may well finish a
+ * second contact before the slowest first one ends.
  *
- * Erlang C (the M/M/N queue) answers a different question, the expected wait of a new arrival who knows
- * nothing about the clerks' current contacts. It is used for that case only: the citizen is next, no clerk
- * is free, and the progress of the busy clerks' contacts is not known. When it is known, the schedule from
- * the actual contacts is the better evidence.
+ * Erlang C (the M/M/N queue) gives the steady-state wait of a new arrival. It is used where nothing
+ * better is known: the citizen is next, no clerk is free, and the busy clerks' progress is not reported.
  */
 
 export interface QueueLoad {
@@ -38,8 +40,13 @@ export interface WaitEstimate {
 /** Below this many samples the AHT comes from the option, not the data. */
 const MIN_SAMPLES = 5;
 const DEFAULT_HANDLE_SECONDS = 420;
-/** Tukey's far-out fence: a handling time beyond 3 IQR of the quartiles (a contact left open for hours) is clamped to it. */
+/**
+ * A handling time beyond Tukey's far-out fence (3 IQR above the third quartile) is clamped to it: a
+ * contact left open over lunch must not make the AHT. But one in ten contacts being long is a pattern
+ * (quick errands and long procedures), so the fence is never below 1.5 × the 90th percentile.
+ */
 const FENCE_IQR = 3;
+const FENCE_P90 = 1.5;
 /** Recorded contacts longer than a running one needed to read its rest from them. */
 const MIN_LONGER = 3;
 /** Assumed spread of handling times without data: counter contacts vary a lot (coefficient of variation). */
@@ -92,8 +99,8 @@ function handling(samples: number[], defaultSeconds: number): Handling {
     return { aht: defaultSeconds, sd: DEFAULT_CV * defaultSeconds, ahtError: DEFAULT_AHT_ERROR, samples: [] };
   }
   const [q1, q3] = [quantile(valid, 0.25), quantile(valid, 0.75)];
-  const [lowest, highest] = [q1 - FENCE_IQR * (q3 - q1), q3 + FENCE_IQR * (q3 - q1)];
-  const clamped = valid.map((s) => Math.min(Math.max(s, lowest), highest));
+  const fence = Math.max(q3 + FENCE_IQR * (q3 - q1), FENCE_P90 * quantile(valid, 0.9));
+  const clamped = valid.map((s) => Math.min(s, fence));
   const aht = clamped.reduce((sum, s) => sum + s, 0) / clamped.length;
   const sd = Math.sqrt(clamped.reduce((sum, s) => sum + (s - aht) ** 2, 0) / (clamped.length - 1));
   return { aht, sd, ahtError: sd / aht / Math.sqrt(clamped.length), samples: clamped };
@@ -104,14 +111,14 @@ function count(n: number): number {
   return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
 }
 
-/** The rest of one busy contact, in seconds: its mean, P(it has ended within t), and a t by which it surely has. */
-interface Rest {
+/** A duration in seconds (the rest of a busy contact, or a whole new one): P(over within t), its mean and variance. */
+interface Duration {
+  within: (t: number) => number;
   mean: number;
-  ended: (t: number) => number;
-  top: number;
+  variance: number;
 }
 
-const mean = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
+const average = (xs: number[]) => xs.reduce((sum, x) => sum + x, 0) / xs.length;
 
 /** The standard normal distribution function (Abramowitz–Stegun 7.1.26, error below 1e-7). */
 function normalCdf(z: number): number {
@@ -121,122 +128,161 @@ function normalCdf(z: number): number {
   return z >= 0 ? (1 + erf) / 2 : (1 - erf) / 2;
 }
 
-function normalRest(mean: number, sd: number): Rest {
-  return { mean, ended: (t) => normalCdf((t - mean) / sd), top: mean + 8 * sd };
+/** A normal curve cut at 0: a duration is never negative. */
+function normal(mean: number, sd: number): Duration {
+  if (!(sd > 0)) return { within: (t) => (t >= mean ? 1 : 0), mean, variance: 0 };
+  const below = normalCdf(-mean / sd);
+  const within = (t: number) => (t <= 0 ? 0 : (normalCdf((t - mean) / sd) - below) / (1 - below));
+  return { within, mean, variance: sd ** 2 };
+}
+
+/**
+ * Durations like the given ones, smoothed with a normal kernel (Silverman's rule of thumb, floored so that
+ * equal values still give a curve) reflected at 0, so that none of it falls below 0.
+ */
+function smoothed(values: number[], h: Handling): Duration {
+  const mean = average(values);
+  const variance = average(values.map((v) => (v - mean) ** 2));
+  const width = Math.max(1.06 * Math.sqrt(variance) * values.length ** -0.2, 0.02 * h.aht);
+  const within = (t: number) => {
+    if (t <= 0) return 0;
+    let sum = 0;
+    for (const v of values) sum += normalCdf((t - v) / width) - normalCdf((-t - v) / width);
+    return sum / values.length;
+  };
+  return { within, mean, variance: variance + width ** 2 };
+}
+
+/** A new contact, its handling time scaled by `scale` (to try a shorter or longer AHT). */
+function newContact(h: Handling, scale: number): Duration {
+  return h.samples.length === 0
+    ? normal(h.aht * scale, h.sd * scale)
+    : smoothed(
+        h.samples.map((s) => s * scale),
+        h,
+      );
 }
 
 /**
  * The rest of a contact that has run `elapsed` seconds. With data, it is what the recorded contacts that
- * lasted longer than that had left (smoothed with a normal kernel): a contact still running after 8
- * minutes, where most take 5, is one of the long ones, and "AHT − elapsed" would say it is nearly over.
- * Without data, or when it has outlasted nearly every recorded contact, AHT − elapsed, floored at half a
- * standard deviation (a tenth of the AHT if they hardly vary): an overrun contact still takes a while.
+ * lasted longer than that had left: a contact still running after 8 minutes, where most take 5, is one of
+ * the long ones, and "AHT − elapsed" would call it nearly over. Without data, or when it has outlasted
+ * nearly every recorded contact, AHT − elapsed, floored at half a standard deviation (a tenth of the AHT
+ * if they hardly vary): an overrun contact still takes a while.
  */
-function knownRest(elapsed: number, h: Handling): Rest {
+function knownRest(elapsed: number, h: Handling): Duration {
   const longer = h.samples.filter((s) => s > elapsed).map((s) => s - elapsed);
-  if (longer.length >= MIN_LONGER) {
-    // Silverman's rule of thumb, with a floor so that identical samples still give a smooth curve.
-    const width = Math.max(1.06 * h.sd * longer.length ** -0.2, 0.02 * h.aht);
-    const ended = (t: number) => mean(longer.map((x) => normalCdf((t - x) / width)));
-    return { mean: mean(longer), ended, top: Math.max(...longer) + 8 * width };
-  }
+  if (longer.length >= MIN_LONGER) return smoothed(longer, h);
   const rest = Math.max(h.aht - elapsed, 0.5 * h.sd, 0.1 * h.aht);
-  return normalRest(rest, Math.hypot(Math.min(h.sd, rest), rest * h.ahtError));
+  return normal(rest, Math.hypot(Math.min(h.sd, rest), rest * h.ahtError));
 }
 
 /**
- * The rest of a contact caught at a random moment, when its progress is not known: renewal theory gives
- * P(rest ≤ t) = E[min(S, t)] / E[S], with mean E[S²] / (2·E[S]). Without data, a normal curve around
- * (AHT² + SD²) / (2·AHT).
+ * The rest of a contact caught at a random moment, when its progress is not known. Renewal theory:
+ * P(rest ≤ t) = E[min(S, t)] / E[S], mean E[S²] / (2·E[S]), second moment E[S³] / (3·E[S]).
+ * Without data, a normal curve around (AHT² + SD²) / (2·AHT).
  */
-function unknownRest(h: Handling): Rest {
-  if (h.samples.length === 0) return normalRest((h.aht ** 2 + h.sd ** 2) / (2 * h.aht), h.sd);
-  const total = h.samples.reduce((sum, s) => sum + s, 0);
-  const ended = (t: number) => h.samples.reduce((sum, s) => sum + Math.min(s, Math.max(t, 0)), 0) / total;
-  return { mean: h.samples.reduce((sum, s) => sum + s * s, 0) / (2 * total), ended, top: h.samples.at(-1)! };
+function unknownRest(h: Handling): Duration {
+  if (h.samples.length === 0) return normal((h.aht ** 2 + h.sd ** 2) / (2 * h.aht), h.sd);
+  const moment = (k: number) => average(h.samples.map((s) => s ** k));
+  const mean = moment(2) / (2 * moment(1));
+  return {
+    within: (t) => average(h.samples.map((s) => Math.min(s, Math.max(t, 0)))) / moment(1),
+    mean,
+    variance: moment(3) / (3 * moment(1)) - mean ** 2,
+  };
 }
 
-/** The rest of each busy contact; entries beyond the busy clerks are ignored, missing ones are unknown. */
-function residuals(busy: number, elapsed: number[], h: Handling): Rest[] {
-  return Array.from({ length: busy }, (_, i) => {
+/**
+ * When each clerk is next free: a busy one when its contact ends (entries of busyElapsedSeconds beyond
+ * the busy clerks are ignored, missing ones are unknown), a free one when the contact with the citizen it
+ * takes now ends.
+ */
+function firstEnds(busy: number, freeNow: number, elapsed: number[], h: Handling): (next: Duration) => Duration[] {
+  // Shared objects for equal durations: freedBy works each one out once.
+  const unknown = unknownRest(h);
+  const rests = Array.from({ length: busy }, (_, i) => {
     const e = elapsed[i];
-    return e === undefined || !Number.isFinite(e) ? unknownRest(h) : knownRest(Math.max(e, 0), h);
+    return e === undefined || !Number.isFinite(e) ? unknown : knownRest(Math.max(e, 0), h);
   });
+  return (next) => [...rests, ...Array<Duration>(freeNow).fill(next)];
 }
 
-/** P(at least k of the contacts have ended by t): the Poisson-binomial tail, by dynamic programming. */
-function endedBy(t: number, k: number, rests: Rest[]): number {
-  // ways[j] = P(exactly j ended) for j < k; ways[k] = P(k or more ended).
-  const ways = [1, ...Array<number>(k).fill(0)];
-  for (const r of rests) {
-    const p = r.ended(t);
-    ways[k] = ways[k]! + ways[k - 1]! * p;
-    for (let j = k - 1; j > 0; j--) ways[j] = ways[j]! * (1 - p) + ways[j - 1]! * p;
-    ways[0] = ways[0]! * (1 - p);
+/**
+ * P(at least k clerks have become free by t, counting one clerk once per contact ended). A clerk's j-th
+ * end is its first end plus j − 1 new contacts (a normal curve beyond the first); the clerks' counts are
+ * added up exactly, by convolution, capped at k.
+ */
+function freedBy(t: number, k: number, clerks: Duration[], next: Duration): number {
+  const known = new Map<Duration, number[]>();
+  const tailsOf = (clerk: Duration) => {
+    const tails: number[] = []; // tails[j - 1] = P(this clerk has ended j contacts or more by t)
+    for (let j = 1; j <= k; j++) {
+      const later = j - 1;
+      const p =
+        j === 1 ? clerk.within(t) : normalCdf((t - clerk.mean - later * next.mean) / Math.sqrt(clerk.variance + later * next.variance));
+      const tail = Math.min(p, tails.at(-1) ?? 1);
+      if (tail < 1e-12) break;
+      tails.push(tail);
+    }
+    known.set(clerk, tails);
+    return tails;
+  };
+  let ways = new Float64Array(k + 1); // ways[n] = P(n ends so far), ways[k] = P(k or more)
+  ways[0] = 1;
+  for (const clerk of clerks) {
+    const tails = known.get(clerk) ?? tailsOf(clerk);
+    if (tails.length === 0) continue;
+    const after = new Float64Array(k + 1);
+    for (let n = 0; n <= k; n++) {
+      const w = ways[n]!;
+      // The counts bunch around their mean: skipping the negligible ones makes a long queue affordable.
+      if (w < 1e-15) continue;
+      if (n === k) {
+        after[k] = after[k]! + w;
+        continue;
+      }
+      for (let j = 0; j <= tails.length; j++) {
+        const exactly = (j === 0 ? 1 : tails[j - 1]!) - (j < tails.length ? tails[j]! : 0);
+        const to = Math.min(n + j, k);
+        after[to] = after[to]! + w * exactly;
+      }
+    }
+    ways = after;
   }
   return ways[k]!;
 }
 
 /**
- * The 10th and 90th percentiles of the moment the k-th current contact ends (k ≤ their number). The first
- * of twelve contacts to end is far more predictable than any one of them, which a margin per contact would
- * miss; and one more busy clerk can only bring every such moment forward.
+ * The first point of a fixed grid at which P(k clerks freed by t) reaches q. The grid has half-second
+ * steps up to 1024 s, then 1/2048 of the power of two above (32 s at 17 hours); being the same for every
+ * input, it keeps the result monotonic in them: a load that frees clerks sooner at every t can only get
+ * an earlier or equal answer. Bisection, after doubling to the first power of two where q is reached.
  */
-function currentRange(k: number, rests: Rest[]): [number, number] {
-  const top = Math.max(...rests.map((r) => r.top));
-  const percentile = (q: number) => {
-    let [lo, hi] = [0, top];
-    if (endedBy(0, k, rests) >= q) return 0;
-    while (hi - lo > 0.5) {
-      const mid = (lo + hi) / 2;
-      if (endedBy(mid, k, rests) >= q) hi = mid;
-      else lo = mid;
-    }
-    return hi;
-  };
-  return [percentile(1 - HIGH_SHARE), percentile(HIGH_SHARE)];
+function percentile(q: number, k: number, clerks: Duration[], next: Duration): number {
+  if (freedBy(0, k, clerks, next) >= q) return 0;
+  let [lo, hi] = [0, 512];
+  for (let i = 0; i < 40 && freedBy(hi, k, clerks, next) < q; i++) [lo, hi] = [hi, hi * 2];
+  const step = Math.max(0.5, hi / 2048);
+  while (hi - lo > step) {
+    const mid = (lo + hi) / 2;
+    if (freedBy(mid, k, clerks, next) >= q) hi = mid;
+    else lo = mid;
+  }
+  return hi;
 }
 
 /**
- * When each of the first `citizens` in line gets a clerk, if every contact took exactly the AHT: clerks
- * are free at 0 (free now) or at their contact's expected rest, and the earliest free clerk takes the next
- * citizen. Adding a clerk, a longer AHT or a place in line can only move these times the expected way.
+ * The 10th–90th percentile range of the wait of the citizen at `position`, with no clerk free for them:
+ * they are served when position − freeNow + 1 contacts have ended. The AHT itself is uncertain, so the
+ * low end assumes new contacts one standard error shorter, the high end one longer.
  */
-function schedule(citizens: number, freeNow: number, rests: Rest[], aht: number): number[] {
-  const freeAt = [...Array<number>(freeNow).fill(0), ...rests.map((r) => r.mean)].sort((a, b) => a - b);
-  const starts: number[] = [];
-  for (let i = 0; i < citizens; i++) {
-    const t = freeAt.shift()!;
-    starts.push(t);
-    // Keep freeAt sorted: the clerk is free again one AHT later.
-    const next = t + aht;
-    let at = freeAt.findIndex((f) => f > next);
-    if (at < 0) at = freeAt.length;
-    freeAt.splice(at, 0, next);
-  }
-  return starts;
-}
-
-/**
- * The range of the wait of the citizen at `position` (who has no free clerk): the moment enough current
- * contacts have ended, or, further back, the schedule with a margin for the current contact and for the
- * later ones, whose sum, shared among the clerks, varies by SD·√n / agents.
- */
-function positionRange(position: number, agents: number, freeNow: number, rests: Rest[], h: Handling): [number, number] {
-  const needed = position - freeNow + 1;
-  const busy = rests.length;
-  if (needed <= busy) return currentRange(needed, rests);
-  const starts = schedule(position + 1, freeNow, rests, h.aht);
-  let [low, high] = busy > 0 ? currentRange(busy, rests) : [0, 0];
-  for (let p = freeNow + busy; p <= position; p++) {
-    const centre = starts[p]!;
-    const later = p - freeNow + 1 - busy;
-    const margin = Z * Math.sqrt(h.sd ** 2 + (later * h.sd ** 2) / agents ** 2 + (centre * h.ahtError) ** 2);
-    // Nobody waits less than the citizen ahead: carrying the bounds forward keeps them monotonic in position.
-    low = Math.max(low, centre - margin);
-    high = Math.max(high, centre + margin);
-  }
-  return [low, high];
+function positionRange(position: number, freeNow: number, clerks: (next: Duration) => Duration[], h: Handling): [number, number] {
+  const k = position - freeNow + 1;
+  const [shorter, longer] = [newContact(h, Math.max(0.5, 1 - h.ahtError)), newContact(h, 1 + h.ahtError)];
+  const low = percentile(1 - HIGH_SHARE, k, clerks(shorter), shorter);
+  const high = percentile(HIGH_SHARE, k, clerks(longer), longer);
+  return [Math.min(low, high), high];
 }
 
 /**
@@ -261,29 +307,31 @@ function erlangRange(agents: number, arrivalsPerHour: number, aht: number): [num
  * 'erlang_c' when the Erlang C model made them, else 'aht'.
  */
 export function estimateWait(load: QueueLoad, opts: { defaultHandleSeconds?: number } = {}): WaitEstimate {
+  const fallback = opts.defaultHandleSeconds ?? DEFAULT_HANDLE_SECONDS;
+  if (!(fallback > 0) || !Number.isFinite(fallback)) throw new RangeError(`defaultHandleSeconds must be positive, got ${fallback}`);
   const agents = count(load.agents);
   if (agents === 0) return { lowSeconds: 0, highSeconds: 0, basis: 'no_agents' };
   const position = count(load.position);
   const freeNow = Math.min(count(load.freeAgents), agents);
-  const h = handling(load.recentHandleSeconds, opts.defaultHandleSeconds ?? DEFAULT_HANDLE_SECONDS);
+  const h = handling(load.recentHandleSeconds, fallback);
   const dataBasis = h.samples.length > 0 ? 'aht' : 'default_aht';
   if (freeNow > position) return { lowSeconds: 0, highSeconds: 0, basis: dataBasis };
 
-  const rests = residuals(agents - freeNow, load.busyElapsedSeconds, h);
-  const progressKnown = load.busyElapsedSeconds.length >= rests.length;
+  const busy = agents - freeNow;
+  const clerks = firstEnds(busy, freeNow, load.busyElapsedSeconds, h);
+  const progressKnown = load.busyElapsedSeconds.length >= busy;
   const erlang = position === 0 && freeNow === 0 && !progressKnown ? erlangRange(agents, load.arrivalsPerHour, h.aht) : null;
+  const [low, high] = positionRange(position, freeNow, clerks, h);
   if (erlang) {
     // Erlang C averages over every queue a newcomer might find, so near saturation it counts citizens
-    // ahead who are not there. The next in line never waits longer than the one behind: cap it by that.
-    const [behindLow, behindHigh] = positionRange(1, agents, freeNow, rests, h);
-    const high = Math.min(erlang[1], behindHigh);
+    // ahead who are not there (and past it, A ≥ N, it has no answer): it never exceeds the clerks' own range.
+    const erlangHigh = Math.min(erlang[1], high);
     return {
-      lowSeconds: Math.min(erlang[0], behindLow, high),
-      highSeconds: high,
+      lowSeconds: Math.min(erlang[0], low, erlangHigh),
+      highSeconds: erlangHigh,
       basis: h.samples.length > 0 ? 'erlang_c' : 'default_aht',
     };
   }
-  const [low, high] = positionRange(position, agents, freeNow, rests, h);
   return { lowSeconds: low, highSeconds: high, basis: dataBasis };
 }
 

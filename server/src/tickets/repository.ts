@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { ManualTicketChannel, NoteVisibility, ThirdPartyKind, TicketPriority, TicketStatus } from '@oac/shared';
+import type { NoteVisibility, ThirdPartyKind, TicketChannel, TicketPriority, TicketStatus } from '@oac/shared';
 import type { Db } from '../db/knex';
 import { calendarRules, SchedulingRepository } from '../scheduling/repository';
 import type { BusinessCalendar, Pause, SlaTargets } from './sla';
@@ -154,7 +154,7 @@ export class TicketRepository {
       .update({ ...change, updated_at: trx.fn.now() });
   }
 
-  /** A contact registered by hand, numbered by its office's counter. */
+  /** A contact registered by hand or asked for now, numbered by its office's counter. */
   async insert(
     trx: Knex.Transaction,
     t: {
@@ -163,7 +163,7 @@ export class TicketRepository {
       serviceId: string | null;
       queueId: string | null;
       priority: TicketPriority;
-      channel: ManualTicketChannel;
+      channel: TicketChannel;
       subject: string;
       citizenName: string;
       citizenEmail: string | null;

@@ -10,3 +10,4 @@ export * from './calls';
 export * from './scheduling';
 export * from './admin';
 export * from './tickets';
+export * from './live';

@@ -66,6 +66,17 @@ import {
   TicketQuery,
 } from './tickets';
 
+import {
+  AcceptedOffer,
+  CallbackDoneRequest,
+  CallbackRequest,
+  LiveDesk,
+  LiveRequest,
+  LiveRequestResponse,
+  LiveStatus,
+  PresenceRequest,
+} from './live';
+
 const TICKET_ERRORS: ErrorCode[] = ['unauthenticated', 'forbidden', 'ticket_not_found', 'validation_error'];
 
 /** Who may call a route: nobody in particular, the citizen's private token, a staff session, or either. */
@@ -814,6 +825,86 @@ export const routes = {
     params: TicketLinkParams,
     response: TicketDetail,
     errors: [...TICKET_ERRORS, 'not_found', 'invalid_transition'],
+  },
+  liveRequest: {
+    method: 'post',
+    path: '/api/live/requests',
+    summary: 'Ask to be attended now by video, without an appointment: a ticket and a place in its queue',
+    auth: 'public',
+    status: 201,
+    body: LiveRequest,
+    response: LiveRequestResponse,
+    errors: ['validation_error', 'service_not_offered', 'booking_rate_limited'],
+  },
+  liveStatus: {
+    method: 'get',
+    path: '/api/live/me',
+    summary: "The waiting citizen's place, wait range and call (by the private token); asking keeps the place",
+    auth: 'public',
+    response: LiveStatus,
+    errors: ['invalid_token'],
+  },
+  liveLeave: {
+    method: 'post',
+    path: '/api/live/me/leave',
+    summary: 'Give up the place in line',
+    auth: 'public',
+    response: LiveStatus,
+    errors: ['invalid_token', 'invalid_transition'],
+  },
+  liveCallback: {
+    method: 'post',
+    path: '/api/live/me/callback',
+    summary: 'Be called back in a time window, by a video link by e-mail or by phone, keeping the place in line',
+    auth: 'public',
+    body: CallbackRequest,
+    response: LiveStatus,
+    errors: ['invalid_token', 'validation_error', 'invalid_transition'],
+  },
+  liveDesk: {
+    method: 'get',
+    path: '/api/live/desk',
+    summary: "The clerk's desk: their presence, the citizen offered to them, and who waits in their queues",
+    auth: 'staff',
+    response: LiveDesk,
+    errors: ['unauthenticated', 'forbidden'],
+  },
+  livePresence: {
+    method: 'post',
+    path: '/api/live/presence',
+    summary: 'Become available for the next citizen, or away',
+    auth: 'staff',
+    body: PresenceRequest,
+    response: LiveDesk,
+    errors: ['unauthenticated', 'forbidden', 'validation_error'],
+  },
+  liveAccept: {
+    method: 'post',
+    path: '/api/live/offers/:id/accept',
+    summary: 'Accept the citizen offered: their call starts (or, for a callback, the clerk calls them)',
+    auth: 'staff',
+    params: IdParams,
+    response: AcceptedOffer,
+    errors: ['unauthenticated', 'forbidden', 'not_found', 'offer_expired', 'clerk_busy'],
+  },
+  liveDecline: {
+    method: 'post',
+    path: '/api/live/offers/:id/decline',
+    summary: 'Decline the citizen offered: they keep their place, and the clerk becomes away',
+    auth: 'staff',
+    params: IdParams,
+    response: LiveDesk,
+    errors: ['unauthenticated', 'forbidden', 'not_found', 'offer_expired'],
+  },
+  liveCallbackDone: {
+    method: 'post',
+    path: '/api/live/callbacks/:id/done',
+    summary: "Record a phone callback's outcome",
+    auth: 'staff',
+    params: IdParams,
+    body: CallbackDoneRequest,
+    response: LiveDesk,
+    errors: ['unauthenticated', 'forbidden', 'not_found', 'invalid_transition'],
   },
 } as const satisfies Record<string, RouteDef>;
 

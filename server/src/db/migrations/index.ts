@@ -8,6 +8,7 @@ import * as m006 from './006_calls';
 import * as m007 from './007_scheduling';
 import * as m008 from './008_availability';
 import * as m009 from './009_tickets';
+import * as m010 from './010_live_queue';
 
 const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise<void> }> = {
   '001_foundation': m001,
@@ -19,6 +20,7 @@ const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise
   '007_scheduling': m007,
   '008_availability': m008,
   '009_tickets': m009,
+  '010_live_queue': m010,
 };
 
 export const migrations: Knex.MigrationSource<string> = {
