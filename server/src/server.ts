@@ -167,16 +167,24 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const ticketRepo = new TicketRepository();
   const tickets = new TicketService(db, ticketRepo, { clock: options.clock });
-  const live = new LiveService(db, new LiveRepository(), ticketRepo, appointmentRepo, limiter, {
-    graceSeconds: config.LIVE_GRACE_SECONDS,
-    offerSeconds: config.LIVE_OFFER_SECONDS,
-    callbackAboveMinutes: config.LIVE_CALLBACK_ABOVE_MINUTES,
-    quotas: {
-      address: { bucket: 'live_address', limit: config.BOOKINGS_PER_ADDRESS_PER_HOUR, windowSeconds: 3_600 },
-      email: { bucket: 'live_email', limit: config.BOOKINGS_PER_EMAIL_PER_DAY, windowSeconds: 86_400 },
+  const live = new LiveService(
+    db,
+    new LiveRepository(),
+    ticketRepo,
+    appointmentRepo,
+    limiter,
+    {
+      graceSeconds: config.LIVE_GRACE_SECONDS,
+      offerSeconds: config.LIVE_OFFER_SECONDS,
+      callbackAboveMinutes: config.LIVE_CALLBACK_ABOVE_MINUTES,
+      quotas: {
+        address: { bucket: 'live_address', limit: config.BOOKINGS_PER_ADDRESS_PER_HOUR, windowSeconds: 3_600 },
+        email: { bucket: 'live_email', limit: config.BOOKINGS_PER_EMAIL_PER_DAY, windowSeconds: 86_400 },
+      },
+      clock: options.clock,
     },
-    clock: options.clock,
-  });
+    mail,
+  );
   // An appointment's call and cancellation move its ticket (after the appointment's own commit).
   appointments.on('changed', (row, change) => {
     // A clerk whose call ended is free for the next citizen in line.

@@ -1,3 +1,8 @@
+import { startEmbeddedSmtp } from '@oac/infra/embedded';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, catalogue, DEMO, login, personName, startTestServer, type TestServer } from '@oac/tests/support';
 import { hashPassword } from '../auth/passwords';
@@ -16,6 +21,8 @@ let ids: Awaited<ReturnType<typeof catalogue>>;
 let clerk: string; // Marta: OAC, HISENDA, GUB, GENERAL
 let clerk2: string; // Laia: OAC, GENERAL
 let skew = 0;
+const inbox: ParsedMail[] = [];
+let smtp: Awaited<ReturnType<typeof startEmbeddedSmtp>>;
 const extra: { id: string; cookie: string }[] = [];
 let n = 0;
 
@@ -43,7 +50,15 @@ async function reset() {
 }
 
 beforeAll(async () => {
-  t = await startTestServer({ clock: () => new Date(Date.now() + skew), env: { LIVE_TICK_SECONDS: '60', LIVE_OFFER_SECONDS: '30' } });
+  smtp = await startEmbeddedSmtp({
+    dataDir: mkdtempSync(path.join(os.tmpdir(), 'oac-live-mail-')),
+    port: 0,
+    onMessage: (raw) => void simpleParser(raw).then((m) => inbox.push(m)),
+  });
+  t = await startTestServer({
+    clock: () => new Date(Date.now() + skew),
+    env: { LIVE_TICK_SECONDS: '60', LIVE_OFFER_SECONDS: '30', SMTP_URL: smtp.url, MAIL_POLL_SECONDS: '3600' },
+  });
   node2 = await t.sibling();
   ids = await catalogue(t.db);
   clerk = await login(t.url, DEMO.clerk.email, DEMO.clerk.password);
@@ -68,6 +83,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await node2?.stop();
   await t?.stop();
+  await smtp?.stop();
 });
 
 describe('the line', () => {
@@ -240,6 +256,30 @@ describe('callbacks', () => {
     expect((await status(first.token)).status).toBe('done');
     const again = await api(t.url, `/api/live/callbacks/${offer.entryId}/done`, { cookie: extra[3]!.cookie, json: { outcome: 'reached' } });
     expect(again.body.error.code).toBe('invalid_transition');
+  });
+});
+
+describe('a video-link callback', () => {
+  it('mails the citizen the call’s link when the clerk takes it, a link that opens that call', async () => {
+    await reset();
+    const a = await ask('PADRO');
+    const from = new Date().toISOString();
+    const to = new Date(Date.now() + 3_600_000).toISOString();
+    await api(t.url, '/api/live/me/callback', { token: a.token, json: { channel: 'video_link', phone: null, from, to } });
+    await presence(extra[2]!.cookie, 'available');
+    const offer = (await desk(extra[2]!.cookie)).offer;
+    expect(offer.callback.channel).toBe('video_link');
+    const accepted = await api(t.url, `/api/live/offers/${offer.entryId}/accept`, { cookie: extra[2]!.cookie, method: 'POST' });
+    expect(accepted.body.appointmentId).not.toBeNull();
+    inbox.splice(0);
+    await t.server.outbox.runOnce();
+    const until = Date.now() + 5_000;
+    while (inbox.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 30));
+    const mail = inbox.find((m) => (m.to as { text: string }).text.includes(`live${n - 1}@example.org`));
+    const token = /https?:\/\/\S+\/a#([A-Za-z0-9_-]{43})/.exec(mail?.text ?? '')?.[1];
+    expect(token).toBeDefined();
+    const appt = await api(t.url, '/api/citizen/appointment', { token });
+    expect(appt.body.id).toBe(accepted.body.appointmentId);
   });
 });
 

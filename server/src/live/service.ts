@@ -12,6 +12,7 @@ import {
 } from '@oac/shared';
 import type { Knex } from 'knex';
 import type { AppointmentRepository } from '../appointments/repository';
+import type { MailScheduler } from '../mail/outbox';
 import { actorOf, recordAudit, SYSTEM, type Actor } from '../audit/audit';
 import { hashToken, newToken } from '../auth/tokens';
 import type { Db } from '../db/knex';
@@ -62,6 +63,8 @@ export class LiveService extends EventEmitter<LiveEvents> {
     private readonly appointments: AppointmentRepository,
     private readonly limiter: RateLimiter,
     private readonly options: LiveOptions,
+    /** Mails a video-link callback's call to the citizen, who is no longer on the waiting page. */
+    private readonly mail: MailScheduler | null = null,
   ) {
     super();
     this.#clock = options.clock ?? (() => new Date());
@@ -251,6 +254,9 @@ export class LiveService extends EventEmitter<LiveEvents> {
             startsAt: now,
             endsAt: new Date(now.getTime() + entry.duration_minutes * 60_000),
           });
+          // A callback's citizen is away from the page: the call's link goes by e-mail, in the same transaction.
+          if (entry.callback_channel === 'video_link')
+            await this.mail?.booked(trx, { id: appointmentId, revision: 0, starts_at: now }, { confirm: true });
         }
         await this.repo.update(trx, entry.id, {
           status: 'serving',

@@ -185,12 +185,13 @@ function knownRest(elapsed: number, h: Handling): Duration {
 function unknownRest(h: Handling): Duration {
   if (h.samples.length === 0) return normal((h.aht ** 2 + h.sd ** 2) / (2 * h.aht), h.sd);
   const moment = (k: number) => average(h.samples.map((s) => s ** k));
-  const mean = moment(2) / (2 * moment(1));
-  return {
-    within: (t) => average(h.samples.map((s) => Math.min(s, Math.max(t, 0)))) / moment(1),
-    mean,
-    variance: moment(3) / (3 * moment(1)) - mean ** 2,
+  const [first, mean] = [moment(1), moment(2) / (2 * moment(1))];
+  const within = (t: number) => {
+    let sum = 0;
+    for (const s of h.samples) sum += Math.min(s, Math.max(t, 0));
+    return sum / h.samples.length / first;
   };
+  return { within, mean, variance: moment(3) / (3 * first) - mean ** 2 };
 }
 
 /**
