@@ -16,6 +16,7 @@ import { TicketRepository } from './tickets/repository';
 import { LiveRepository } from './live/repository';
 import { liveRoutes } from './live/routes';
 import { LiveService } from './live/service';
+import { attachLiveSockets } from './live/socket';
 import { ticketRoutes } from './tickets/routes';
 import { TicketService } from './tickets/service';
 import { SchedulingService } from './scheduling/service';
@@ -277,6 +278,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   lobbyChanged.notify = (officeId) => void calls.refreshLobbies(officeId);
   attachAgendaBroadcast(io, appointments);
+  const liveSockets = attachLiveSockets(io, live, auth, logger('live'), config.LIVE_TICK_SECONDS * 1000);
   const sockets = attachCallHandlers(io, {
     auth,
     calls,
@@ -328,6 +330,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       await horizon.stop();
       await escalation.stop();
       await liveUpkeep.stop();
+      liveSockets.close();
       sockets.close();
       media.close();
       await new Promise<void>((r) => io.close(() => r()));

@@ -1,4 +1,4 @@
-import { type Ack, type ClientToServerEvents, type ServerToClientEvents } from '@oac/shared';
+import { LIVE_NAMESPACE, type Ack, type ClientToServerEvents, type ServerToClientEvents } from '@oac/shared';
 import { io, type Socket } from 'socket.io-client';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -20,6 +20,24 @@ export function connectSocket(url: string, auth: SocketAuthOptions, track?: Clie
     reconnection: false,
     auth: auth.token ? { appointmentToken: auth.token } : {},
     extraHeaders: headers,
+  });
+  track?.push(socket);
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket));
+    socket.once('connect_error', (err) => {
+      socket.close();
+      reject(Object.assign(err, { data: (err as { data?: unknown }).data }));
+    });
+  });
+}
+
+/** A socket on the live namespace (attend me now): a waiting page by its token, or a clerk by their cookie. */
+export function connectLive(url: string, auth: { liveToken?: string; cookie?: string }, track?: { close(): void }[]): Promise<Socket> {
+  const socket = io(`${url}${LIVE_NAMESPACE}`, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: auth.liveToken ? { liveToken: auth.liveToken } : {},
+    extraHeaders: auth.cookie ? { cookie: auth.cookie } : {},
   });
   track?.push(socket);
   return new Promise((resolve, reject) => {

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, catalogue, DEMO, login, personName, startTestServer, type TestServer } from '@oac/tests/support';
+import { api, catalogue, connectLive, DEMO, login, personName, startTestServer, type TestServer } from '@oac/tests/support';
 import { hashPassword } from '../auth/passwords';
 import { hashToken } from '../auth/tokens';
 
@@ -295,6 +295,39 @@ describe('two clerks freed at once', () => {
       expect(offers).toHaveLength(2);
       expect(new Set(offers.map((o: { id: string }) => o.id)).size).toBe(2);
       expect(new Set(offers.map((o: { offered_to: string }) => o.offered_to))).toEqual(new Set([x.id, y.id]));
+    }
+  });
+});
+
+describe('pushed to the pages', () => {
+  it("tells a waiting page its new place as soon as someone ahead leaves, and a clerk's desk its offer", async () => {
+    await reset();
+    const sockets: { close(): void }[] = [];
+    try {
+      const a = await ask('PADRO');
+      const b = await ask('PADRO');
+      const page = await connectLive(t.url, { liveToken: b.token }, sockets);
+      const pushes: { position: number | null; status: string }[] = [];
+      page.on('live:status', (s) => pushes.push(s));
+      await expect.poll(() => pushes.at(-1)?.position).toBe(2);
+      const left = performance.now();
+      await api(t.url, '/api/live/me/leave', { token: a.token, method: 'POST' });
+      await expect.poll(() => pushes.at(-1)?.position, { interval: 5 }).toBe(1);
+      expect(performance.now() - left).toBeLessThan(2_000);
+
+      const desk = await connectLive(t.url, { cookie: clerk2 }, sockets);
+      const desks: { offer: { entryId: string } | null }[] = [];
+      desk.on('live:desk', (d) => desks.push(d));
+      await expect.poll(() => desks.length).toBeGreaterThan(0);
+      await presence(clerk2, 'available');
+      await expect.poll(() => desks.at(-1)?.offer?.entryId).toBeDefined();
+      await expect.poll(() => pushes.at(-1)?.status).toBe('offered');
+      // Neither a bad token nor a non-clerk gets in.
+      await expect(connectLive(t.url, { liveToken: 'x'.repeat(43) }, sockets)).rejects.toMatchObject({ data: { code: 'invalid_token' } });
+      const scheduler = await login(t.url, DEMO.scheduler.email, DEMO.scheduler.password);
+      await expect(connectLive(t.url, { cookie: scheduler }, sockets)).rejects.toMatchObject({ data: { code: 'unauthenticated' } });
+    } finally {
+      for (const s of sockets) s.close();
     }
   });
 });

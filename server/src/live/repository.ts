@@ -92,6 +92,21 @@ export class LiveRepository {
     return rows[0]!.n;
   }
 
+  /** Every open entry of a queue with how many wait ahead of it, in one read. */
+  async openEntries(db: Runner, queueId: string): Promise<(EntryRow & { ahead: number })[]> {
+    const { rows } = await db.raw<{ rows: (EntryRow & { ahead: number })[] }>(
+      `${SELECT.replace('SELECT e.id,', `SELECT (row_number() OVER (ORDER BY array_position(ARRAY['urgent','high','normal','low'], e.priority), e.created_at, e.id) - 1)::int AS ahead, e.id,`)}
+       WHERE e.queue_id = ? AND e.status IN ('waiting', 'offered')`,
+      [queueId],
+    );
+    return rows;
+  }
+
+  /** The pages connected to this node keep their places. */
+  async touchMany(db: Runner, ids: string[], at: Date): Promise<void> {
+    if (ids.length) await db('queue_entries').whereIn('id', ids).whereIn('status', ['waiting', 'offered']).update({ last_seen_at: at });
+  }
+
   /**
    * The load of a queue for the wait estimate: its members on duty (available, in a call or not),
    * those free now, how long the busy ones have been in their call, recent handling times of its

@@ -38,6 +38,8 @@ export interface LiveEvents {
   queueChanged: [queueId: string];
   /** A clerk's desk changed: an offer was made, expired or answered. */
   deskChanged: [staffId: string];
+  /** An entry left the line (served, gone, called back): its page is told apart from the queue's. */
+  entryChanged: [entryId: string];
 }
 
 type Staff = Extract<Principal, { kind: 'staff' }>;
@@ -173,12 +175,16 @@ export class LiveService extends EventEmitter<LiveEvents> {
   }
 
   async desk(principal: Principal | null): Promise<LiveDesk> {
-    const staff = clerkOf(principal);
+    return this.deskOf(clerkOf(principal).userId);
+  }
+
+  /** A clerk's desk, for their page or for a push to it. */
+  async deskOf(staffId: string): Promise<LiveDesk> {
     const [presence, inCall, offer, queues] = await Promise.all([
-      this.repo.presence(this.db, staff.userId),
-      this.repo.inCall(this.db, staff.userId),
-      this.repo.offerFor(this.db, staff.userId),
-      this.repo.queueCounts(this.db, staff.userId),
+      this.repo.presence(this.db, staffId),
+      this.repo.inCall(this.db, staffId),
+      this.repo.offerFor(this.db, staffId),
+      this.repo.queueCounts(this.db, staffId),
     ]);
     const now = this.#clock();
     return {
@@ -296,6 +302,7 @@ export class LiveService extends EventEmitter<LiveEvents> {
         return { appointmentId, ticketId: entry.ticket_id };
       });
       this.emit('queueChanged', queueId);
+      this.emit('entryChanged', entryId);
       this.emit('deskChanged', staff.userId);
       return out;
     } catch (err) {
@@ -342,8 +349,39 @@ export class LiveService extends EventEmitter<LiveEvents> {
         details: { outcome, ticketId: entry.ticket_id },
       });
     });
+    this.emit('entryChanged', entryId);
     await this.dispatch();
     return this.desk(staff);
+  }
+
+  /** The token's entry and queue, for a waiting page's socket. */
+  async entryOf(token: string): Promise<{ id: string; queueId: string }> {
+    const entry = await this.#byToken(token);
+    return { id: entry.id, queueId: entry.queue_id };
+  }
+
+  /** The status of the entry, as its page would read it (without keeping the place). */
+  async statusOf(id: string): Promise<LiveStatus | null> {
+    const entry = await this.repo.find(this.db, id);
+    return entry ? this.#status(entry) : null;
+  }
+
+  /**
+   * The status of every citizen waiting in a queue, in one read of the line and one of its load:
+   * what is pushed to their pages when the line moves. One estimate per place in line.
+   */
+  async snapshot(queueId: string): Promise<Map<string, LiveStatus>> {
+    const entries = await this.repo.openEntries(this.db, queueId);
+    const out = new Map<string, LiveStatus>();
+    if (!entries.length) return out;
+    const load = await this.repo.load(this.db, queueId, this.#clock());
+    for (const entry of entries) out.set(entry.id, this.#view(entry, entry.ahead, load));
+    return out;
+  }
+
+  /** The pages connected to this node keep their places. */
+  async keepSeen(ids: string[]): Promise<void> {
+    await this.repo.touchMany(this.db, ids, this.#clock());
   }
 
   /** Offers each ready clerk the next citizen of their queues, until nobody is ready or nobody waits. */
@@ -391,6 +429,7 @@ export class LiveService extends EventEmitter<LiveEvents> {
         await this.repo.update(trx, id, { status: 'done' });
         await recordAudit(trx, { actor: SYSTEM, entity: 'queue_entry', entityId: id, action: 'live.served', from: 'serving', to: 'done' });
       });
+      this.emit('entryChanged', id);
     }
     await this.dispatch();
   }
@@ -480,18 +519,23 @@ export class LiveService extends EventEmitter<LiveEvents> {
     });
     if (!dropped) return;
     this.emit('queueChanged', dropped.queue_id);
+    this.emit('entryChanged', id);
     if (dropped.offered_to) this.emit('deskChanged', dropped.offered_to);
   }
 
   async #status(entry: EntryRow): Promise<LiveStatus> {
     const open = entry.status === 'waiting' || entry.status === 'offered';
+    if (!open) return this.#view(entry, 0, null);
+    const [ahead, load] = await Promise.all([this.repo.ahead(this.db, entry.id), this.repo.load(this.db, entry.queue_id, this.#clock())]);
+    return this.#view(entry, ahead, load);
+  }
+
+  #view(entry: EntryRow, ahead: number, load: Awaited<ReturnType<LiveRepository['load']>> | null): LiveStatus {
     let position: number | null = null;
     let wait: LiveStatus['wait'] = null;
     let callbackSuggested = false;
-    if (open) {
-      const ahead = await this.repo.ahead(this.db, entry.id);
+    if (load && (entry.status === 'waiting' || entry.status === 'offered')) {
       position = ahead + 1;
-      const load = await this.repo.load(this.db, entry.queue_id, this.#clock());
       const estimate = estimateWait({
         position: entry.status === 'offered' ? 0 : ahead,
         agents: load.agents,

@@ -92,7 +92,9 @@ export const LiveDesk = z.strictObject({
   inCall: z.boolean(),
   offer: LiveOffer.nullable(),
   /** Citizens waiting in each of the clerk's queues. */
-  queues: z.array(z.strictObject({ id: Id, code: z.string(), name: LocalizedText, waiting: z.number().int(), callbacks: z.number().int() })),
+  queues: z.array(
+    z.strictObject({ id: Id, code: z.string(), name: LocalizedText, waiting: z.number().int(), callbacks: z.number().int() }),
+  ),
 });
 export type LiveDesk = z.infer<typeof LiveDesk>;
 
@@ -101,3 +103,17 @@ export type AcceptedOffer = z.infer<typeof AcceptedOffer>;
 
 export const CallbackOutcome = z.enum(['reached', 'not_reached']);
 export const CallbackDoneRequest = z.strictObject({ outcome: CallbackOutcome });
+
+/*
+ * The live namespace (`/live`) of the socket server: a waiting page connects with its token and
+ * is pushed its status whenever its queue moves; a clerk connects with their session and is pushed
+ * their desk whenever an offer is made, expires or is answered. The REST routes stay the source of
+ * truth (and the fallback): the pushes carry the same shapes.
+ */
+export const LIVE_NAMESPACE = '/live';
+export const LiveSocketAuth = z.object({ liveToken: z.string().max(200).optional() });
+export const LivePush = { status: 'live:status', desk: 'live:desk' } as const;
+export interface LiveServerToClient {
+  'live:status': (status: LiveStatus) => void;
+  'live:desk': (desk: LiveDesk) => void;
+}
