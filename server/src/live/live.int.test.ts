@@ -145,6 +145,13 @@ describe('serving', () => {
     expect(row).toMatchObject({ on_demand: true, slot_id: null });
     const ticket = await t.db('tickets').where({ id: accepted.body.ticketId }).first('status', 'owner_staff_id');
     expect(ticket).toEqual({ status: 'in_progress', owner_staff_id: row.clerk_id });
+    // Serving that citizen, the clerk is offered nobody else until the call ends.
+    await ask('PADRO');
+    await t.server.live.dispatch();
+    expect((await desk(clerk2)).offer).toBeNull();
+    const ended = await api(t.url, `/api/staff/appointments/${accepted.body.appointmentId}/end`, { cookie: clerk2, json: { outcome: 'done' } });
+    expect(ended.status).toBe(200);
+    await expect.poll(async () => (await desk(clerk2)).offer).not.toBeNull();
     // Accepting again, or someone else's offer, is refused.
     expect((await api(t.url, `/api/live/offers/${offer.entryId}/accept`, { cookie: clerk2, method: 'POST' })).body.error.code).toBe(
       'offer_expired',
@@ -290,8 +297,10 @@ describe('two clerks freed at once', () => {
       await reset();
       await ask('PADRO');
       await ask('PADRO');
-      await Promise.all([presence(x.cookie, 'available', t.url), presence(y.cookie, 'available', node2.url)]);
+      const answers = await Promise.all([presence(x.cookie, 'available', t.url), presence(y.cookie, 'available', node2.url)]);
+      expect(answers.map((r) => r.status)).toEqual([200, 200]);
       const offers = await t.db('queue_entries').where({ status: 'offered' }).select('id', 'offered_to');
+      if (offers.length !== 2) console.log(trial, offers, await t.db('queue_entries').whereIn('status', ['serving', 'waiting']).select('status', 'served_by'), await t.db('staff_presence').select());
       expect(offers).toHaveLength(2);
       expect(new Set(offers.map((o: { id: string }) => o.id)).size).toBe(2);
       expect(new Set(offers.map((o: { offered_to: string }) => o.offered_to))).toEqual(new Set([x.id, y.id]));

@@ -118,7 +118,9 @@ export class LiveRepository {
     }>(
       `WITH duty AS (
          SELECT p.staff_id,
-                (SELECT min(a.call_started_at) FROM appointments a WHERE a.clerk_id = p.staff_id AND a.status = 'in_call') AS in_call_since,
+                -- Busy since their call started, or since they accepted a citizen whose call has not ended.
+                coalesce((SELECT min(a.call_started_at) FROM appointments a WHERE a.clerk_id = p.staff_id AND a.status = 'in_call'),
+                         (SELECT min(v.served_at) FROM queue_entries v WHERE v.served_by = p.staff_id AND v.status = 'serving')) AS in_call_since,
                 EXISTS (SELECT 1 FROM queue_entries o WHERE o.offered_to = p.staff_id AND o.status = 'offered') AS offered
          FROM staff_presence p JOIN queue_members m ON m.staff_id = p.staff_id AND m.queue_id = :queue
          JOIN staff_users u ON u.id = p.staff_id AND u.active
@@ -127,9 +129,10 @@ export class LiveRepository {
               (SELECT count(*)::int FROM duty WHERE in_call_since IS NULL AND NOT offered) AS free,
               (SELECT array_agg(extract(epoch FROM (:now::timestamptz - in_call_since))::float8) FROM duty WHERE in_call_since IS NOT NULL) AS busy_elapsed,
               (SELECT array_agg(s) FROM (
-                 SELECT extract(epoch FROM (a.ended_at - a.call_started_at))::float8 AS s
+                 -- Handling: from the clerk's acceptance to the end of the call.
+                 SELECT extract(epoch FROM (a.ended_at - e.served_at))::float8 AS s
                  FROM queue_entries e JOIN appointments a ON a.id = e.appointment_id
-                 WHERE e.queue_id = :queue AND a.ended_at IS NOT NULL AND a.call_started_at IS NOT NULL
+                 WHERE e.queue_id = :queue AND a.ended_at IS NOT NULL AND e.served_at IS NOT NULL
                  ORDER BY a.ended_at DESC LIMIT 30) h) AS handled,
               (SELECT count(*)::int FROM queue_entries e WHERE e.queue_id = :queue AND e.created_at > :now::timestamptz - interval '1 hour') AS arrivals`,
       { queue: queueId, now },
@@ -163,6 +166,7 @@ export class LiveRepository {
        WHERE p.status = 'available'
          AND NOT EXISTS (SELECT 1 FROM queue_entries o WHERE o.offered_to = p.staff_id AND o.status = 'offered')
          AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.clerk_id = p.staff_id AND a.status = 'in_call')
+         AND NOT EXISTS (SELECT 1 FROM queue_entries v WHERE v.served_by = p.staff_id AND v.status = 'serving')
        ORDER BY p.since`,
     );
     return rows.map((r) => r.staff_id);
@@ -178,6 +182,7 @@ export class LiveRepository {
       `SELECT 1 FROM staff_presence p WHERE p.staff_id = ? AND p.status = 'available'
          AND NOT EXISTS (SELECT 1 FROM queue_entries o WHERE o.offered_to = p.staff_id AND o.status = 'offered')
          AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.clerk_id = p.staff_id AND a.status = 'in_call')
+         AND NOT EXISTS (SELECT 1 FROM queue_entries v WHERE v.served_by = p.staff_id AND v.status = 'serving')
        FOR UPDATE OF p`,
       [staffId],
     );
