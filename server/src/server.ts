@@ -190,7 +190,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   appointments.on('changed', (row, change) => {
     // A clerk whose call ended is free for the next citizen in line.
     if (row.status === 'done' || row.status === 'no_show' || row.status === 'cancelled') {
-      live.tick().catch((err: unknown) => log.warn({ err }, 'live queue tick failed'));
+      live.callEnded(row.id, row.clerk_id).catch((err: unknown) => log.warn({ err, appointmentId: row.id }, 'callEnded() failed'));
     }
     if (row.status !== 'in_call' && row.status !== 'cancelled') return;
     // The clerk in the call is the one who started it, whoever the appointment was given to.

@@ -1,5 +1,5 @@
 // `npm run bench [-- <name>]`: the platform's targets, each measured against a baseline taken in the
-// same run, because these machines are noisy. Names: booking, upload, calls; all of them when none is
+// same run, because these machines are noisy. Names: booking, upload, calls, queue; all of them when none is
 // given. Prints a table, writes bench/results/<name>.json, and exits non-zero only if a correctness
 // check fails.
 import { startEmbeddedS3, startEmbeddedSmtp } from '@oac/infra/embedded';
@@ -12,10 +12,11 @@ import { catalogue, makeSlot } from '../support/http';
 import { resolveTestPostgres } from '../support/postgres';
 import { benchBooking } from './booking';
 import { benchScheduling } from './scheduling';
+import { benchQueue } from './queue';
 import { measureCalls } from './join-latency';
 import { measureSfuCapacity } from './sfu-capacity';
 
-const NAMES = ['booking', 'upload', 'calls'] as const;
+const NAMES = ['booking', 'upload', 'calls', 'queue'] as const;
 type BenchName = (typeof NAMES)[number];
 const asked = process.argv[2];
 if (asked !== undefined && !(NAMES as readonly string[]).includes(asked)) {
@@ -124,6 +125,14 @@ try {
     for (const [bench, measure, baseline, res, check] of [...table, ...scheduling.rows])
       rows.push({ bench: bench!, measure: measure!, baseline: baseline!, result: res!, check: check! });
     writeResult('booking', { ...result, ...scheduling.result });
+  }
+
+  if (selected.has('queue')) {
+    const { result, rows: table } = await benchQueue(t);
+    failed ||= result.double_offers !== 0;
+    for (const [bench, measure, baseline, res, check] of table)
+      rows.push({ bench: bench!, measure: measure!, baseline: baseline!, result: res!, check: check! });
+    writeResult('queue', result);
   }
 
   if (selected.has('upload')) {

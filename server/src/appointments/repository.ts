@@ -9,6 +9,7 @@ export interface AppointmentRow {
   id: string;
   /** Null for an on-demand call (attend me now), which no slot holds. */
   slot_id: string | null;
+  on_demand: boolean;
   office_id: string;
   service_id: string;
   clerk_id: string | null;
@@ -46,6 +47,8 @@ export interface AppointmentChange {
   ended_at?: Date | Knex.Raw | null;
   ended_by_staff_id?: string | null;
   cancelled_at?: Date | Knex.Raw | null;
+  /** Only an on-demand call's: its end, once it has ended. */
+  ends_at?: Date;
   staff_notes?: string;
   slot_id?: string;
   clerk_id?: string | null;
@@ -280,6 +283,7 @@ export class AppointmentRepository {
       .select(
         'a.id',
         'a.slot_id',
+        'a.on_demand',
         'a.office_id',
         'a.service_id',
         'a.clerk_id',

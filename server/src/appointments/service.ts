@@ -255,6 +255,8 @@ function changeFor(row: AppointmentRow, to: AppointmentStatus, actor: Actor, now
   if (to === 'done' || to === 'no_show') {
     change.ended_at = row.ended_at ?? now;
     change.ended_by_staff_id = actor.kind === 'staff' ? actor.staffId : null;
+    // An on-demand call holds its clerk only until it ends: the next citizen may follow at once.
+    if (row.on_demand && !row.ended_at) change.ends_at = now;
   }
   if (to === 'cancelled') change.cancelled_at = now;
   return change;

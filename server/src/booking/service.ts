@@ -182,6 +182,7 @@ export class BookingService extends EventEmitter<BookingEvents> {
       const row: AppointmentRow = {
         id,
         slot_id: check.slot_id,
+        on_demand: false,
         office_id: check.slot_office_id!,
         service_id: check.service_id,
         clerk_id: check.clerk_id,

@@ -149,9 +149,16 @@ describe('serving', () => {
     await ask('PADRO');
     await t.server.live.dispatch();
     expect((await desk(clerk2)).offer).toBeNull();
-    const ended = await api(t.url, `/api/staff/appointments/${accepted.body.appointmentId}/end`, { cookie: clerk2, json: { outcome: 'done' } });
+    const ended = await api(t.url, `/api/staff/appointments/${accepted.body.appointmentId}/end`, {
+      cookie: clerk2,
+      json: { outcome: 'done' },
+    });
     expect(ended.status).toBe(200);
     await expect.poll(async () => (await desk(clerk2)).offer).not.toBeNull();
+    // The ended call no longer holds the clerk: the next citizen's call starts at once.
+    const next = (await desk(clerk2)).offer;
+    const second = await api(t.url, `/api/live/offers/${next.entryId}/accept`, { cookie: clerk2, method: 'POST' });
+    expect(second.status).toBe(200);
     // Accepting again, or someone else's offer, is refused.
     expect((await api(t.url, `/api/live/offers/${offer.entryId}/accept`, { cookie: clerk2, method: 'POST' })).body.error.code).toBe(
       'offer_expired',
@@ -300,7 +307,13 @@ describe('two clerks freed at once', () => {
       const answers = await Promise.all([presence(x.cookie, 'available', t.url), presence(y.cookie, 'available', node2.url)]);
       expect(answers.map((r) => r.status)).toEqual([200, 200]);
       const offers = await t.db('queue_entries').where({ status: 'offered' }).select('id', 'offered_to');
-      if (offers.length !== 2) console.log(trial, offers, await t.db('queue_entries').whereIn('status', ['serving', 'waiting']).select('status', 'served_by'), await t.db('staff_presence').select());
+      if (offers.length !== 2)
+        console.log(
+          trial,
+          offers,
+          await t.db('queue_entries').whereIn('status', ['serving', 'waiting']).select('status', 'served_by'),
+          await t.db('staff_presence').select(),
+        );
       expect(offers).toHaveLength(2);
       expect(new Set(offers.map((o: { id: string }) => o.id)).size).toBe(2);
       expect(new Set(offers.map((o: { offered_to: string }) => o.offered_to))).toEqual(new Set([x.id, y.id]));
@@ -324,11 +337,11 @@ describe('pushed to the pages', () => {
       await expect.poll(() => pushes.at(-1)?.position, { interval: 5 }).toBe(1);
       expect(performance.now() - left).toBeLessThan(2_000);
 
-      const desk = await connectLive(t.url, { cookie: clerk2 }, sockets);
+      const desk = await connectLive(t.url, { cookie: clerk }, sockets);
       const desks: { offer: { entryId: string } | null }[] = [];
       desk.on('live:desk', (d) => desks.push(d));
       await expect.poll(() => desks.length).toBeGreaterThan(0);
-      await presence(clerk2, 'available');
+      await presence(clerk, 'available');
       await expect.poll(() => desks.at(-1)?.offer?.entryId).toBeDefined();
       await expect.poll(() => pushes.at(-1)?.status).toBe('offered');
       // Neither a bad token nor a non-clerk gets in.

@@ -235,6 +235,13 @@ export class LiveRepository {
     return rows.map((r) => r.id);
   }
 
+  /** The entry being served by an appointment, if it came from the line. */
+  async servingFor(db: Runner, appointmentId: string): Promise<string | undefined> {
+    return (
+      (await db('queue_entries').where({ appointment_id: appointmentId, status: 'serving' }).first('id')) as { id: string } | undefined
+    )?.id;
+  }
+
   /** Entries being served whose call has ended. */
   async finishedServing(db: Runner): Promise<string[]> {
     const { rows } = await db.raw<{ rows: { id: string }[] }>(

@@ -43,6 +43,10 @@ export interface LiveEvents {
 }
 
 type Staff = Extract<Principal, { kind: 'staff' }>;
+type WaitRange = NonNullable<LiveStatus['wait']>;
+
+/** How long this node reuses a queue's wait ranges (see #estimate). */
+const ESTIMATE_TTL_MS = 5_000;
 
 function clerkOf(principal: Principal | null): Staff {
   if (principal?.kind !== 'staff') throw new AppError('unauthenticated', 'Please log in.');
@@ -57,6 +61,7 @@ function clerkOf(principal: Principal | null): Staff {
  */
 export class LiveService extends EventEmitter<LiveEvents> {
   readonly #clock: () => Date;
+  readonly #estimates = new Map<string, { at: number; agents: number; free: number; byAhead: Map<number, WaitRange> }>();
 
   constructor(
     private readonly db: Db,
@@ -387,22 +392,53 @@ export class LiveService extends EventEmitter<LiveEvents> {
   /** Offers each ready clerk the next citizen of their queues, until nobody is ready or nobody waits. */
   async dispatch(): Promise<number> {
     let offered = 0;
-    const now = this.#clock();
-    for (const clerk of await this.repo.readyClerks(this.db)) {
-      const id = await this.db
-        .transaction((trx) => this.repo.claimNext(trx, clerk, now, this.options.offerSeconds))
-        .catch((err: unknown) => {
-          // Another node offered this clerk someone at the same moment: theirs stands.
-          if (violatedConstraint(err) === 'queue_entries_one_offer') return null;
-          throw err;
-        });
-      if (!id) continue;
-      offered++;
-      this.emit('deskChanged', clerk);
-      const entry = await this.repo.find(this.db, id);
-      if (entry) this.emit('queueChanged', entry.queue_id);
-    }
+    for (const clerk of await this.repo.readyClerks(this.db)) if (await this.#offerTo(clerk)) offered++;
     return offered;
+  }
+
+  /** Claims the next citizen for one clerk, if they are ready and someone waits. */
+  async #offerTo(clerk: string): Promise<boolean> {
+    const id = await this.db
+      .transaction((trx) => this.repo.claimNext(trx, clerk, this.#clock(), this.options.offerSeconds))
+      .catch((err: unknown) => {
+        // Another node offered this clerk someone at the same moment: theirs stands.
+        if (violatedConstraint(err) === 'queue_entries_one_offer') return null;
+        throw err;
+      });
+    if (!id) return false;
+    this.emit('deskChanged', clerk);
+    const entry = await this.repo.find(this.db, id);
+    if (entry) {
+      this.emit('queueChanged', entry.queue_id);
+      this.emit('entryChanged', id);
+    }
+    return true;
+  }
+
+  /**
+   * A clerk's appointment ended: their citizen from the line, if it was one, is served, and the
+   * clerk is offered the next one at once, without waiting for the round of upkeep.
+   */
+  async callEnded(appointmentId: string, clerkId: string | null): Promise<void> {
+    const entryId = await this.repo.servingFor(this.db, appointmentId);
+    if (entryId) {
+      const done = await this.db.transaction(async (trx) => {
+        const entry = await this.repo.find(trx, entryId, true);
+        if (entry?.status !== 'serving') return false;
+        await this.repo.update(trx, entryId, { status: 'done' });
+        await recordAudit(trx, {
+          actor: SYSTEM,
+          entity: 'queue_entry',
+          entityId: entryId,
+          action: 'live.served',
+          from: 'serving',
+          to: 'done',
+        });
+        return true;
+      });
+      if (done) this.emit('entryChanged', entryId);
+    }
+    if (clerkId) await this.#offerTo(clerkId);
   }
 
   /** One round of the line's upkeep, safe to run on every node at once. */
@@ -530,23 +566,48 @@ export class LiveService extends EventEmitter<LiveEvents> {
     return this.#view(entry, ahead, load);
   }
 
+  /**
+   * The wait range of a place in a queue's line. A line of 200 costs a few hundred milliseconds of
+   * estimates, and it moves several times a second; a range need not be fresher than a few seconds,
+   * so this node keeps each queue's ranges for ESTIMATE_TTL_MS, or until its clerks on duty change.
+   * Places are pushed at once; only their ranges come from here. `ahead` -1: offered now.
+   */
+  #estimate(queueId: string, ahead: number, load: Awaited<ReturnType<LiveRepository['load']>>): WaitRange {
+    const now = Date.now();
+    let cached = this.#estimates.get(queueId);
+    if (!cached || now - cached.at > ESTIMATE_TTL_MS || cached.agents !== load.agents || cached.free !== load.free) {
+      cached = { at: now, agents: load.agents, free: load.free, byAhead: new Map() };
+      this.#estimates.set(queueId, cached);
+    }
+    let range = cached.byAhead.get(ahead);
+    if (!range) {
+      const estimate = estimateWait({
+        position: Math.max(0, ahead),
+        agents: load.agents,
+        freeAgents: ahead < 0 ? Math.max(1, load.free) : load.free,
+        recentHandleSeconds: load.handled,
+        busyElapsedSeconds: load.busyElapsed,
+        arrivalsPerHour: load.arrivals,
+      });
+      range = {
+        ...roundRange(estimate),
+        lowSeconds: Math.round(estimate.lowSeconds),
+        highSeconds: Math.round(estimate.highSeconds),
+        basis: estimate.basis,
+      };
+      cached.byAhead.set(ahead, range);
+    }
+    return range;
+  }
+
   #view(entry: EntryRow, ahead: number, load: Awaited<ReturnType<LiveRepository['load']>> | null): LiveStatus {
     let position: number | null = null;
     let wait: LiveStatus['wait'] = null;
     let callbackSuggested = false;
     if (load && (entry.status === 'waiting' || entry.status === 'offered')) {
       position = ahead + 1;
-      const estimate = estimateWait({
-        position: entry.status === 'offered' ? 0 : ahead,
-        agents: load.agents,
-        freeAgents: entry.status === 'offered' ? Math.max(1, load.free) : load.free,
-        recentHandleSeconds: load.handled,
-        busyElapsedSeconds: load.busyElapsed,
-        arrivalsPerHour: load.arrivals,
-      });
-      const range = roundRange(estimate);
-      wait = { ...range, basis: estimate.basis };
-      callbackSuggested = estimate.basis === 'no_agents' || range.highMinutes > this.options.callbackAboveMinutes;
+      wait = this.#estimate(entry.queue_id, entry.status === 'offered' ? -1 : ahead, load);
+      callbackSuggested = wait.basis === 'no_agents' || wait.highMinutes > this.options.callbackAboveMinutes;
     }
     return {
       status: entry.status,

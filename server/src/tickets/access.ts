@@ -17,8 +17,13 @@ export interface TicketReader {
   supervises: ReadonlySet<string>;
 }
 
-/** The actions only the ticket's owner takes: the work itself. */
+/** The actions only the ticket's owner takes: the work itself. Anyone of the queue may take it over. */
 const OWNER_ACTIONS: ReadonlySet<StaffTicketAction> = new Set(['wait_citizen', 'wait_third_party', 'resume', 'resolve']);
+
+/** Whether a clerk may move a ticket to another queue: nobody's yet, or their own. */
+export function canReroute(r: TicketReader, t: TicketScope): boolean {
+  return canChangeTicket(r, t) && (t.ownerId === null || t.ownerId === r.staff.userId);
+}
 
 function involved(r: TicketReader, t: TicketScope): boolean {
   const me = r.staff.userId;
@@ -59,6 +64,6 @@ export function assertViewTicket(r: TicketReader, t: TicketScope | undefined): v
 export function assertChangeTicket(r: TicketReader, t: TicketScope, action?: StaffTicketAction): void {
   if (canChangeTicket(r, t, action)) return;
   if (r.staff.role === 'clerk' && action && OWNER_ACTIONS.has(action) && canChangeTicket(r, t))
-    throw new AppError('forbidden', 'Only the clerk in charge of the ticket may do that: take it first.');
-  throw new AppError('forbidden', 'You may read this ticket but not change it.');
+    throw new AppError('forbidden', 'Only the clerk in charge of the ticket may do that: take it first.', { reason: 'not_owner' });
+  throw new AppError('forbidden', 'You may read this ticket but not change it.', { reason: 'read_only' });
 }

@@ -292,11 +292,13 @@ export class TicketRepository {
 
   notes(db: Runner, ticketId: string, visibility?: NoteVisibility) {
     const q = db('ticket_notes')
-      .select('id', 'visibility', 'body', 'author_name', 'created_at')
+      .select('id', 'visibility', 'body', 'author_name', 'from_citizen', 'created_at')
       .where({ ticket_id: ticketId })
       .orderBy('created_at');
     if (visibility) q.andWhere({ visibility });
-    return q as Promise<{ id: string; visibility: NoteVisibility; body: string; author_name: string; created_at: Date }[]>;
+    return q as Promise<
+      { id: string; visibility: NoteVisibility; body: string; author_name: string; from_citizen: boolean; created_at: Date }[]
+    >;
   }
 
   async insertNote(
@@ -305,6 +307,10 @@ export class TicketRepository {
   ): Promise<string> {
     const [row] = await trx('ticket_notes').insert(n).returning('id');
     return row.id;
+  }
+
+  async insertCitizenNote(trx: Runner, n: { ticket_id: string; author_name: string; body: string }): Promise<void> {
+    await trx('ticket_notes').insert({ ...n, author_staff_id: null, visibility: 'citizen', from_citizen: true });
   }
 
   links(db: Runner, ticketId: string) {

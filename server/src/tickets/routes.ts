@@ -12,6 +12,11 @@ export function ticketRoutes(service: TicketService, resolve: PrincipalResolver)
     if (!ticket) throw new AppError('ticket_not_found', 'That ticket does not exist.');
     return ticket;
   });
+  register(router, routes.citizenTicketReply, resolve, async ({ principal, body }) => {
+    if (principal?.kind !== 'citizen') throw new AppError('invalid_token', 'This appointment link is not valid.');
+    await service.citizenReply(principal.appointmentId, principal.name, body.body);
+    return (await service.forCitizen(principal.appointmentId))!;
+  });
   register(router, routes.queues, resolve, ({ principal }) => service.queues(principal));
   register(router, routes.tickets, resolve, ({ principal, query }) => service.list(principal, query));
   register(router, routes.registerTicket, resolve, ({ principal, body }) => service.register(principal, body));

@@ -6,6 +6,7 @@ import {
   DEFAULT_TICKET_RULES,
   isTicketOpen,
   OPEN_TICKET_STATUSES,
+  type CitizenTicket,
   type ClassifyRequest,
   type ParsedNewTicketRequest,
   type ParsedTicketQuery,
@@ -26,7 +27,7 @@ import {
 import type { Knex } from 'knex';
 import { actorOf, recordAudit } from '../audit/audit';
 import type { Db } from '../db/knex';
-import { assertChangeTicket, assertViewTicket, canChangeTicket, type TicketReader, type TicketScope } from './access';
+import { assertChangeTicket, assertViewTicket, canChangeTicket, canReroute, type TicketReader, type TicketScope } from './access';
 import type { TicketChange, TicketRepository, TicketRow } from './repository';
 import { slaClocks, type BusinessCalendar, type Pause, type SlaClock, type SlaTargets } from './sla';
 
@@ -243,7 +244,9 @@ export class TicketService extends EventEmitter<TicketEvents> {
   }
 
   reroute(principal: Principal | null, id: string, input: RerouteRequest): Promise<TicketDetail> {
-    return this.#write(principal, id, undefined, async (trx, row, _r, now) => {
+    return this.#write(principal, id, undefined, async (trx, row, r, now) => {
+      if (!canReroute(r, scopeOf(row)))
+        throw new AppError('forbidden', 'Only the clerk in charge of the ticket may move it: take it first.', { reason: 'not_owner' });
       const to = this.#decide(row.status, { type: 'reroute' });
       const queue = await this.repo.queue(trx, input.queueId);
       if (!queue) throw new AppError('validation_error', 'That queue does not exist.', [{ path: 'queueId', code: 'unknown_queue' }]);
@@ -397,15 +400,48 @@ export class TicketService extends EventEmitter<TicketEvents> {
     };
   }
 
+  /**
+   * The citizen answers from their private page: a note from them, and the ticket moves as the
+   * state machine says (a waiting ticket resumes; a resolved one reopens within the period).
+   */
+  async citizenReply(appointmentId: string, citizenName: string, body: string): Promise<void> {
+    const ticketId = await this.repo.ticketOf(this.db, appointmentId);
+    if (!ticketId) throw new AppError('ticket_not_found', 'That ticket does not exist.');
+    const row = await this.db.transaction(async (trx) => {
+      const t = (await this.repo.find(trx, ticketId, true))!;
+      const now = this.#clock();
+      const to = this.#decide(t.status, { type: 'citizen_replied', resolvedAt: t.resolved_at, now });
+      await this.repo.insertCitizenNote(trx, { ticket_id: t.id, author_name: citizenName, body });
+      const change: TicketChange = { status: to };
+      if (t.status === 'resolved' && to === 'in_progress') change.resolved_at = null;
+      // A reopened ticket without an owner any more goes back to its queue untaken.
+      if (to === 'in_progress' && !t.owner_staff_id) change.status = 'classified';
+      await this.#pauseFor(trx, t.id, t.status, change.status!, now);
+      await this.repo.update(trx, t.id, change);
+      await recordAudit(trx, {
+        actor: { kind: 'citizen', name: citizenName },
+        entity: 'ticket',
+        entityId: t.id,
+        action: ACTION_NAMES.citizen_replied,
+        from: t.status,
+        to: change.status!,
+      });
+      return t.id;
+    });
+    this.emit('changed', (await this.repo.find(this.db, row))!);
+  }
+
   /** What the citizen sees of the ticket of their appointment. */
-  async forCitizen(
-    appointmentId: string,
-  ): Promise<{ number: string; status: TicketStatus; notes: { body: string; createdAt: string }[] } | null> {
+  async forCitizen(appointmentId: string): Promise<CitizenTicket | null> {
     const ticketId = await this.repo.ticketOf(this.db, appointmentId);
     const row = ticketId ? await this.repo.find(this.db, ticketId) : undefined;
     if (!row) return null;
     const notes = await this.repo.notes(this.db, row.id, 'citizen');
-    return { number: row.number, status: row.status, notes: notes.map((n) => ({ body: n.body, createdAt: n.created_at.toISOString() })) };
+    return {
+      number: row.number,
+      status: row.status,
+      notes: notes.map((n) => ({ body: n.body, createdAt: n.created_at.toISOString(), fromCitizen: n.from_citizen })),
+    };
   }
 
   #decide(from: TicketStatus, event: TicketEvent): TicketStatus {
@@ -474,6 +510,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
         visibility: n.visibility,
         body: n.body,
         author: n.author_name,
+        fromCitizen: n.from_citizen,
         createdAt: n.created_at.toISOString(),
       })),
       links: links.map((l) => ({
@@ -499,9 +536,17 @@ export class TicketService extends EventEmitter<TicketEvents> {
         to: e.to_state,
         details: e.details,
       })),
-      actions: canChange ? availableTicketActions(row.status).filter((a) => canChangeTicket(r, scopeOf(row), a) || a === 'take') : [],
+      actions: canChange ? this.#actions(r, row) : [],
       canChange,
     };
+  }
+
+  /** What this person can do now: the state machine's actions that their role allows, and taking over a colleague's ticket. */
+  #actions(r: TicketReader, row: TicketRow): StaffTicketAction[] {
+    const scope = scopeOf(row);
+    const actions = availableTicketActions(row.status).filter((a) => canChangeTicket(r, scope, a));
+    if (row.status === 'in_progress' && row.owner_staff_id !== r.staff.userId) actions.unshift('take');
+    return actions;
   }
 
   async #summaries(rows: TicketRow[]): Promise<TicketSummary[]> {

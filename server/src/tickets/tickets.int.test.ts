@@ -17,6 +17,8 @@ let scheduler: string; // supervises the OAC's queues
 let housingScheduler: string;
 let queues: Record<string, string>;
 
+const PEOPLE_PERE = 'Pere Soler';
+
 const phoneContact = (over: Record<string, unknown> = {}) => ({
   channel: 'phone',
   serviceId: null,
@@ -158,7 +160,11 @@ describe('a contact registered by hand', () => {
   it('lets only its owner do the work; a colleague of the queue takes it over first', async () => {
     const { body } = await api(t.url, '/api/tickets', { cookie: clerk, json: phoneContact() });
     const notOwner = await act(clerk2, body.id, 'resolve');
-    expect([notOwner.status, notOwner.body.error.code]).toEqual([403, 'forbidden']);
+    expect([notOwner.status, notOwner.body.error.code, notOwner.body.error.details]).toEqual([403, 'forbidden', { reason: 'not_owner' }]);
+    // A colleague is offered to take it over, and may not move it away from its owner.
+    expect((await api(t.url, `/api/tickets/${body.id}`, { cookie: clerk2 })).body.actions).toEqual(['take']);
+    const moved = await api(t.url, `/api/tickets/${body.id}/reroute`, { cookie: clerk2, json: { queueId: queues.OAC, reason: 'x' } });
+    expect([moved.status, moved.body.error.details]).toEqual([403, { reason: 'not_owner' }]);
     const taken = await act(clerk2, body.id, 'take');
     expect(taken.body).toMatchObject({ status: 'in_progress', owner: { name: 'Laia Vidal Pons' } });
     expect((await act(clerk, body.id, 'resolve')).body.error.code).toBe('forbidden');
@@ -215,6 +221,34 @@ describe('notes and third parties', () => {
     // A citizen's token opens no staff route, and a staff cookie is no citizen.
     expect((await api(t.url, `/api/tickets/${ticket_id}`, { token: booked.token })).status).toBe(403);
     expect((await api(t.url, '/api/citizen/ticket', { cookie: clerk })).status).toBe(403);
+  });
+
+  it('lets the citizen answer: a ticket waiting for them resumes, a resolved one reopens, a closed one takes no answer', async () => {
+    const booked = await bookFor(t, 'pere', 4 * 60);
+    const { ticket_id } = await t.db('appointments').where({ id: booked.appointment.id }).first('ticket_id');
+    await act(clerk, ticket_id, 'take');
+    expect((await act(clerk, ticket_id, 'wait_citizen')).body.status).toBe('waiting_citizen');
+    const reply = (body: string) => api(t.url, '/api/citizen/ticket/reply', { token: booked.token, json: { body } });
+    const answered = await reply('Ja us he enviat el rebut');
+    expect(answered.status).toBe(200);
+    expect(answered.body).toMatchObject({ status: 'in_progress', notes: [{ body: 'Ja us he enviat el rebut', fromCitizen: true }] });
+    const seen = await api(t.url, `/api/tickets/${ticket_id}`, { cookie: clerk });
+    expect(seen.body.notes).toEqual([expect.objectContaining({ visibility: 'citizen', fromCitizen: true, author: PEOPLE_PERE })]);
+    expect(
+      seen.body.timeline.map((e: { action: string; to: string }) => [e.action, e.to]).filter((pair: string[]) => pair[0]!.startsWith('ticket.')),
+    ).toEqual([
+      ['ticket.opened', 'classified'],
+      ['ticket.taken', 'in_progress'],
+      ['ticket.waiting_citizen', 'waiting_citizen'],
+      ['ticket.citizen_replied', 'in_progress'],
+    ]);
+    expect((await act(clerk, ticket_id, 'resolve')).body.status).toBe('resolved');
+    expect((await reply('Una cosa més')).body.status).toBe('in_progress');
+    await act(clerk, ticket_id, 'resolve');
+    await act(clerk, ticket_id, 'close');
+    const late = await reply('I ara?');
+    expect([late.status, late.body.error.code]).toEqual([409, 'invalid_transition']);
+    expect((await api(t.url, '/api/citizen/ticket/reply', { token: booked.token, json: { body: '   ' } })).status).toBe(400);
   });
 
   it('records what the ticket waits for from a third party, and when it came', async () => {

@@ -20,8 +20,12 @@ export const LiveEntryStatus = z.enum(['waiting', 'offered', 'serving', 'left', 
 export type LiveEntryStatus = z.infer<typeof LiveEntryStatus>;
 
 export const WaitRange = z.strictObject({
+  /** For display: whole minutes (5-minute steps above 20). */
   lowMinutes: z.number().int(),
   highMinutes: z.number().int(),
+  /** The estimate before rounding, for measuring it. */
+  lowSeconds: z.number().int(),
+  highSeconds: z.number().int(),
   basis: z.enum(['erlang_c', 'aht', 'no_agents', 'default_aht']),
 });
 export type WaitRange = z.infer<typeof WaitRange>;

@@ -52,6 +52,7 @@ import {
   StaffCredentials,
 } from './admin';
 import {
+  CitizenReplyRequest,
   CitizenTicket,
   ClassifyRequest,
   LinkRequest,
@@ -728,6 +729,15 @@ export const routes = {
     auth: 'citizen',
     response: CitizenTicket,
     errors: ['invalid_token', 'ticket_not_found'],
+  },
+  citizenTicketReply: {
+    method: 'post',
+    path: '/api/citizen/ticket/reply',
+    summary: 'The citizen answers the office on their ticket: a waiting ticket resumes, a resolved one reopens within the period',
+    auth: 'citizen',
+    body: CitizenReplyRequest,
+    response: CitizenTicket,
+    errors: ['invalid_token', 'ticket_not_found', 'validation_error', 'invalid_transition', 'reopen_period_passed'],
   },
   queues: {
     method: 'get',

@@ -82,6 +82,8 @@ export const TicketNote = z.strictObject({
   visibility: NoteVisibility,
   body: z.string(),
   author: z.string(),
+  /** The citizen's own answer from their private page. */
+  fromCitizen: z.boolean(),
   createdAt: IsoDateTime,
 });
 export type TicketNote = z.infer<typeof TicketNote>;
@@ -176,6 +178,10 @@ export const TicketLinkParams = z.strictObject({ id: Id, linkId: Id });
 export const CitizenTicket = z.strictObject({
   number: z.string(),
   status: TicketStatus,
-  notes: z.array(z.strictObject({ body: z.string(), createdAt: IsoDateTime })),
+  notes: z.array(z.strictObject({ body: z.string(), createdAt: IsoDateTime, fromCitizen: z.boolean() })),
 });
+
+/** The citizen's answer on their private page. */
+export const CitizenReplyRequest = z.strictObject({ body: z.string().trim().min(1).max(4000) });
+export type CitizenReplyRequest = z.infer<typeof CitizenReplyRequest>;
 export type CitizenTicket = z.infer<typeof CitizenTicket>;

@@ -111,12 +111,15 @@ export async function up(db: Knex): Promise<void> {
     t.uuid('author_staff_id').nullable().references('staff_users.id').onDelete('SET NULL');
     t.text('author_name').notNullable();
     t.text('visibility').notNullable();
+    /** The citizen's own answer, from their private page. */
+    t.boolean('from_citizen').notNullable().defaultTo(false);
     t.text('body').notNullable();
     t.timestamp('created_at', { useTz: true }).notNullable().defaultTo(db.fn.now());
     t.index(['ticket_id', 'created_at']);
   });
   await db.raw(`ALTER TABLE ticket_notes ADD CONSTRAINT ticket_notes_visibility CHECK (visibility IN ('internal', 'citizen'))`);
   await db.raw('ALTER TABLE ticket_notes ADD CONSTRAINT ticket_notes_body CHECK (length(body) BETWEEN 1 AND 4000)');
+  await db.raw(`ALTER TABLE ticket_notes ADD CONSTRAINT ticket_notes_citizen CHECK (NOT from_citizen OR (visibility = 'citizen' AND author_staff_id IS NULL))`);
 
   await db.schema.createTable('ticket_links', (t) => {
     t.uuid('id').primary().defaultTo(db.raw('gen_random_uuid()'));
