@@ -5,12 +5,15 @@ import { Layout } from './ui/Layout';
 import { BookingPage } from './pages/booking/BookingPage';
 import { CitizenAppointmentPage } from './pages/CitizenAppointmentPage';
 import { LostLinkPage } from './pages/LostLinkPage';
+import { LivePage } from './pages/live/LivePage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { StaffLoginPage } from './pages/staff/StaffLoginPage';
 import { AgendaPage } from './pages/staff/AgendaPage';
 import { StaffAppointmentPage } from './pages/staff/StaffAppointmentPage';
 import { PlanningPage } from './pages/planning/PlanningPage';
 import { AdminPage } from './pages/admin/AdminPage';
+import { TicketsPage } from './pages/tickets/TicketsPage';
+import { TicketPage } from './pages/tickets/TicketPage';
 
 interface Page {
   match(pathname: string): (() => ReactNode) | null;
@@ -53,11 +56,14 @@ const pages: Page[] = [
   page('/a', () => <CitizenLink />),
   page('/a/:token', ({ token }) => <LegacyCitizenLink token={token} />),
   page('/lost-link', () => <LostLinkPage />),
+  page('/live', () => <LivePage />),
   page('/staff/login', () => <StaffLoginPage />),
   page('/staff', () => <AgendaPage />),
   page('/staff/planning', () => <PlanningPage />),
   page('/staff/admin', () => <AdminPage />),
   page('/staff/appointments/:id', ({ id }) => <StaffAppointmentPage appointmentId={id} />),
+  page('/staff/tickets', () => <TicketsPage />),
+  page('/staff/tickets/:id', ({ id }) => <TicketPage ticketId={id} />),
 ];
 
 /** After an in-app navigation, move focus to the new page's heading, as a full page load would. */

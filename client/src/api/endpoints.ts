@@ -1,9 +1,13 @@
 import type {
   BookingRequest,
+  CallbackRequest,
+  ClassifyRequest,
   IdentityDocumentType,
   Language,
   LobbySettings,
   LoginRequest,
+  LinkRequest,
+  LiveRequest,
   LostLinkRequest,
   NewAbsence,
   NewCalendarException,
@@ -11,12 +15,18 @@ import type {
   NewOffice,
   NewShift,
   NewStaffAccount,
+  NewTicketRequest,
+  NoteRequest,
   OfficeDetailsRequest,
   OfficeSettingsRequest,
   OpeningHours,
   Outcome,
+  PresenceStatus,
+  RerouteRequest,
   ServiceFields,
   StaffAccountChange,
+  StaffTicketAction,
+  TicketQuery,
 } from '@oac/shared';
 import { callRoute, type Auth } from './http';
 
@@ -153,4 +163,52 @@ export const api = {
     callRoute('setStaffActive', { params: { id }, auth: { kind: 'staff' }, body: { active } }),
 
   resetStaffPassword: (id: string) => callRoute('resetStaffPassword', { params: { id }, auth: { kind: 'staff' } }),
+
+  // Attend me now (issue 15): the waiting citizen by the page's private token, the clerk by their session.
+  liveRequest: (body: LiveRequest) => callRoute('liveRequest', { body }),
+
+  liveStatus: (token: string, signal?: AbortSignal) => callRoute('liveStatus', { auth: { kind: 'citizen', token }, signal }),
+
+  liveLeave: (token: string) => callRoute('liveLeave', { auth: { kind: 'citizen', token } }),
+
+  liveCallback: (token: string, body: CallbackRequest) => callRoute('liveCallback', { auth: { kind: 'citizen', token }, body }),
+
+  liveDesk: (signal?: AbortSignal) => callRoute('liveDesk', { auth: { kind: 'staff' }, signal }),
+
+  livePresence: (status: PresenceStatus) => callRoute('livePresence', { auth: { kind: 'staff' }, body: { status } }),
+
+  liveAccept: (entryId: string) => callRoute('liveAccept', { params: { id: entryId }, auth: { kind: 'staff' } }),
+
+  liveDecline: (entryId: string) => callRoute('liveDecline', { params: { id: entryId }, auth: { kind: 'staff' } }),
+
+  liveCallbackDone: (entryId: string, outcome: 'reached' | 'not_reached') =>
+    callRoute('liveCallbackDone', { params: { id: entryId }, auth: { kind: 'staff' }, body: { outcome } }),
+
+  // The single window's tickets (issue 15).
+  citizenTicket: (token: string, signal?: AbortSignal) => callRoute('citizenTicket', { auth: { kind: 'citizen', token }, signal }),
+
+  citizenTicketReply: (token: string, body: string) =>
+    callRoute('citizenTicketReply', { auth: { kind: 'citizen', token }, body: { body } }),
+
+  queues: (signal?: AbortSignal) => callRoute('queues', { auth: { kind: 'staff' }, signal }),
+
+  tickets: (query: Omit<TicketQuery, 'limit'> & { limit?: number }, signal?: AbortSignal) =>
+    callRoute('tickets', { query, auth: { kind: 'staff' }, signal }),
+
+  registerTicket: (body: NewTicketRequest) => callRoute('registerTicket', { auth: { kind: 'staff' }, body }),
+
+  ticket: (id: string, signal?: AbortSignal) => callRoute('ticket', { params: { id }, auth: { kind: 'staff' }, signal }),
+
+  ticketAction: (id: string, action: StaffTicketAction) =>
+    callRoute('ticketAction', { params: { id }, auth: { kind: 'staff' }, body: { action } }),
+
+  classifyTicket: (id: string, body: ClassifyRequest) => callRoute('classifyTicket', { params: { id }, auth: { kind: 'staff' }, body }),
+
+  rerouteTicket: (id: string, body: RerouteRequest) => callRoute('rerouteTicket', { params: { id }, auth: { kind: 'staff' }, body }),
+
+  addTicketNote: (id: string, body: NoteRequest) => callRoute('addTicketNote', { params: { id }, auth: { kind: 'staff' }, body }),
+
+  addTicketLink: (id: string, body: LinkRequest) => callRoute('addTicketLink', { params: { id }, auth: { kind: 'staff' }, body }),
+
+  resolveTicketLink: (id: string, linkId: string) => callRoute('resolveTicketLink', { params: { id, linkId }, auth: { kind: 'staff' } }),
 };

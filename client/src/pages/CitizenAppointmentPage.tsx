@@ -20,6 +20,7 @@ import { useLoad } from '../ui/useLoad';
 import { useNow } from '../ui/useNow';
 import { useTitle } from '../ui/useTitle';
 import { AppointmentFacts } from './AppointmentFacts';
+import { CitizenTicketSection } from './tickets/CitizenTicketSection';
 
 /**
  * Some browsers cannot make video calls at all: Debian's WebKitGTK and some in-app browsers have no
@@ -193,6 +194,7 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
               </p>
             </Notice>
           )}
+          <CitizenTicketSection token={token} refreshKey={appointment.status} />
           {stage !== 'cancelled' && (
             <>
               {(stage === 'upcoming' || canJoin) && <p className="hint">{t('citizen.documentsBefore')}</p>}

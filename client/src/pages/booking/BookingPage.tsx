@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Failure } from '../../api/failure';
 import { councilDay } from '../../i18n/format';
 import { useI18n } from '../../i18n/I18nProvider';
+import { Link } from '../../router/Link';
 import { useTitle } from '../../ui/useTitle';
 import { ChoiceSummary } from './ChoiceSummary';
 import { Confirmation } from './Confirmation';
@@ -65,6 +66,14 @@ export function BookingPage() {
       ) : (
         <>
           <p className="lead">{t('booking.lead')}</p>
+          {step === 'service' && (
+            <p className="live-entry">
+              <span>{t('live.booking.hint')}</span>{' '}
+              <Link href="/live" className="button button--secondary" data-testid="live-link">
+                {t('live.booking.link')}
+              </Link>
+            </p>
+          )}
           <StepIndicator current={step === 'done' ? 'details' : step} />
           <ChoiceSummary
             service={step === 'service' ? null : choices.service}

@@ -14,6 +14,7 @@ import { useNow } from '../../ui/useNow';
 import { chime, useAgendaFeed, useWaitingAlerts } from './useAgendaFeed';
 import { useTitle } from '../../ui/useTitle';
 import { LobbySettingsPanel } from './LobbySettingsPanel';
+import { LiveDeskPanel } from '../live/LiveDeskPanel';
 import { StaffBar } from './StaffBar';
 import { useStaffSession } from './useStaffSession';
 
@@ -34,6 +35,7 @@ export function AgendaPage() {
       {session.status === 'ready' && !scheduler && (
         <>
           <StaffBar user={session.data} />
+          {session.data.role === 'clerk' && <LiveDeskPanel />}
           <Agenda homeOfficeId={session.data.officeId} />
           {session.data.role === 'clerk' && <LobbySettingsPanel />}
         </>

@@ -9,10 +9,11 @@ export function StaffBar({ user }: { user: StaffUser }) {
   const { t } = useI18n();
   const { pathname } = useLocation();
   const [leaving, setLeaving] = useState(false);
-  // Schedulers and admins move between the agenda and the planning tools; a clerk has the agenda alone.
+  // Schedulers and admins move between the agenda and the planning tools; everyone has the tickets (issue 15).
   const plans = user.role === 'scheduler' || user.role === 'admin';
   const planning = pathname.startsWith('/staff/planning');
   const admin = pathname.startsWith('/staff/admin');
+  const tickets = pathname.startsWith('/staff/tickets');
 
   async function logout(): Promise<void> {
     setLeaving(true);
@@ -28,19 +29,34 @@ export function StaffBar({ user }: { user: StaffUser }) {
   return (
     <div className="staff-bar">
       <p className="staff-bar__who">{t('staff.signedInAs', { name: user.name })}</p>
-      {plans && (
-        <nav className="staff-nav" aria-label={t('staff.nav')}>
-          <Link href="/staff" className="staff-nav__link" data-testid="nav-agenda" aria-current={!planning && !admin ? 'page' : undefined}>
-            {t('staff.nav.agenda')}
-          </Link>
-          <Link href="/staff/planning" className="staff-nav__link" data-testid="nav-planning" aria-current={planning ? 'page' : undefined}>
-            {t('staff.nav.planning')}
-          </Link>
-          <Link href="/staff/admin" className="staff-nav__link" data-testid="nav-admin" aria-current={admin ? 'page' : undefined}>
-            {t('staff.nav.admin')}
-          </Link>
-        </nav>
-      )}
+      <nav className="staff-nav" aria-label={t('staff.nav')}>
+        <Link
+          href="/staff"
+          className="staff-nav__link"
+          data-testid="nav-agenda"
+          aria-current={!planning && !admin && !tickets ? 'page' : undefined}
+        >
+          {t('staff.nav.agenda')}
+        </Link>
+        <Link href="/staff/tickets" className="staff-nav__link" data-testid="nav-tickets" aria-current={tickets ? 'page' : undefined}>
+          {t('staff.nav.tickets')}
+        </Link>
+        {plans && (
+          <>
+            <Link
+              href="/staff/planning"
+              className="staff-nav__link"
+              data-testid="nav-planning"
+              aria-current={planning ? 'page' : undefined}
+            >
+              {t('staff.nav.planning')}
+            </Link>
+            <Link href="/staff/admin" className="staff-nav__link" data-testid="nav-admin" aria-current={admin ? 'page' : undefined}>
+              {t('staff.nav.admin')}
+            </Link>
+          </>
+        )}
+      </nav>
       <button
         type="button"
         className="button button--secondary button--small"

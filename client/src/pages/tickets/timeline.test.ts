@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { changedState, stateKey, timelineKey } from './timeline';
+
+describe('the ticket timeline in words', () => {
+  it('names known actions, notes by their visibility, and leaves unknown actions to their code', () => {
+    expect(timelineKey({ action: 'ticket.taken', details: {} })).toBe('tickets.timeline.ticket.taken');
+    expect(timelineKey({ action: 'ticket.note_added', details: { visibility: 'citizen' } })).toBe(
+      'tickets.timeline.ticket.note_added.citizen',
+    );
+    expect(timelineKey({ action: 'ticket.note_added', details: { visibility: 'internal' } })).toBe(
+      'tickets.timeline.ticket.note_added.internal',
+    );
+    expect(timelineKey({ action: 'ticket.escalated', details: {} })).toBeNull();
+    expect(timelineKey({ action: 'toString', details: {} })).toBeNull();
+  });
+
+  it("reads each entity's states with its own words", () => {
+    expect(stateKey('ticket.taken', 'in_progress')).toBe('tickets.status.in_progress');
+    expect(stateKey('ticket.opened', 'open')).toBe('tickets.status.open');
+    expect(stateKey('appointment.checked_in', 'checked_in')).toBe('status.checked_in');
+    expect(stateKey('ticket.taken', 'nonsense')).toBeNull();
+    expect(stateKey('document.stamped', 'stamped')).toBeNull();
+  });
+
+  it('says a change only when the state moved', () => {
+    expect(changedState({ from: 'classified', to: 'in_progress' })).toBe(true);
+    expect(changedState({ from: 'in_progress', to: 'in_progress' })).toBe(false);
+    expect(changedState({ from: null, to: 'registered' })).toBe(false);
+  });
+});
