@@ -119,11 +119,12 @@ export class AppointmentRepository {
    */
   async dayIds(date: string, scope: { officeId: string | null; clerkId: string | null }): Promise<string[]> {
     const q = this.db('appointments as a')
+      .leftJoin('slots as s', 's.id', 'a.slot_id')
       .select('a.id')
       .whereNot('a.status', 'cancelled')
-      .andWhereRaw(`a.starts_at >= (?::date)::timestamp AT TIME ZONE 'Europe/Madrid'`, [date])
-      .andWhereRaw(`a.starts_at < ((?::date) + 1)::timestamp AT TIME ZONE 'Europe/Madrid'`, [date])
-      .orderBy('a.starts_at');
+      .andWhereRaw(`coalesce(s.starts_at, a.starts_at) >= (?::date)::timestamp AT TIME ZONE 'Europe/Madrid'`, [date])
+      .andWhereRaw(`coalesce(s.starts_at, a.starts_at) < ((?::date) + 1)::timestamp AT TIME ZONE 'Europe/Madrid'`, [date])
+      .orderByRaw('coalesce(s.starts_at, a.starts_at)');
     const { officeId, clerkId } = scope;
     if (clerkId) q.where((w) => w.where('a.clerk_id', clerkId).orWhere((u) => u.whereNull('a.clerk_id').andWhere('a.office_id', officeId)));
     else if (officeId) q.where('a.office_id', officeId);
@@ -275,7 +276,9 @@ export class AppointmentRepository {
   }
 
   private select(runner: Runner) {
+    // A booked appointment's time is its slot's; an on-demand call's, its own.
     return runner('appointments as a')
+      .leftJoin('slots as s', 's.id', 'a.slot_id')
       .join('tickets as t', 't.id', 'a.ticket_id')
       .join('offices as o', 'o.id', 'a.office_id')
       .join('services as v', 'v.id', 'a.service_id')
@@ -294,8 +297,8 @@ export class AppointmentRepository {
         'a.language',
         'a.status',
         'a.channel',
-        'a.starts_at',
-        'a.ends_at',
+        runner.raw('coalesce(s.starts_at, a.starts_at) AS starts_at'),
+        runner.raw('coalesce(s.ends_at, a.ends_at) AS ends_at'),
         'a.checked_in_at',
         'a.call_started_at',
         'a.ended_at',
