@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newParty } from '../support/browser';
@@ -10,6 +13,7 @@ import { api, bookFor, DEMO, login, startTestServer, type TestServer } from '../
  * them, never the internal one, on their private page.
  */
 
+const shots = path.join(os.tmpdir(), 'oac-e2e-shots');
 let t: TestServer;
 let browser: Browser;
 
@@ -131,5 +135,23 @@ describe("the citizen's private page", () => {
     expect(text).toContain('Porteu el DNI original el dia de la cita.');
     expect(text).not.toContain('Revisar el padró anterior');
     expect(await page.locator('body').textContent()).not.toContain('Revisar el padró anterior');
+
+    // The office waits for the citizen; the citizen answers from the page, and the ticket resumes.
+    expect((await api(t.url, `/api/tickets/${id}/actions`, { cookie, json: { action: 'wait_citizen' } })).status).toBe(200);
+    await page.reload();
+    await section.getByText('Esperem una resposta o un document vostre.').waitFor();
+    await section.getByRole('button', { name: 'Envia la resposta' }).click();
+    await section.getByText('Escriviu la resposta abans d’enviar-la.').waitFor();
+    await section.getByRole('textbox', { name: 'Responeu a l’oficina' }).fill('El portaré, gràcies.');
+    await section.getByRole('button', { name: 'Envia la resposta' }).click();
+    await section.getByText('Hem rebut la vostra resposta.').waitFor();
+    await section.getByText('El personal de l’oficina hi està treballant.').waitFor();
+    expect(await section.getByTestId('citizen-ticket-notes').textContent()).toContain('El portaré, gràcies.');
+    await page.setViewportSize({ width: 390, height: 844 });
+    mkdirSync(shots, { recursive: true });
+    await section.screenshot({ path: path.join(shots, 'ticket-citizen-reply-390.png') });
+    const staff = await api(t.url, `/api/tickets/${id}`, { cookie });
+    expect(staff.body).toMatchObject({ status: 'in_progress' });
+    expect(staff.body.notes.at(-1)).toMatchObject({ fromCitizen: true, body: 'El portaré, gràcies.' });
   });
 });

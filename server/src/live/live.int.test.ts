@@ -265,8 +265,11 @@ describe('callbacks', () => {
     expect(offer.callback).toMatchObject({ channel: 'phone', phone: '+34 600 111 222' });
     const accepted = await api(t.url, `/api/live/offers/${offer.entryId}/accept`, { cookie: extra[3]!.cookie, method: 'POST' });
     expect(accepted.body.appointmentId).toBeNull();
+    // The desk keeps the callback being made, so a reload keeps the number and the outcome buttons.
+    expect((await desk(extra[3]!.cookie)).phoneCall).toMatchObject({ entryId: offer.entryId, callback: { phone: '+34 600 111 222' } });
     const done = await api(t.url, `/api/live/callbacks/${offer.entryId}/done`, { cookie: extra[3]!.cookie, json: { outcome: 'reached' } });
     expect(done.status).toBe(200);
+    expect(done.body.phoneCall).toBeNull();
     expect((await status(first.token)).status).toBe('done');
     const again = await api(t.url, `/api/live/callbacks/${offer.entryId}/done`, { cookie: extra[3]!.cookie, json: { outcome: 'reached' } });
     expect(again.body.error.code).toBe('invalid_transition');

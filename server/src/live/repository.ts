@@ -211,6 +211,15 @@ export class LiveRepository {
     return rows[0];
   }
 
+  /** The phone callback a clerk is making, if any. */
+  async phoneCallOf(db: Runner, staffId: string): Promise<EntryRow | undefined> {
+    const { rows } = await db.raw<{ rows: EntryRow[] }>(
+      `${SELECT} WHERE e.served_by = ? AND e.status = 'serving' AND e.callback_channel = 'phone' ORDER BY e.served_at DESC LIMIT 1`,
+      [staffId],
+    );
+    return rows[0];
+  }
+
   /** Offers not answered in time: returned to the line, their clerks marked away. */
   async expireOffers(db: Runner, now: Date): Promise<{ id: string; offered_to: string }[]> {
     const { rows } = await db.raw<{ rows: { id: string; offered_to: string }[] }>(

@@ -4,6 +4,7 @@ import {
   AppError,
   type CallbackRequest,
   type LiveDesk,
+  type LiveOffer,
   type LiveRequest,
   type LiveRequestResponse,
   type LiveStatus,
@@ -185,38 +186,19 @@ export class LiveService extends EventEmitter<LiveEvents> {
 
   /** A clerk's desk, for their page or for a push to it. */
   async deskOf(staffId: string): Promise<LiveDesk> {
-    const [presence, inCall, offer, queues] = await Promise.all([
+    const [presence, inCall, offer, phoneCall, queues] = await Promise.all([
       this.repo.presence(this.db, staffId),
       this.repo.inCall(this.db, staffId),
       this.repo.offerFor(this.db, staffId),
+      this.repo.phoneCallOf(this.db, staffId),
       this.repo.queueCounts(this.db, staffId),
     ]);
     const now = this.#clock();
     return {
       presence,
       inCall,
-      offer: offer
-        ? {
-            entryId: offer.id,
-            ticketId: offer.ticket_id,
-            ticketNumber: offer.ticket_number,
-            citizenName: offer.citizen_name,
-            language: offer.language,
-            service: { ca: offer.service_name_ca, es: offer.service_name_es, en: offer.service_name_en },
-            queue: { ca: offer.queue_name_ca, es: offer.queue_name_es, en: offer.queue_name_en },
-            priority: offer.priority,
-            waitedSeconds: Math.max(0, Math.round((now.getTime() - offer.created_at.getTime()) / 1000)),
-            expiresAt: offer.offer_expires_at!.toISOString(),
-            callback: offer.callback_channel
-              ? {
-                  channel: offer.callback_channel,
-                  phone: offer.callback_phone,
-                  from: offer.callback_from!.toISOString(),
-                  to: offer.callback_to!.toISOString(),
-                }
-              : null,
-          }
-        : null,
+      offer: offer ? offerView(offer, now) : null,
+      phoneCall: phoneCall ? offerView(phoneCall, now) : null,
       queues: queues.map((q) => ({
         id: q.id,
         code: q.code,
@@ -624,4 +606,24 @@ export class LiveService extends EventEmitter<LiveEvents> {
       graceSeconds: this.options.graceSeconds,
     };
   }
+}
+
+/** An entry as a clerk's desk shows it: offered to them, or the phone callback they are making. */
+function offerView(e: EntryRow, now: Date): LiveOffer {
+  return {
+    entryId: e.id,
+    ticketId: e.ticket_id,
+    ticketNumber: e.ticket_number,
+    citizenName: e.citizen_name,
+    language: e.language,
+    service: { ca: e.service_name_ca, es: e.service_name_es, en: e.service_name_en },
+    queue: { ca: e.queue_name_ca, es: e.queue_name_es, en: e.queue_name_en },
+    priority: e.priority,
+    waitedSeconds: Math.max(0, Math.round((now.getTime() - e.created_at.getTime()) / 1000)),
+    // A callback being made has no deadline left: its window's end stands in.
+    expiresAt: (e.offer_expires_at ?? e.callback_to ?? now).toISOString(),
+    callback: e.callback_channel
+      ? { channel: e.callback_channel, phone: e.callback_phone, from: e.callback_from!.toISOString(), to: e.callback_to!.toISOString() }
+      : null,
+  };
 }

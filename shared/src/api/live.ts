@@ -95,6 +95,8 @@ export const LiveDesk = z.strictObject({
   /** Whether the clerk is in a call now (then nobody is offered to them). */
   inCall: z.boolean(),
   offer: LiveOffer.nullable(),
+  /** A phone callback the clerk accepted and has not yet recorded the outcome of. */
+  phoneCall: LiveOffer.nullable(),
   /** Citizens waiting in each of the clerk's queues. */
   queues: z.array(
     z.strictObject({ id: Id, code: z.string(), name: LocalizedText, waiting: z.number().int(), callbacks: z.number().int() }),

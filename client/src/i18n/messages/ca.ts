@@ -1067,7 +1067,7 @@ export const ca = {
   'tickets.citizen.status.waiting_third_party': 'Esperem la resposta d’un altre servei o d’una altra entitat.',
   'tickets.citizen.status.resolved': 'S’ha resolt.',
   'tickets.citizen.status.closed': 'S’ha tancat.',
-  'tickets.citizen.notes': 'Missatges de l’oficina',
+  'tickets.citizen.notes': 'Missatges',
   'tickets.citizen.you': 'Vós',
   'tickets.citizen.office': 'L’oficina',
   'tickets.citizen.reply.label': 'Responeu a l’oficina',

@@ -1059,7 +1059,7 @@ export const en: Messages = {
   'tickets.citizen.status.waiting_third_party': 'We are waiting for an answer from another service or organisation.',
   'tickets.citizen.status.resolved': 'It has been resolved.',
   'tickets.citizen.status.closed': 'It has been closed.',
-  'tickets.citizen.notes': 'Messages from the office',
+  'tickets.citizen.notes': 'Messages',
   'tickets.citizen.you': 'You',
   'tickets.citizen.office': 'The office',
   'tickets.citizen.reply.label': 'Answer the office',

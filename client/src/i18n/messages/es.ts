@@ -1069,7 +1069,7 @@ export const es: Messages = {
   'tickets.citizen.status.waiting_third_party': 'Esperamos la respuesta de otro servicio o de otra entidad.',
   'tickets.citizen.status.resolved': 'Se ha resuelto.',
   'tickets.citizen.status.closed': 'Se ha cerrado.',
-  'tickets.citizen.notes': 'Mensajes de la oficina',
+  'tickets.citizen.notes': 'Mensajes',
   'tickets.citizen.you': 'Usted',
   'tickets.citizen.office': 'La oficina',
   'tickets.citizen.reply.label': 'Responda a la oficina',

@@ -9,7 +9,6 @@ import { Notice } from '../../ui/Notice';
 import { chime } from '../staff/useAgendaFeed';
 import { OfferCard } from './OfferCard';
 import { PhoneCallbackCard } from './PhoneCallbackCard';
-import { storedPhoneCall, storePhoneCall } from './phoneCall';
 
 /** How often the desk asks: an offer lasts seconds, so it must show at once. */
 const DESK_POLL_MS = 2_000;
@@ -66,7 +65,9 @@ export function LiveDeskPanel() {
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
-  const [phoneCall, setPhoneCall] = useState<LiveOffer | null>(storedPhoneCall);
+  // The phone callback being made: the desk carries it (a reload keeps it); until the desk says so, the accepted offer.
+  const [accepted, setAccepted] = useState<LiveOffer | null>(null);
+  const phoneCall = desk?.phoneCall ?? accepted;
   const offer = desk?.offer ?? null;
 
   // A new offer: a sound, and a browser notification when the page is not in front.
@@ -137,10 +138,9 @@ export function LiveDeskPanel() {
         navigate(`/staff/appointments/${accepted.appointmentId}`);
         return;
       }
-      // A phone callback: the clerk phones, then says how it went; kept across a reload of the page.
-      storePhoneCall(entry);
-      setPhoneCall(entry);
-      setDesk({ ...desk!, offer: null });
+      // A phone callback: the clerk phones, then says how it went.
+      setAccepted(entry);
+      setDesk({ ...desk!, offer: null, phoneCall: entry });
     } catch (error) {
       refused(error);
     } finally {
@@ -214,8 +214,7 @@ export function LiveDeskPanel() {
         <PhoneCallbackCard
           call={phoneCall}
           onDone={(updated) => {
-            storePhoneCall(null);
-            setPhoneCall(null);
+            setAccepted(null);
             setDesk(updated);
           }}
         />
