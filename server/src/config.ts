@@ -73,12 +73,16 @@ const ConfigSchema = z.object({
   SCHEDULING_REFRESH_HOURS: count(24)
     .default(6)
     .describe('How often every office is regenerated, so the horizon moves on by itself (safe on several nodes)'),
-  LIVE_GRACE_SECONDS: count(3_600).default(120).describe('How long a citizen waiting to be attended now keeps their place after closing the page'),
+  LIVE_GRACE_SECONDS: count(3_600)
+    .default(120)
+    .describe('How long a citizen waiting to be attended now keeps their place after closing the page'),
   LIVE_OFFER_SECONDS: count(600).default(30).describe('How long a clerk has to accept the citizen offered to them'),
   LIVE_CALLBACK_ABOVE_MINUTES: count(24 * 60)
     .default(15)
     .describe('Above this estimated wait (minutes), a citizen waiting to be attended now is offered a callback'),
-  LIVE_TICK_SECONDS: count(60).default(2).describe('How often each node expires offers, lets lapsed pages go and offers free clerks the next citizen'),
+  LIVE_TICK_SECONDS: count(60)
+    .default(2)
+    .describe('How often each node expires offers, lets lapsed pages go and offers free clerks the next citizen'),
   JOIN_WINDOW_MINUTES: count(24 * 60)
     .default(15)
     .describe('How long before the start the citizen may join the call'),

@@ -226,7 +226,7 @@ export class SchedulingRepository {
 
   /**
    * The clerks who work at the office (it is theirs, or they have a shift there) with `here` true,
-   * then every other active clerk, whom a shift here would bring; each with their own office.
+   * its own first, then every other active clerk, whom a shift here would bring; each with their own office.
    */
   async clerks(db: Runner, officeId: string): Promise<SchedulingClerkRow[]> {
     const { rows } = await db.raw<{ rows: SchedulingClerkRow[] }>(
@@ -234,7 +234,7 @@ export class SchedulingRepository {
               (u.office_id = :officeId OR EXISTS (SELECT 1 FROM shifts h WHERE h.clerk_id = u.id AND h.office_id = :officeId)) AS here
        FROM staff_users u JOIN offices o ON o.id = u.office_id
        WHERE u.role = 'clerk'
-       ORDER BY here DESC, u.name`,
+       ORDER BY here DESC, (u.office_id = :officeId) DESC, u.name`,
       { officeId },
     );
     return rows.filter((r) => r.here || r.active);

@@ -235,7 +235,9 @@ describe('notes and third parties', () => {
     const seen = await api(t.url, `/api/tickets/${ticket_id}`, { cookie: clerk });
     expect(seen.body.notes).toEqual([expect.objectContaining({ visibility: 'citizen', fromCitizen: true, author: PEOPLE_PERE })]);
     expect(
-      seen.body.timeline.map((e: { action: string; to: string }) => [e.action, e.to]).filter((pair: string[]) => pair[0]!.startsWith('ticket.')),
+      seen.body.timeline
+        .map((e: { action: string; to: string }) => [e.action, e.to])
+        .filter((pair: string[]) => pair[0]!.startsWith('ticket.')),
     ).toEqual([
       ['ticket.opened', 'classified'],
       ['ticket.taken', 'in_progress'],

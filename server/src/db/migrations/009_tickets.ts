@@ -119,7 +119,9 @@ export async function up(db: Knex): Promise<void> {
   });
   await db.raw(`ALTER TABLE ticket_notes ADD CONSTRAINT ticket_notes_visibility CHECK (visibility IN ('internal', 'citizen'))`);
   await db.raw('ALTER TABLE ticket_notes ADD CONSTRAINT ticket_notes_body CHECK (length(body) BETWEEN 1 AND 4000)');
-  await db.raw(`ALTER TABLE ticket_notes ADD CONSTRAINT ticket_notes_citizen CHECK (NOT from_citizen OR (visibility = 'citizen' AND author_staff_id IS NULL))`);
+  await db.raw(
+    `ALTER TABLE ticket_notes ADD CONSTRAINT ticket_notes_citizen CHECK (NOT from_citizen OR (visibility = 'citizen' AND author_staff_id IS NULL))`,
+  );
 
   await db.schema.createTable('ticket_links', (t) => {
     t.uuid('id').primary().defaultTo(db.raw('gen_random_uuid()'));

@@ -64,11 +64,15 @@ export async function up(db: Knex): Promise<void> {
     t.timestamp('callback_to', { useTz: true }).nullable();
     t.text('callback_outcome').nullable();
   });
-  await db.raw(`ALTER TABLE queue_entries ADD CONSTRAINT queue_entries_status CHECK (status IN ('waiting', 'offered', 'serving', 'left', 'done'))`);
+  await db.raw(
+    `ALTER TABLE queue_entries ADD CONSTRAINT queue_entries_status CHECK (status IN ('waiting', 'offered', 'serving', 'left', 'done'))`,
+  );
   await db.raw(`ALTER TABLE queue_entries ADD CONSTRAINT queue_entries_priority CHECK (priority IN ('urgent', 'high', 'normal', 'low'))`);
   await db.raw(`ALTER TABLE queue_entries ADD CONSTRAINT queue_entries_offer CHECK (
     (status = 'offered') = (offered_to IS NOT NULL AND offered_at IS NOT NULL AND offer_expires_at IS NOT NULL))`);
-  await db.raw(`ALTER TABLE queue_entries ADD CONSTRAINT queue_entries_served CHECK (status <> 'serving' OR (served_by IS NOT NULL AND served_at IS NOT NULL))`);
+  await db.raw(
+    `ALTER TABLE queue_entries ADD CONSTRAINT queue_entries_served CHECK (status <> 'serving' OR (served_by IS NOT NULL AND served_at IS NOT NULL))`,
+  );
   await db.raw(`ALTER TABLE queue_entries ADD CONSTRAINT queue_entries_callback CHECK (
     callback_channel IS NULL
     OR (callback_channel IN ('video_link', 'phone') AND callback_from IS NOT NULL AND callback_to > callback_from
