@@ -73,6 +73,15 @@ const ConfigSchema = z.object({
   SCHEDULING_REFRESH_HOURS: count(24)
     .default(6)
     .describe('How often every office is regenerated, so the horizon moves on by itself (safe on several nodes)'),
+  SURVEY_SAMPLE_RATE: z.coerce
+    .number()
+    .min(0)
+    .max(1)
+    .default(1)
+    .describe('The share of resolved tickets whose citizen is asked for a satisfaction survey (0 to 1)'),
+  SURVEY_DELAY_MINUTES: count(60 * 24 * 30)
+    .default(60)
+    .describe('How long after the resolution the survey is due to be e-mailed, if the ticket is still resolved'),
   LIVE_GRACE_SECONDS: count(3_600)
     .default(120)
     .describe('How long a citizen waiting to be attended now keeps their place after closing the page'),

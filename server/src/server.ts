@@ -167,7 +167,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
 
   const ticketRepo = new TicketRepository();
-  const tickets = new TicketService(db, ticketRepo, { clock: options.clock });
+  const tickets = new TicketService(db, ticketRepo, {
+    clock: options.clock,
+    survey: { sampleRate: config.SURVEY_SAMPLE_RATE, delayMinutes: config.SURVEY_DELAY_MINUTES },
+  });
   const live = new LiveService(
     db,
     new LiveRepository(),

@@ -153,5 +153,20 @@ describe("the citizen's private page", () => {
     const staff = await api(t.url, `/api/tickets/${id}`, { cookie });
     expect(staff.body).toMatchObject({ status: 'in_progress' });
     expect(staff.body.notes.at(-1)).toMatchObject({ fromCitizen: true, body: 'El portaré, gràcies.' });
+
+    // Resolved: the page asks how it went, once.
+    expect((await api(t.url, `/api/tickets/${id}/actions`, { cookie, json: { action: 'resolve' } })).status).toBe(200);
+    await page.reload();
+    const survey = page.getByRole('form', { name: 'Com us hem atès?' });
+    await survey.getByRole('button', { name: 'Envia l’enquesta' }).click();
+    await survey.getByText('Trieu una valoració i digueu si s’ha resolt el tràmit.').waitFor();
+    await survey.getByRole('radio', { name: '4 · Bé' }).check();
+    await survey.getByRole('group', { name: 'S’ha resolt el vostre tràmit?' }).getByRole('radio', { name: 'Sí' }).check();
+    await survey.getByRole('textbox', { name: 'Comentari (opcional)' }).fill('Molt clar');
+    await page.getByTestId('citizen-survey').screenshot({ path: path.join(shots, 'ticket-citizen-survey-390.png') });
+    await survey.getByRole('button', { name: 'Envia l’enquesta' }).click();
+    await section.getByText('Gràcies per respondre l’enquesta.').waitFor();
+    const answered = await api(t.url, `/api/tickets/${id}`, { cookie });
+    expect(answered.body.survey).toMatchObject({ state: 'answered', rating: 4, solved: true, comment: 'Molt clar' });
   });
 });

@@ -26,6 +26,7 @@ import type {
   ServiceFields,
   StaffAccountChange,
   StaffTicketAction,
+  SurveyAnswer,
   TicketQuery,
 } from '@oac/shared';
 import { callRoute, type Auth } from './http';
@@ -186,6 +187,8 @@ export const api = {
 
   // The single window's tickets (issue 15).
   citizenTicket: (token: string, signal?: AbortSignal) => callRoute('citizenTicket', { auth: { kind: 'citizen', token }, signal }),
+
+  citizenSurvey: (token: string, answer: SurveyAnswer) => callRoute('citizenSurvey', { auth: { kind: 'citizen', token }, body: answer }),
 
   citizenTicketReply: (token: string, body: string) =>
     callRoute('citizenTicketReply', { auth: { kind: 'citizen', token }, body: { body } }),

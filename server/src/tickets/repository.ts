@@ -369,6 +369,32 @@ export class TicketRepository {
     return rows;
   }
 
+  async survey(
+    db: Runner,
+    ticketId: string,
+  ): Promise<{ rating: number | null; solved: boolean | null; comment: string | null; answered_at: Date | null } | undefined> {
+    return db('surveys').where({ ticket_id: ticketId }).first('rating', 'solved', 'comment', 'answered_at');
+  }
+
+  /** A resolved ticket's survey, once: a ticket reopened and resolved again keeps the first. */
+  async insertSurvey(trx: Runner, ticketId: string, dueAt: Date): Promise<void> {
+    await trx('surveys').insert({ ticket_id: ticketId, due_at: dueAt }).onConflict('ticket_id').ignore();
+  }
+
+  /** Records the answer unless there is one already: false then. */
+  async answerSurvey(
+    trx: Runner,
+    ticketId: string,
+    a: { rating: number; solved: boolean; comment: string | null },
+    at: Date,
+  ): Promise<boolean> {
+    const n = await trx('surveys')
+      .where({ ticket_id: ticketId })
+      .whereNull('answered_at')
+      .update({ ...a, answered_at: at });
+    return n > 0;
+  }
+
   /** Sets the escalation once: false when another node (or round) did it first. */
   async markEscalated(trx: Runner, id: string, at: Date): Promise<boolean> {
     return (await trx('tickets').where({ id }).whereNull('escalated_at').update({ escalated_at: at })) > 0;

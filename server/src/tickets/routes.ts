@@ -17,6 +17,11 @@ export function ticketRoutes(service: TicketService, resolve: PrincipalResolver)
     await service.citizenReply(principal.appointmentId, principal.name, body.body);
     return (await service.forCitizen(principal.appointmentId))!;
   });
+  register(router, routes.citizenSurvey, resolve, async ({ principal, body }) => {
+    if (principal?.kind !== 'citizen') throw new AppError('invalid_token', 'This appointment link is not valid.');
+    await service.answerSurvey(principal.appointmentId, principal.name, body);
+    return (await service.forCitizen(principal.appointmentId))!;
+  });
   register(router, routes.queues, resolve, ({ principal }) => service.queues(principal));
   register(router, routes.tickets, resolve, ({ principal, query }) => service.list(principal, query));
   register(router, routes.registerTicket, resolve, ({ principal, body }) => service.register(principal, body));

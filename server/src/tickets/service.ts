@@ -7,6 +7,7 @@ import {
   isTicketOpen,
   OPEN_TICKET_STATUSES,
   type CitizenTicket,
+  type SurveyView,
   type ClassifyRequest,
   type ParsedNewTicketRequest,
   type ParsedTicketQuery,
@@ -56,6 +57,8 @@ const scopeOf = (t: TicketRow): TicketScope => ({
 export interface TicketServiceOptions {
   rules?: TicketRules;
   clock?: () => Date;
+  /** The share of resolved tickets asked for a survey, and when its e-mail is due after the resolution. */
+  survey?: { sampleRate: number; delayMinutes: number; random?: () => number };
 }
 
 export interface TicketEvents {
@@ -70,6 +73,7 @@ export interface TicketEvents {
 export class TicketService extends EventEmitter<TicketEvents> {
   readonly #rules: TicketRules;
   readonly #clock: () => Date;
+  readonly #survey: { sampleRate: number; delayMinutes: number; random: () => number };
 
   constructor(
     private readonly db: Db,
@@ -79,6 +83,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
     super();
     this.#rules = options.rules ?? DEFAULT_TICKET_RULES;
     this.#clock = options.clock ?? (() => new Date());
+    this.#survey = { sampleRate: 1, delayMinutes: 60, random: Math.random, ...options.survey };
   }
 
   async #reader(principal: Principal | null): Promise<TicketReader> {
@@ -209,7 +214,12 @@ export class TicketService extends EventEmitter<TicketEvents> {
         change.owner_staff_id = r.staff.userId;
         change.owned_at = row.owned_at ?? now;
       }
-      if (action === 'resolve') change.resolved_at = now;
+      if (action === 'resolve') {
+        change.resolved_at = now;
+        // The sampling picks whose citizen is asked how it went; one survey per ticket, ever.
+        if (this.#survey.random() < this.#survey.sampleRate)
+          await this.repo.insertSurvey(trx, row.id, new Date(now.getTime() + this.#survey.delayMinutes * 60_000));
+      }
       if (action === 'reopen') {
         change.resolved_at = null;
         change.owner_staff_id = row.owner_staff_id ?? r.staff.userId;
@@ -436,11 +446,58 @@ export class TicketService extends EventEmitter<TicketEvents> {
     const ticketId = await this.repo.ticketOf(this.db, appointmentId);
     const row = ticketId ? await this.repo.find(this.db, ticketId) : undefined;
     if (!row) return null;
-    const notes = await this.repo.notes(this.db, row.id, 'citizen');
+    const [notes, survey] = await Promise.all([this.repo.notes(this.db, row.id, 'citizen'), this.#surveyView(row)]);
     return {
       number: row.number,
       status: row.status,
       notes: notes.map((n) => ({ body: n.body, createdAt: n.created_at.toISOString(), fromCitizen: n.from_citizen })),
+      // Asked only while the ticket stands resolved (or closed after it): a reopened one is not done.
+      survey: survey && (survey.state === 'answered' || row.status === 'resolved' || row.status === 'closed') ? survey : null,
+    };
+  }
+
+  /**
+   * The citizen's answer to their survey. Each refusal has its own code: an answer naming another
+   * ticket, no survey to answer, a second answer, a rating outside 1–5.
+   */
+  async answerSurvey(
+    appointmentId: string,
+    citizenName: string,
+    answer: { ticketNumber: string; rating: number; solved: boolean; comment: string | null },
+  ): Promise<void> {
+    const ticketId = await this.repo.ticketOf(this.db, appointmentId);
+    const row = ticketId ? await this.repo.find(this.db, ticketId) : undefined;
+    if (!row || row.number !== answer.ticketNumber) throw new AppError('survey_not_yours', 'That survey is not for your procedure.');
+    if (!Number.isInteger(answer.rating) || answer.rating < 1 || answer.rating > 5)
+      throw new AppError('survey_rating_out_of_range', 'Give a rating from 1 to 5.');
+    await this.db.transaction(async (trx) => {
+      const survey = await this.repo.survey(trx, row.id);
+      if (!survey || (row.status !== 'resolved' && row.status !== 'closed' && !survey.answered_at))
+        throw new AppError('survey_not_found', 'There is no survey to answer for this procedure.');
+      const comment = answer.comment?.trim() ? answer.comment.trim() : null;
+      if (!(await this.repo.answerSurvey(trx, row.id, { rating: answer.rating, solved: answer.solved, comment }, this.#clock())))
+        throw new AppError('survey_already_answered', 'This survey has already been answered. Thank you.');
+      await recordAudit(trx, {
+        actor: { kind: 'citizen', name: citizenName },
+        entity: 'ticket',
+        entityId: row.id,
+        action: 'ticket.survey_answered',
+        from: row.status,
+        to: row.status,
+        details: { rating: answer.rating, solved: answer.solved },
+      });
+    });
+  }
+
+  async #surveyView(row: TicketRow): Promise<SurveyView | null> {
+    const s = await this.repo.survey(this.db, row.id);
+    if (!s) return null;
+    return {
+      state: s.answered_at ? 'answered' : 'open',
+      rating: s.rating,
+      solved: s.solved,
+      comment: s.comment,
+      answeredAt: s.answered_at?.toISOString() ?? null,
     };
   }
 
@@ -490,10 +547,11 @@ export class TicketService extends EventEmitter<TicketEvents> {
 
   async #detail(r: TicketReader, row: TicketRow): Promise<TicketDetail> {
     const [summary] = await this.#summaries([row]);
-    const [notes, links, sessions] = await Promise.all([
+    const [notes, links, sessions, survey] = await Promise.all([
       this.repo.notes(this.db, row.id),
       this.repo.links(this.db, row.id),
       this.repo.sessions(this.db, row.id),
+      this.#surveyView(row),
     ]);
     const timeline = await this.repo.timeline(
       this.db,
@@ -538,6 +596,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
       })),
       actions: canChange ? this.#actions(r, row) : [],
       canChange,
+      survey,
     };
   }
 

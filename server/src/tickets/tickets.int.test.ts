@@ -270,6 +270,69 @@ describe('notes and third parties', () => {
   });
 });
 
+describe('the satisfaction survey', () => {
+  async function resolvedBooking(who: 'anna' | 'pere', minutes: number, cookie = clerk) {
+    const booked = await bookFor(t, who, minutes);
+    const { ticket_id } = await t.db('appointments').where({ id: booked.appointment.id }).first('ticket_id');
+    await act(cookie, ticket_id, 'take');
+    expect((await act(cookie, ticket_id, 'resolve')).body.status).toBe('resolved');
+    return { booked, ticketId: ticket_id as string, number: booked.appointment.ticketNumber };
+  }
+  const answer = (token: string, json: Record<string, unknown>) => api(t.url, '/api/citizen/survey', { token, json });
+
+  it('asks the citizen of a resolved ticket once, and refuses another ticket, a second answer and a rating out of range, each with its code', async () => {
+    const { booked, ticketId, number } = await resolvedBooking('anna', 5 * 60);
+    expect((await api(t.url, '/api/citizen/ticket', { token: booked.token })).body.survey).toMatchObject({ state: 'open', rating: null });
+    const other = await resolvedBooking('pere', 6 * 60);
+    const ok = { ticketNumber: number, rating: 4, solved: true, comment: 'Molt amables' };
+    const notYours = await answer(other.booked.token, ok);
+    expect([notYours.status, notYours.body.error.code]).toEqual([403, 'survey_not_yours']);
+    for (const rating of [0, 6]) {
+      const out = await answer(booked.token, { ...ok, rating });
+      expect([out.status, out.body.error.code]).toEqual([422, 'survey_rating_out_of_range']);
+    }
+    const done = await answer(booked.token, ok);
+    expect(done.status).toBe(200);
+    expect(done.body.survey).toMatchObject({ state: 'answered', rating: 4, solved: true, comment: 'Molt amables' });
+    const again = await answer(booked.token, { ...ok, rating: 1 });
+    expect([again.status, again.body.error.code]).toEqual([409, 'survey_already_answered']);
+    // Two answers at once: exactly one stands.
+    const both = await Promise.all([1, 5].map((rating) => answer(other.booked.token, { ...ok, ticketNumber: other.number, rating })));
+    expect(both.map((r) => r.status).sort()).toEqual([200, 409]);
+    const staff = await api(t.url, `/api/tickets/${ticketId}`, { cookie: clerk });
+    expect(staff.body.survey).toMatchObject({ state: 'answered', rating: 4 });
+    expect(staff.body.timeline.at(-1)).toMatchObject({ action: 'ticket.survey_answered', details: { rating: 4, solved: true } });
+    expect(await t.db('surveys').where({ ticket_id: ticketId }).count('* as n')).toEqual([{ n: 1 }]);
+  });
+
+  it('is not asked while the ticket is reopened, and a staff cookie cannot answer', async () => {
+    const { booked, ticketId, number } = await resolvedBooking('anna', 7 * 60);
+    await act(clerk, ticketId, 'reopen');
+    expect((await api(t.url, '/api/citizen/ticket', { token: booked.token })).body.survey).toBeNull();
+    const early = await answer(booked.token, { ticketNumber: number, rating: 5, solved: true, comment: null });
+    expect([early.status, early.body.error.code]).toEqual([404, 'survey_not_found']);
+    expect(
+      (await api(t.url, '/api/citizen/survey', { cookie: clerk, json: { ticketNumber: number, rating: 5, solved: true, comment: null } }))
+        .status,
+    ).toBe(403);
+    // Resolved again: the same one survey is asked.
+    await act(clerk, ticketId, 'resolve');
+    expect((await api(t.url, '/api/citizen/ticket', { token: booked.token })).body.survey).toMatchObject({ state: 'open' });
+  });
+
+  it('asks only the share that the sampling rate picks', async () => {
+    const s = await startTestServer({ env: { SURVEY_SAMPLE_RATE: '0' } });
+    try {
+      const cookie = await login(s.url, DEMO.clerk.email, DEMO.clerk.password);
+      const { body } = await api(s.url, '/api/tickets', { cookie, json: phoneContact() });
+      await api(s.url, `/api/tickets/${body.id}/actions`, { cookie, json: { action: 'resolve' } });
+      expect(await s.db('surveys').where({ ticket_id: body.id }).first()).toBeUndefined();
+    } finally {
+      await s.stop();
+    }
+  });
+});
+
 describe('search', () => {
   it('finds by number and by e-mail, within what the person may see', async () => {
     const { body } = await api(t.url, '/api/tickets', { cookie: clerk, json: phoneContact({ citizenEmail: 'search.me@example.org' }) });

@@ -52,6 +52,7 @@ import {
   StaffCredentials,
 } from './admin';
 import {
+  SurveyAnswer,
   CitizenReplyRequest,
   CitizenTicket,
   ClassifyRequest,
@@ -738,6 +739,22 @@ export const routes = {
     body: CitizenReplyRequest,
     response: CitizenTicket,
     errors: ['invalid_token', 'ticket_not_found', 'validation_error', 'invalid_transition', 'reopen_period_passed'],
+  },
+  citizenSurvey: {
+    method: 'post',
+    path: '/api/citizen/survey',
+    summary: "The citizen answers their resolved ticket's satisfaction survey, once",
+    auth: 'citizen',
+    body: SurveyAnswer,
+    response: CitizenTicket,
+    errors: [
+      'invalid_token',
+      'validation_error',
+      'survey_not_found',
+      'survey_not_yours',
+      'survey_already_answered',
+      'survey_rating_out_of_range',
+    ],
   },
   queues: {
     method: 'get',

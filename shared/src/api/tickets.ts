@@ -129,6 +129,7 @@ export const TicketDetail = TicketSummary.extend({
   actions: z.array(z.enum(STAFF_TICKET_ACTIONS)),
   /** Whether the logged-in staff member may change it (admins read only). */
   canChange: z.boolean(),
+  survey: z.lazy(() => SurveyView).nullable(),
 });
 export type TicketDetail = z.infer<typeof TicketDetail>;
 
@@ -179,7 +180,29 @@ export const CitizenTicket = z.strictObject({
   number: z.string(),
   status: TicketStatus,
   notes: z.array(z.strictObject({ body: z.string(), createdAt: IsoDateTime, fromCitizen: z.boolean() })),
+  /** The satisfaction survey, once the ticket is resolved and the sampling picked it. */
+  survey: z.lazy(() => SurveyView).nullable(),
 });
+
+/** The satisfaction survey's answer: a rating from 1 to 5, whether the procedure was solved, a comment. */
+export const SurveyAnswer = z.strictObject({
+  /** The ticket the answer is for: it must be the citizen's own. */
+  ticketNumber: z.string().max(40),
+  /** 1 to 5; checked by the server, with its own code. */
+  rating: z.number().int(),
+  solved: z.boolean(),
+  comment: z.string().trim().max(2000).nullable(),
+});
+export type SurveyAnswer = z.infer<typeof SurveyAnswer>;
+
+export const SurveyView = z.strictObject({
+  state: z.enum(['open', 'answered']),
+  rating: z.number().int().nullable(),
+  solved: z.boolean().nullable(),
+  comment: z.string().nullable(),
+  answeredAt: IsoDateTime.nullable(),
+});
+export type SurveyView = z.infer<typeof SurveyView>;
 
 /** The citizen's answer on their private page. */
 export const CitizenReplyRequest = z.strictObject({ body: z.string().trim().min(1).max(4000) });

@@ -5,6 +5,7 @@ import { toFailure } from '../../api/failure';
 import { useI18n } from '../../i18n/I18nProvider';
 import { capitalize } from '../../i18n/format';
 import { useLoad } from '../../ui/useLoad';
+import { CitizenSurveyForm } from './CitizenSurveyForm';
 
 /**
  * "Your procedure" on the citizen's private page: the ticket's state in plain words, the messages
@@ -34,6 +35,7 @@ export function CitizenTicketSection({ token, refreshKey }: { token: string; ref
           <dd data-testid="citizen-ticket-status">{t(`tickets.citizen.status.${ticket.status}`)}</dd>
         </div>
       </dl>
+      {ticket.survey && <CitizenSurveyForm token={token} ticket={ticket} onAnswered={set} />}
       <Messages ticket={ticket} />
       {ticket.status !== 'closed' && <ReplyForm token={token} onReplied={set} />}
     </section>

@@ -17,6 +17,7 @@ import { TicketFacts } from './TicketFacts';
 import { TicketLinks } from './TicketLinks';
 import { TicketNotes } from './TicketNotes';
 import { TicketSessions } from './TicketSessions';
+import { TicketSurvey } from './TicketSurvey';
 import { TicketTimeline } from './TicketTimeline';
 import { TICKETS_PATH } from './ticketsUrl';
 
@@ -95,6 +96,7 @@ function TicketView({ ticket, user, onChanged, refresh }: { ticket: TicketDetail
         <div className="admin-stack">
           {ticket.canChange && open && <ClassifyForm {...panel} />}
           {ticket.canChange && open && <RerouteForm {...panel} queues={queues} onRerouted={setRerouted} />}
+          <TicketSurvey ticket={ticket} />
           <TicketSessions ticket={ticket} />
         </div>
       </div>

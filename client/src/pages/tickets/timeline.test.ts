@@ -10,7 +10,8 @@ describe('the ticket timeline in words', () => {
     expect(timelineKey({ action: 'ticket.note_added', details: { visibility: 'internal' } })).toBe(
       'tickets.timeline.ticket.note_added.internal',
     );
-    expect(timelineKey({ action: 'ticket.escalated', details: {} })).toBeNull();
+    expect(timelineKey({ action: 'ticket.escalated', details: {} })).toBe('tickets.timeline.ticket.escalated');
+    expect(timelineKey({ action: 'ticket.something_new', details: {} })).toBeNull();
     expect(timelineKey({ action: 'toString', details: {} })).toBeNull();
   });
 

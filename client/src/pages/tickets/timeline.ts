@@ -14,6 +14,8 @@ const ACTION_KEYS: Record<string, MessageKey> = {
   'ticket.waiting_third_party': 'tickets.timeline.ticket.waiting_third_party',
   'ticket.resumed': 'tickets.timeline.ticket.resumed',
   'ticket.citizen_replied': 'tickets.timeline.ticket.citizen_replied',
+  'ticket.survey_answered': 'tickets.timeline.ticket.survey_answered',
+  'ticket.escalated': 'tickets.timeline.ticket.escalated',
   'ticket.resolved': 'tickets.timeline.ticket.resolved',
   'ticket.reopened': 'tickets.timeline.ticket.reopened',
   'ticket.closed': 'tickets.timeline.ticket.closed',

@@ -9,6 +9,7 @@ import * as m007 from './007_scheduling';
 import * as m008 from './008_availability';
 import * as m009 from './009_tickets';
 import * as m010 from './010_live_queue';
+import * as m011 from './011_surveys';
 
 const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise<void> }> = {
   '001_foundation': m001,
@@ -21,6 +22,7 @@ const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise
   '008_availability': m008,
   '009_tickets': m009,
   '010_live_queue': m010,
+  '011_surveys': m011,
 };
 
 export const migrations: Knex.MigrationSource<string> = {
