@@ -170,6 +170,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const tickets = new TicketService(db, ticketRepo, {
     clock: options.clock,
     survey: { sampleRate: config.SURVEY_SAMPLE_RATE, delayMinutes: config.SURVEY_DELAY_MINUTES },
+    mail,
   });
   const live = new LiveService(
     db,

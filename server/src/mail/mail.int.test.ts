@@ -6,7 +6,7 @@ import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, catalogue, makeSlot, startTestServer, type TestServer } from '@oac/tests/support';
+import { api, catalogue, DEMO, login, makeSlot, startTestServer, type TestServer } from '@oac/tests/support';
 
 /*
  * Durable mail against a real SMTP server: the confirmation, the reminders at their times (the
@@ -64,6 +64,55 @@ async function bookAt(minutesFromNow: number, email: string, language: 'ca' | 'e
   expect(res.status).toBe(201);
   return res.body;
 }
+
+describe('the satisfaction survey by e-mail', () => {
+  async function resolved(email: string) {
+    now = new Date();
+    const booked = await bookAt(2 * 24 * 60, email, 'en');
+    await sendDue(); // the confirmation
+    const cookie = await login(t.url, DEMO.clerk.email, DEMO.clerk.password);
+    const { ticket_id } = await t.db('appointments').where({ id: booked.appointment.id }).first('ticket_id');
+    for (const action of ['take', 'resolve']) {
+      expect((await api(t.url, `/api/tickets/${ticket_id}/actions`, { cookie, json: { action } })).status).toBe(200);
+    }
+    return { booked, ticketId: ticket_id as string, cookie };
+  }
+
+  it('is mailed an hour after the resolution, in the citizen’s language, with a link that opens the survey', async () => {
+    const { booked } = await resolved('survey.one@example.org');
+    now = new Date(Date.now() + 59 * 60_000);
+    expect(await sendDue()).toHaveLength(0);
+    now = new Date(Date.now() + 61 * 60_000);
+    const [mail, ...more] = await sendDue();
+    expect(more).toHaveLength(0);
+    expect(mail!.subject).toBe(`How did we do? · ${booked.appointment.ticketNumber}`);
+    expect(calendarOf(mail!)).toBeNull();
+    const token = linkIn(mail!)!;
+    const page = await api(t.url, '/api/citizen/ticket', { token });
+    expect(page.body.survey).toMatchObject({ state: 'open' });
+  });
+
+  it('is not mailed once the ticket has been reopened, nor once answered', async () => {
+    const reopened = await resolved('survey.two@example.org');
+    expect(
+      (await api(t.url, `/api/tickets/${reopened.ticketId}/actions`, { cookie: reopened.cookie, json: { action: 'reopen' } })).status,
+    ).toBe(200);
+    const answered = await resolved('survey.three@example.org');
+    const reply = await api(t.url, '/api/citizen/survey', {
+      token: answered.booked.token,
+      json: { ticketNumber: answered.booked.appointment.ticketNumber, rating: 5, solved: true, comment: null },
+    });
+    expect(reply.status).toBe(200);
+    now = new Date(Date.now() + 61 * 60_000);
+    expect(await sendDue()).toHaveLength(0);
+    const rows = await t
+      .db('mail_outbox')
+      .where({ kind: 'survey' })
+      .whereIn('appointment_id', [reopened.booked.appointment.id, answered.booked.appointment.id])
+      .select('status');
+    expect(rows.map((r: { status: string }) => r.status)).toEqual(['dropped', 'dropped']);
+  });
+});
 
 describe('durable mail', () => {
   it('sends the confirmation with its own link, an HTML part and an iCalendar invitation, storing no token', async () => {

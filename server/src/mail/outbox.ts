@@ -41,6 +41,8 @@ export interface MailScheduler {
   rescheduled(trx: Knex.Transaction, row: AppointmentRow): Promise<void>;
   cancelled(trx: Knex.Transaction, row: AppointmentRow): Promise<void>;
   lostLink(row: AppointmentRow): Promise<void>;
+  /** A resolved ticket's satisfaction survey, mailed at `dueAt` through its last session, if still resolved then. */
+  survey(trx: Knex.Transaction, appointmentId: string, dueAt: Date): Promise<void>;
 }
 
 /** What the mail needs of an appointment being booked, before its row exists. */
@@ -103,6 +105,14 @@ export class MailOutbox implements MailScheduler {
     await this.enqueue(trx, row, 'cancelled', this.clock());
   }
 
+  async survey(trx: Knex.Transaction, appointmentId: string, dueAt: Date): Promise<void> {
+    if (!this.enabled) return;
+    await trx('mail_outbox')
+      .insert({ appointment_id: appointmentId, kind: 'survey', due_at: dueAt, revision: 0, dedupe_key: `survey:${appointmentId}` })
+      .onConflict('dedupe_key')
+      .ignore();
+  }
+
   async lostLink(row: AppointmentRow): Promise<void> {
     if (!this.enabled) return;
     await this.enqueue(this.db, row, 'lost_link', this.clock());
@@ -150,7 +160,7 @@ export class MailOutbox implements MailScheduler {
 
   private async deliver(message: Claimed, now: Date): Promise<boolean> {
     const row = await this.appointments.find(message.appointment_id);
-    if (!row || this.isStale(message, row, now)) {
+    if (!row || (message.kind === 'survey' ? !(await this.surveyStillAsked(row.id)) : this.isStale(message, row, now))) {
       await this.finish(message.id, 'dropped', 'no longer relevant');
       return false;
     }
@@ -193,6 +203,16 @@ export class MailOutbox implements MailScheduler {
     }
   }
 
+  /** The survey is mailed only while its ticket stands resolved (or closed after it) and nobody has answered. */
+  private async surveyStillAsked(appointmentId: string): Promise<boolean> {
+    const row = await this.db('appointments as a')
+      .join('tickets as t', 't.id', 'a.ticket_id')
+      .join('surveys as s', 's.ticket_id', 't.id')
+      .where('a.id', appointmentId)
+      .first('t.status', 's.answered_at');
+    return !!row && (row.status === 'resolved' || row.status === 'closed') && row.answered_at === null;
+  }
+
   /** A reminder or a change notice written for an earlier revision, or for an appointment that closed, is not sent. */
   private isStale(message: Claimed, row: AppointmentRow, now: Date): boolean {
     if (message.kind === 'cancelled' || message.kind === 'lost_link') return false;
@@ -211,6 +231,8 @@ export class MailOutbox implements MailScheduler {
       url,
       changeable,
     });
+    // The survey is about a procedure already done: no invitation goes with it.
+    if (kind === 'survey') return { ...mail, calendar: null };
     const method: 'CANCEL' | 'REQUEST' = kind === 'cancelled' ? 'CANCEL' : 'REQUEST';
     return { ...mail, calendar: { method, content: appointmentCalendar(row, { method, url, organizer: this.options.organizer }) } };
   }

@@ -1,6 +1,6 @@
 import type { CitizenAppointment, Language } from '@oac/shared';
 
-export type MailKind = 'confirmation' | 'reminder' | 'changed' | 'cancelled' | 'lost_link';
+export type MailKind = 'confirmation' | 'reminder' | 'changed' | 'cancelled' | 'lost_link' | 'survey';
 
 export interface MailMessage {
   to: string;
@@ -35,6 +35,7 @@ const copy: Record<Language, Copy> = {
       changed: (n) => `La vostra cita ha canviat d’hora · ${n}`,
       cancelled: (n) => `Cita anul·lada · ${n}`,
       lost_link: (n) => `El vostre enllaç nou · ${n}`,
+      survey: (n) => `Com us hem atès? · ${n}`,
     },
     lead: {
       confirmation: 'Teniu una cita per videotrucada amb el personal de l’oficina.',
@@ -42,6 +43,7 @@ const copy: Record<Language, Copy> = {
       changed: 'La vostra cita per videotrucada té una hora nova.',
       cancelled: 'La vostra cita per videotrucada s’ha anul·lat.',
       lost_link: 'Ens heu demanat un enllaç nou per a la vostra cita.',
+      survey: 'El vostre tràmit s’ha resolt. Ens ajudeu a millorar? Respondre l’enquesta de la vostra pàgina és qüestió d’un minut.',
     },
     inPerson: {
       confirmation: (n) => `Cita presencial confirmada · ${n}`,
@@ -70,6 +72,7 @@ const copy: Record<Language, Copy> = {
       changed: (n) => `Su cita ha cambiado de hora · ${n}`,
       cancelled: (n) => `Cita anulada · ${n}`,
       lost_link: (n) => `Su nuevo enlace · ${n}`,
+      survey: (n) => `¿Cómo le hemos atendido? · ${n}`,
     },
     lead: {
       confirmation: 'Tiene una cita por videollamada con el personal de la oficina.',
@@ -77,6 +80,7 @@ const copy: Record<Language, Copy> = {
       changed: 'Su cita por videollamada tiene una hora nueva.',
       cancelled: 'Su cita por videollamada se ha anulado.',
       lost_link: 'Nos ha pedido un enlace nuevo para su cita.',
+      survey: 'Su trámite se ha resuelto. ¿Nos ayuda a mejorar? Responder la encuesta de su página es cuestión de un minuto.',
     },
     inPerson: {
       confirmation: (n) => `Cita presencial confirmada · ${n}`,
@@ -105,6 +109,7 @@ const copy: Record<Language, Copy> = {
       changed: (n) => `Your appointment has a new time · ${n}`,
       cancelled: (n) => `Appointment cancelled · ${n}`,
       lost_link: (n) => `Your new link · ${n}`,
+      survey: (n) => `How did we do? · ${n}`,
     },
     lead: {
       confirmation: 'You have a video appointment with the office staff.',
@@ -112,6 +117,7 @@ const copy: Record<Language, Copy> = {
       changed: 'Your video appointment has a new time.',
       cancelled: 'Your video appointment has been cancelled.',
       lost_link: 'You asked for a new link to your appointment.',
+      survey: 'Your procedure has been resolved. Will you help us improve? Answering the survey on your page takes a minute.',
     },
     inPerson: {
       confirmation: (n) => `In-person appointment confirmed · ${n}`,

@@ -405,6 +405,16 @@ export class TicketRepository {
     return ((await db('appointments').where({ id: appointmentId }).first('ticket_id')) as { ticket_id: string } | undefined)?.ticket_id;
   }
 
+  /** The ticket's latest session that was not cancelled: the survey's e-mail goes through it. */
+  async lastSession(db: Runner, ticketId: string): Promise<string | undefined> {
+    const row = (await db('appointments')
+      .where({ ticket_id: ticketId })
+      .whereNot({ status: 'cancelled' })
+      .orderBy('starts_at', 'desc')
+      .first('id')) as { id: string } | undefined;
+    return row?.id;
+  }
+
   /** Whether the ticket still has an appointment that is not cancelled. */
   async hasActiveSession(db: Runner, ticketId: string): Promise<boolean> {
     return (await db('appointments').where({ ticket_id: ticketId }).whereNot({ status: 'cancelled' }).first('id')) !== undefined;

@@ -28,6 +28,7 @@ import {
 import type { Knex } from 'knex';
 import { actorOf, recordAudit } from '../audit/audit';
 import type { Db } from '../db/knex';
+import type { MailScheduler } from '../mail/outbox';
 import { assertChangeTicket, assertViewTicket, canChangeTicket, canReroute, type TicketReader, type TicketScope } from './access';
 import type { TicketChange, TicketRepository, TicketRow } from './repository';
 import { slaClocks, type BusinessCalendar, type Pause, type SlaClock, type SlaTargets } from './sla';
@@ -59,6 +60,8 @@ export interface TicketServiceOptions {
   clock?: () => Date;
   /** The share of resolved tickets asked for a survey, and when its e-mail is due after the resolution. */
   survey?: { sampleRate: number; delayMinutes: number; random?: () => number };
+  /** Mails the survey through the ticket's last session, when it has one. */
+  mail?: MailScheduler | null;
 }
 
 export interface TicketEvents {
@@ -74,6 +77,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
   readonly #rules: TicketRules;
   readonly #clock: () => Date;
   readonly #survey: { sampleRate: number; delayMinutes: number; random: () => number };
+  readonly #mail: MailScheduler | null;
 
   constructor(
     private readonly db: Db,
@@ -84,6 +88,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
     this.#rules = options.rules ?? DEFAULT_TICKET_RULES;
     this.#clock = options.clock ?? (() => new Date());
     this.#survey = { sampleRate: 1, delayMinutes: 60, random: Math.random, ...options.survey };
+    this.#mail = options.mail ?? null;
   }
 
   async #reader(principal: Principal | null): Promise<TicketReader> {
@@ -217,8 +222,12 @@ export class TicketService extends EventEmitter<TicketEvents> {
       if (action === 'resolve') {
         change.resolved_at = now;
         // The sampling picks whose citizen is asked how it went; one survey per ticket, ever.
-        if (this.#survey.random() < this.#survey.sampleRate)
-          await this.repo.insertSurvey(trx, row.id, new Date(now.getTime() + this.#survey.delayMinutes * 60_000));
+        if (this.#survey.random() < this.#survey.sampleRate) {
+          const dueAt = new Date(now.getTime() + this.#survey.delayMinutes * 60_000);
+          await this.repo.insertSurvey(trx, row.id, dueAt);
+          const last = await this.repo.lastSession(trx, row.id);
+          if (last && row.citizen_email) await this.#mail?.survey(trx, last, dueAt);
+        }
       }
       if (action === 'reopen') {
         change.resolved_at = null;

@@ -22,8 +22,16 @@ export async function up(db: Knex): Promise<void> {
     'ALTER TABLE surveys ADD CONSTRAINT surveys_answer_whole CHECK ((answered_at IS NULL) = (rating IS NULL) AND (rating IS NULL) = (solved IS NULL))',
   );
   await db.raw('ALTER TABLE surveys ADD CONSTRAINT surveys_comment CHECK (comment IS NULL OR length(comment) <= 2000)');
+  // The survey's e-mail goes through the outbox like the appointment's, tied to the ticket's last session.
+  await db.raw('ALTER TABLE mail_outbox DROP CONSTRAINT mail_outbox_kind_check');
+  await db.raw(`ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_kind_check
+    CHECK (kind IN ('confirmation', 'reminder', 'changed', 'cancelled', 'lost_link', 'survey'))`);
 }
 
 export async function down(db: Knex): Promise<void> {
+  await db.raw(`DELETE FROM mail_outbox WHERE kind = 'survey'`);
+  await db.raw('ALTER TABLE mail_outbox DROP CONSTRAINT mail_outbox_kind_check');
+  await db.raw(`ALTER TABLE mail_outbox ADD CONSTRAINT mail_outbox_kind_check
+    CHECK (kind IN ('confirmation', 'reminder', 'changed', 'cancelled', 'lost_link'))`);
   await db.schema.dropTable('surveys');
 }
