@@ -1,5 +1,6 @@
-import type { LiveStatus } from '@oac/shared';
+import { LIVE_NAMESPACE, LivePush, LiveStatus as LiveStatusSchema, type LiveStatus } from '@oac/shared';
 import { useCallback, useEffect, useState } from 'react';
+import { io } from 'socket.io-client';
 import { api } from '../../api/endpoints';
 import { toFailure, type Failure } from '../../api/failure';
 import { isAbort } from '../../api/http';
@@ -14,10 +15,12 @@ export function stillWaiting(status: LiveStatus): boolean {
 }
 
 /**
- * The citizen's place in line, asked every few seconds while the page is open (a hidden tab too:
- * the grace period is for a closed page, not a background one), and at once when the tab comes
- * back to the front. It stops once there is nothing left to wait for. `failure` is the last
- * failed ask; the status shown meanwhile is the last one known.
+ * The citizen's place in line: pushed by the server on the `/live` socket whenever the line
+ * moves, and asked every few seconds while the page is open besides (each ask keeps the place, and
+ * is the fallback when the socket cannot connect; a hidden tab asks too: the grace period is for a
+ * closed page, not a background one), and at once when the tab comes back to the front. It stops
+ * once there is nothing left to wait for. `failure` is the last failed ask; the status shown
+ * meanwhile is the last one known.
  */
 export function useLiveStatus(token: string, first: LiveStatus | null) {
   const [status, setStatus] = useState<LiveStatus | null>(first);
@@ -60,11 +63,24 @@ export function useLiveStatus(token: string, first: LiveStatus | null) {
       if (document.visibilityState === 'visible' && !stopped) void ask();
     };
     document.addEventListener('visibilitychange', onVisible);
+    const socket = io(LIVE_NAMESPACE, { auth: { liveToken: token }, withCredentials: true, transports: ['websocket', 'polling'] });
+    socket.on(LivePush.status, (payload: unknown) => {
+      const pushed = LiveStatusSchema.safeParse(payload);
+      if (stopped || !pushed.success) return;
+      setFailure(null);
+      setStatus(pushed.data);
+      if (!stillWaiting(pushed.data)) {
+        stopped = true;
+        window.clearTimeout(timer);
+        socket.close();
+      }
+    });
     return () => {
       stopped = true;
       controller.abort();
       window.clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisible);
+      socket.close();
     };
     // `first` only seeds the state; a new token or a retry starts the asking again.
   }, [token, round]);
