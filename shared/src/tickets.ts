@@ -60,11 +60,6 @@ export interface TicketRules {
 export const TicketPriority = z.enum(['urgent', 'high', 'normal', 'low']);
 export type TicketPriority = z.infer<typeof TicketPriority>;
 
-/** The order in which tickets are served: urgent first. */
-export function priorityRank(p: TicketPriority): number {
-  return TicketPriority.options.indexOf(p);
-}
-
 export const DEFAULT_TICKET_RULES: TicketRules = { reopenDays: 10 };
 
 export type TicketEvent =

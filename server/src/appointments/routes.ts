@@ -1,8 +1,9 @@
-import { AppError, routes, type Principal } from '@oac/shared';
+import { AppError, routes } from '@oac/shared';
 import { Router } from 'express';
 import { auditTrail } from '../audit/audit';
 import { madridToday } from '../booking/service';
 import type { Db } from '../db/knex';
+import { citizenOf } from '../http/principal';
 import { register, type PrincipalResolver } from '../http/route';
 import { assertAppointmentAccess } from './access';
 import { toOffice } from '../booking/views';
@@ -20,11 +21,6 @@ export interface AppointmentRouteDeps {
   inPerson: InPersonFollowUp;
   /** The sender of the council's mail, the organiser of calendar events. */
   organizer: { name: string; email: string };
-}
-
-function citizenOf(principal: Principal | null): Extract<Principal, { kind: 'citizen' }> {
-  if (principal?.kind !== 'citizen') throw new AppError('invalid_token', 'This appointment link is not valid.');
-  return principal;
 }
 
 export function appointmentRoutes({ db, repo, service, inPerson, resolve, organizer }: AppointmentRouteDeps): Router {

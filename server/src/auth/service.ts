@@ -7,7 +7,7 @@ import type { Principal } from '../http/principal';
 import { burnPasswordCheck, verifyPassword } from './passwords';
 import type { AuthRepository, CounterKey, StaffRow } from './repository';
 import { scopesFor, waitFor } from './throttle';
-import { hashToken, looksLikeToken, newToken } from './tokens';
+import { bearerToken, hashToken, looksLikeToken, newToken } from './tokens';
 
 export const SESSION_COOKIE = 'oac_session';
 /** Marks a browser where an account has logged in before (OWASP's device cookie). */
@@ -146,9 +146,9 @@ export class AuthService extends EventEmitter<AuthEvents> {
   }
 
   private resolveCitizen(authorization: string): Promise<Principal> {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    if (!match) return Promise.reject(new AppError('invalid_token', 'This appointment link is not valid.'));
-    return this.resolveCitizenToken(match[1]!);
+    const token = bearerToken(authorization);
+    if (!token) return Promise.reject(new AppError('invalid_token', 'This appointment link is not valid.'));
+    return this.resolveCitizenToken(token);
   }
 
   private cookie(name: string, value: string, maxAge: number, sameSite: 'lax' | 'strict', path: string): string {

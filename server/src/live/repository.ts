@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { CallbackChannel, LiveEntryStatus, PresenceStatus, TicketPriority } from '@oac/shared';
 import type { Db } from '../db/knex';
+import { priorityRankSql } from '../tickets/repository';
 
 type Runner = Db | Knex.Transaction;
 
@@ -37,14 +38,17 @@ export interface EntryRow {
 }
 
 /** Served first: the higher priority, then the better-ranked queue, then who came first. */
-const LINE_ORDER = `array_position(ARRAY['urgent','high','normal','low'], e.priority), q.rank, e.created_at, e.id`;
+const LINE_ORDER = `${priorityRankSql('e.priority')}, q.rank, e.created_at, e.id`;
+/** Within one queue (one rank): the same order. */
+const PLACE = (e: string) => `(${priorityRankSql(`${e}.priority`)}, ${e}.created_at, ${e}.id)`;
 
-const SELECT = `SELECT e.id, e.ticket_id, t.number AS ticket_number, e.queue_id, q.name_ca AS queue_name_ca, q.name_es AS queue_name_es,
+const COLUMNS = `e.id, e.ticket_id, t.number AS ticket_number, e.queue_id, q.name_ca AS queue_name_ca, q.name_es AS queue_name_es,
     q.name_en AS queue_name_en, e.service_id, v.name_ca AS service_name_ca, v.name_es AS service_name_es, v.name_en AS service_name_en,
     v.duration_minutes, e.priority, e.status, e.token_hash, e.created_at, e.last_seen_at, e.offered_to, e.offer_expires_at,
     e.served_by, e.appointment_id, e.callback_channel, e.callback_phone, e.callback_from, e.callback_to,
-    t.citizen_name, t.citizen_email, t.language, t.office_id
-  FROM queue_entries e JOIN tickets t ON t.id = e.ticket_id JOIN queues q ON q.id = e.queue_id JOIN services v ON v.id = e.service_id`;
+    t.citizen_name, t.citizen_email, t.language, t.office_id`;
+const FROM = `queue_entries e JOIN tickets t ON t.id = e.ticket_id JOIN queues q ON q.id = e.queue_id JOIN services v ON v.id = e.service_id`;
+const SELECT = `SELECT ${COLUMNS} FROM ${FROM}`;
 
 /**
  * The live queue's rows. Every decision of who serves whom is one statement or one transaction
@@ -85,8 +89,7 @@ export class LiveRepository {
       `SELECT count(*)::int AS n
        FROM queue_entries x JOIN queue_entries me ON me.id = ? AND x.queue_id = me.queue_id
        WHERE x.status IN ('waiting', 'offered') AND x.id <> me.id
-         AND (array_position(ARRAY['urgent','high','normal','low'], x.priority), x.created_at, x.id)
-           < (array_position(ARRAY['urgent','high','normal','low'], me.priority), me.created_at, me.id)`,
+         AND ${PLACE('x')} < ${PLACE('me')}`,
       [id],
     );
     return rows[0]!.n;
@@ -95,7 +98,7 @@ export class LiveRepository {
   /** Every open entry of a queue with how many wait ahead of it, in one read. */
   async openEntries(db: Runner, queueId: string): Promise<(EntryRow & { ahead: number })[]> {
     const { rows } = await db.raw<{ rows: (EntryRow & { ahead: number })[] }>(
-      `${SELECT.replace('SELECT e.id,', `SELECT (row_number() OVER (ORDER BY array_position(ARRAY['urgent','high','normal','low'], e.priority), e.created_at, e.id) - 1)::int AS ahead, e.id,`)}
+      `SELECT (row_number() OVER (ORDER BY ${PLACE('e')}) - 1)::int AS ahead, ${COLUMNS} FROM ${FROM}
        WHERE e.queue_id = ? AND e.status IN ('waiting', 'offered')`,
       [queueId],
     );

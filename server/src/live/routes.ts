@@ -1,14 +1,15 @@
 import { AppError, routes } from '@oac/shared';
 import type { Request } from 'express';
 import { Router } from 'express';
+import { bearerToken } from '../auth/tokens';
 import { register, type PrincipalResolver } from '../http/route';
 import type { LiveService } from './service';
 
 /** The waiting page's token, from its `Authorization: Bearer` header. */
 function tokenOf(req: Request): string {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  if (!match) throw new AppError('invalid_token', 'This link is not valid.');
-  return match[1]!;
+  const token = bearerToken(req.headers.authorization);
+  if (!token) throw new AppError('invalid_token', 'This link is not valid.');
+  return token;
 }
 
 /** "Attend me now": the citizen's side by the waiting page's private token, the clerk's by their session. */

@@ -15,12 +15,14 @@ import type { Knex } from 'knex';
 import type { AppointmentRepository } from '../appointments/repository';
 import type { MailScheduler } from '../mail/outbox';
 import { actorOf, recordAudit, SYSTEM, type Actor } from '../audit/audit';
-import { hashToken, newToken } from '../auth/tokens';
+import { hashToken, looksLikeToken, newToken } from '../auth/tokens';
 import type { Db } from '../db/knex';
+import { every, type Periodic } from '../periodic';
 import { violatedConstraint } from '../db/errors';
 import { estimateWait, roundRange } from '../queue/estimate';
 import type { Quota, RateLimiter } from '../rate-limits/rate-limiter';
 import type { TicketRepository } from '../tickets/repository';
+import { takeFresh, withdraw } from '../tickets/steps';
 import type { EntryRow, LiveRepository } from './repository';
 
 export interface LiveOptions {
@@ -260,23 +262,7 @@ export class LiveService extends EventEmitter<LiveEvents> {
           served_at: now,
           appointment_id: appointmentId,
         });
-        const ticket = (await this.tickets.find(trx, entry.ticket_id, true))!;
-        if (ticket.status === 'registered' || ticket.status === 'classified') {
-          await this.tickets.update(trx, ticket.id, {
-            status: 'in_progress',
-            owner_staff_id: staff.userId,
-            owned_at: ticket.owned_at ?? now,
-          });
-          await recordAudit(trx, {
-            actor,
-            entity: 'ticket',
-            entityId: ticket.id,
-            action: 'ticket.taken',
-            from: ticket.status,
-            to: 'in_progress',
-            details: { ownerId: staff.userId, entryId: entry.id },
-          });
-        }
+        await takeFresh(trx, this.tickets, entry.ticket_id, { id: staff.userId, name: staff.name }, now, { entryId: entry.id });
         await recordAudit(trx, {
           actor,
           entity: 'queue_entry',
@@ -452,25 +438,12 @@ export class LiveService extends EventEmitter<LiveEvents> {
     await this.dispatch();
   }
 
-  keepTicking(everyMs: number, log: { warn(o: object, msg: string): void }): { stop(): Promise<void> } {
-    let running: Promise<unknown> | null = null;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = this.tick()
-        .catch((err: unknown) => log.warn({ err }, 'tick() failed; trying again at the next round'))
-        .finally(() => (running = null));
-    }, everyMs);
-    timer.unref();
-    return {
-      async stop() {
-        clearInterval(timer);
-        await running;
-      },
-    };
+  keepTicking(everyMs: number, log: { warn(o: object, msg: string): void }): Periodic {
+    return every(everyMs, 'tick', () => this.tick(), log);
   }
 
   async #byToken(token: string): Promise<EntryRow> {
-    const entry = /^[A-Za-z0-9_-]{20,128}$/.test(token) ? await this.repo.byToken(this.db, hashToken(token)) : undefined;
+    const entry = looksLikeToken(token) ? await this.repo.byToken(this.db, hashToken(token)) : undefined;
     if (!entry) throw new AppError('invalid_token', 'This link is not valid.');
     return entry;
   }
@@ -519,19 +492,7 @@ export class LiveService extends EventEmitter<LiveEvents> {
         offered_at: null,
         offer_expires_at: null,
       });
-      const ticket = await this.tickets.find(trx, entry.ticket_id, true);
-      if (ticket && (ticket.status === 'registered' || ticket.status === 'classified')) {
-        await this.tickets.update(trx, ticket.id, { status: 'closed', closed_at: this.#clock() });
-        await recordAudit(trx, {
-          actor,
-          entity: 'ticket',
-          entityId: ticket.id,
-          action: 'ticket.withdrawn',
-          from: ticket.status,
-          to: 'closed',
-          details: { entryId: id },
-        });
-      }
+      await withdraw(trx, this.tickets, entry.ticket_id, actor, this.#clock(), { entryId: id });
       await recordAudit(trx, { actor, entity: 'queue_entry', entityId: id, action, from: entry.status, to: 'left' });
       return entry;
     });

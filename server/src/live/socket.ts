@@ -49,15 +49,11 @@ export function attachLiveSockets(io: IoServer, live: LiveService, auth: AuthSer
   });
   nsp.on('connection', (socket) => {
     // The current state at once, so a page never waits for the line to move to show it.
-    const data = socket.data as LiveSocketData;
-    const first = data.entryId ? live.statusOf(data.entryId) : live.deskOf(data.staffId!);
-    first
-      .then((payload) => {
-        if (!payload) return;
-        if (data.entryId) socket.emit(LivePush.status, payload as Parameters<LiveServerToClient['live:status']>[0]);
-        else socket.emit(LivePush.desk, payload as Parameters<LiveServerToClient['live:desk']>[0]);
-      })
-      .catch((err: unknown) => log.warn({ err }, 'live connection: first push failed'));
+    const { entryId, staffId } = socket.data as LiveSocketData;
+    const first = entryId
+      ? live.statusOf(entryId).then((status) => status && socket.emit(LivePush.status, status))
+      : live.deskOf(staffId!).then((desk) => socket.emit(LivePush.desk, desk));
+    first.catch((err: unknown) => log.warn({ err }, 'live connection: first push failed'));
   });
 
   // One read of a line per burst of changes: a burst of offers moves the queue once.

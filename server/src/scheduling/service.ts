@@ -14,6 +14,7 @@ import type { Knex } from 'knex';
 import { DateTime } from 'luxon';
 import { actorOf, recordAudit, SYSTEM, type Actor } from '../audit/audit';
 import type { Db } from '../db/knex';
+import { every, type Periodic } from '../periodic';
 import type { Logger } from 'pino';
 import { assertTimeZone, generateSlots, openingOn, startOfDay, type GenerateInput, type GeneratedSlot } from './generate';
 import type { HeldSeatRow, SchedulingRepository, ShiftRow } from './repository';
@@ -336,27 +337,18 @@ export class SchedulingService {
    * slots. Each office is its own transaction under its advisory lock, so two nodes doing it at
    * once wait for each other and the second finds nothing to do.
    */
-  keepHorizon(everyMs: number, log: Logger): { stop(): Promise<void> } {
-    let running: Promise<void> | null = null;
-    const run = async () => {
-      for (const officeId of await this.repo.activeOfficeIds(this.db)) {
-        const { slots } = await this.regenerate(null, officeId, { system: true });
-        if (slots.created || slots.removed) log.info({ officeId, ...slots }, 'keepHorizon() regenerated');
-      }
-    };
-    const timer = setInterval(() => {
-      if (running) return;
-      running = run()
-        .catch((err: unknown) => log.warn({ err }, 'keepHorizon() failed; trying again at the next round'))
-        .finally(() => (running = null));
-    }, everyMs);
-    timer.unref();
-    return {
-      async stop() {
-        clearInterval(timer);
-        await running;
+  keepHorizon(everyMs: number, log: Logger): Periodic {
+    return every(
+      everyMs,
+      'keepHorizon',
+      async () => {
+        for (const officeId of await this.repo.activeOfficeIds(this.db)) {
+          const { slots } = await this.regenerate(null, officeId, { system: true });
+          if (slots.created || slots.removed) log.info({ officeId, ...slots }, 'keepHorizon() regenerated');
+        }
       },
-    };
+      log,
+    );
   }
 
   /**

@@ -1,10 +1,14 @@
 import type { Knex } from 'knex';
-import type { NoteVisibility, ThirdPartyKind, TicketChannel, TicketPriority, TicketStatus } from '@oac/shared';
+import { TicketPriority, type NoteVisibility, type ThirdPartyKind, type TicketChannel, type TicketStatus } from '@oac/shared';
 import type { Db } from '../db/knex';
 import { calendarRules, SchedulingRepository } from '../scheduling/repository';
 import type { BusinessCalendar, Pause, SlaTargets } from './sla';
 
 type Runner = Db | Knex.Transaction;
+
+/** A priority's place in the serving order, in SQL: urgent first, as `TicketPriority` lists them. */
+export const priorityRankSql = (column: string): string =>
+  `array_position(ARRAY[${TicketPriority.options.map((p) => `'${p}'`).join(',')}], ${column})`;
 
 export interface TicketRow {
   id: string;
@@ -141,7 +145,7 @@ export class TicketRepository {
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const { rows } = await db.raw<{ rows: (TicketRow & { total: number })[] }>(
       `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM ${FROM} ${clause}
-       ORDER BY array_position(ARRAY['urgent','high','normal','low'], t.priority), coalesce(q.rank, 99), t.created_at
+       ORDER BY ${priorityRankSql('t.priority')}, coalesce(q.rank, 99), t.created_at
        LIMIT ?`,
       [...params, f.limit],
     );

@@ -1,5 +1,6 @@
 import { AppError, routes } from '@oac/shared';
 import { Router } from 'express';
+import { citizenOf } from '../http/principal';
 import { register, type PrincipalResolver } from '../http/route';
 import type { TicketService } from './service';
 
@@ -7,20 +8,20 @@ import type { TicketService } from './service';
 export function ticketRoutes(service: TicketService, resolve: PrincipalResolver): Router {
   const router = Router();
   register(router, routes.citizenTicket, resolve, async ({ principal }) => {
-    if (principal?.kind !== 'citizen') throw new AppError('invalid_token', 'This appointment link is not valid.');
-    const ticket = await service.forCitizen(principal.appointmentId);
+    const me = citizenOf(principal);
+    const ticket = await service.forCitizen(me.appointmentId);
     if (!ticket) throw new AppError('ticket_not_found', 'That ticket does not exist.');
     return ticket;
   });
   register(router, routes.citizenTicketReply, resolve, async ({ principal, body }) => {
-    if (principal?.kind !== 'citizen') throw new AppError('invalid_token', 'This appointment link is not valid.');
-    await service.citizenReply(principal.appointmentId, principal.name, body.body);
-    return (await service.forCitizen(principal.appointmentId))!;
+    const me = citizenOf(principal);
+    await service.citizenReply(me.appointmentId, me.name, body.body);
+    return (await service.forCitizen(me.appointmentId))!;
   });
   register(router, routes.citizenSurvey, resolve, async ({ principal, body }) => {
-    if (principal?.kind !== 'citizen') throw new AppError('invalid_token', 'This appointment link is not valid.');
-    await service.answerSurvey(principal.appointmentId, principal.name, body);
-    return (await service.forCitizen(principal.appointmentId))!;
+    const me = citizenOf(principal);
+    await service.answerSurvey(me.appointmentId, me.name, body);
+    return (await service.forCitizen(me.appointmentId))!;
   });
   register(router, routes.queues, resolve, ({ principal }) => service.queues(principal));
   register(router, routes.tickets, resolve, ({ principal, query }) => service.list(principal, query));

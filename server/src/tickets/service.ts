@@ -4,6 +4,7 @@ import {
   availableTicketActions,
   decideTicket,
   DEFAULT_TICKET_RULES,
+  isSlaPaused,
   isTicketOpen,
   OPEN_TICKET_STATUSES,
   type CitizenTicket,
@@ -26,11 +27,13 @@ import {
   type TicketSummary,
 } from '@oac/shared';
 import type { Knex } from 'knex';
-import { actorOf, recordAudit } from '../audit/audit';
+import { actorOf, recordAudit, SYSTEM } from '../audit/audit';
 import type { Db } from '../db/knex';
+import { every, type Periodic } from '../periodic';
 import type { MailScheduler } from '../mail/outbox';
 import { assertChangeTicket, assertViewTicket, canChangeTicket, canReroute, type TicketReader, type TicketScope } from './access';
 import type { TicketChange, TicketRepository, TicketRow } from './repository';
+import { takeFresh, withdraw } from './steps';
 import { slaClocks, type BusinessCalendar, type Pause, type SlaClock, type SlaTargets } from './sla';
 
 /** What each action is called in the audit trail. */
@@ -189,19 +192,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
         to: classified ? 'classified' : 'registered',
         details: { channel: input.channel, queueId: queue?.id ?? null, serviceId: input.serviceId },
       });
-      if (input.take) {
-        const now = this.#clock();
-        await this.repo.update(trx, ticketId, { status: 'in_progress', owner_staff_id: r.staff.userId, owned_at: now });
-        await recordAudit(trx, {
-          actor,
-          entity: 'ticket',
-          entityId: ticketId,
-          action: ACTION_NAMES.take,
-          from: classified ? 'classified' : 'registered',
-          to: 'in_progress',
-          details: { ownerId: r.staff.userId },
-        });
-      }
+      if (input.take) await takeFresh(trx, this.repo, ticketId, { id: r.staff.userId, name: r.staff.name }, this.#clock());
       return ticketId;
     });
     const row = (await this.repo.find(this.db, id))!;
@@ -325,39 +316,14 @@ export class TicketService extends EventEmitter<TicketEvents> {
   async onAppointment(appointmentId: string, status: string, clerk: { id: string; name: string } | null): Promise<void> {
     const ticketId = await this.repo.ticketOf(this.db, appointmentId);
     if (!ticketId) return;
-    const row = await this.db.transaction(async (trx) => {
-      const t = await this.repo.find(trx, ticketId, true);
-      if (!t) return null;
+    const changed = await this.db.transaction(async (trx) => {
       const now = this.#clock();
-      if (status === 'in_call' && clerk && (t.status === 'registered' || t.status === 'classified')) {
-        await this.repo.update(trx, t.id, { status: 'in_progress', owner_staff_id: clerk.id, owned_at: t.owned_at ?? now });
-        await recordAudit(trx, {
-          actor: { kind: 'staff', staffId: clerk.id, name: clerk.name },
-          entity: 'ticket',
-          entityId: t.id,
-          action: ACTION_NAMES.take,
-          from: t.status,
-          to: 'in_progress',
-          details: { ownerId: clerk.id, appointmentId },
-        });
-        return t.id;
-      }
-      if (status === 'cancelled' && decideTicket(t.status, { type: 'withdraw' }).ok && !(await this.repo.hasActiveSession(trx, t.id))) {
-        await this.repo.update(trx, t.id, { status: 'closed', closed_at: now });
-        await recordAudit(trx, {
-          actor: { kind: 'system', name: 'system' },
-          entity: 'ticket',
-          entityId: t.id,
-          action: ACTION_NAMES.withdraw,
-          from: t.status,
-          to: 'closed',
-          details: { appointmentId },
-        });
-        return t.id;
-      }
-      return null;
+      if (status === 'in_call' && clerk) return takeFresh(trx, this.repo, ticketId, clerk, now, { appointmentId });
+      if (status === 'cancelled' && !(await this.repo.hasActiveSession(trx, ticketId)))
+        return withdraw(trx, this.repo, ticketId, SYSTEM, now, { appointmentId });
+      return false;
     });
-    if (row) this.emit('changed', (await this.repo.find(this.db, row))!);
+    if (changed) this.emit('changed', (await this.repo.find(this.db, ticketId))!);
   }
 
   /**
@@ -402,21 +368,8 @@ export class TicketService extends EventEmitter<TicketEvents> {
   }
 
   /** Runs `escalateDue` every `everyMs`, one round at a time. */
-  keepEscalating(everyMs: number, log: { warn(o: object, msg: string): void }): { stop(): Promise<void> } {
-    let running: Promise<unknown> | null = null;
-    const timer = setInterval(() => {
-      if (running) return;
-      running = this.escalateDue()
-        .catch((err: unknown) => log.warn({ err }, 'escalateDue() failed; trying again at the next round'))
-        .finally(() => (running = null));
-    }, everyMs);
-    timer.unref();
-    return {
-      async stop() {
-        clearInterval(timer);
-        await running;
-      },
-    };
+  keepEscalating(everyMs: number, log: { warn(o: object, msg: string): void }): Periodic {
+    return every(everyMs, 'escalateDue', () => this.escalateDue(), log);
   }
 
   /**
@@ -520,8 +473,8 @@ export class TicketService extends EventEmitter<TicketEvents> {
 
   /** The resolution clock pauses while the office waits for the citizen, and runs again after. */
   async #pauseFor(trx: Knex.Transaction, id: string, from: TicketStatus, to: TicketStatus, now: Date): Promise<void> {
-    if (to === 'waiting_citizen' && from !== 'waiting_citizen') await this.repo.openPause(trx, id, now);
-    if (from === 'waiting_citizen' && to !== 'waiting_citizen') await this.repo.closePause(trx, id, now);
+    if (isSlaPaused(to) && !isSlaPaused(from)) await this.repo.openPause(trx, id, now);
+    if (isSlaPaused(from) && !isSlaPaused(to)) await this.repo.closePause(trx, id, now);
   }
 
   /**

@@ -3,12 +3,12 @@ import { useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
 import { toFailure, type Failure } from '../../api/failure';
 import { useI18n } from '../../i18n/I18nProvider';
-import { ErrorSummary, type SummaryItem } from '../../ui/ErrorSummary';
+import { ErrorSummary } from '../../ui/ErrorSummary';
 import { TextField } from '../../ui/TextField';
+import { personFieldsIn, usePersonProblems, type PersonField } from './usePersonProblems';
 import { StepHeading } from './StepHeading';
 
-type Field = 'name' | 'email';
-const fieldIds: Record<Field, string> = { name: 'booking-name', email: 'booking-email' };
+const fieldIds: Record<PersonField, string> = { name: 'booking-name', email: 'booking-email' };
 
 export interface Person {
   name: string;
@@ -26,42 +26,15 @@ interface DetailsStepProps {
   onSlotLost(failure: Failure): void;
 }
 
-/** Which of our fields a server validation_error names, whatever shape its details take. */
-function fieldsIn(details: unknown, found = new Set<Field>()): Set<Field> {
-  if (Array.isArray(details)) details.forEach((item) => fieldsIn(item, found));
-  else if (typeof details === 'object' && details !== null) {
-    for (const [key, value] of Object.entries(details)) {
-      if (key === 'path' && Array.isArray(value) && (value[0] === 'name' || value[0] === 'email')) found.add(value[0]);
-      else if (key === 'name' || key === 'email') found.add(key);
-      else fieldsIn(value, found);
-    }
-  }
-  return found;
-}
-
 export function DetailsStep({ service, slot, person, onPersonChange, onBooked, onSlotLost }: DetailsStepProps) {
   const { t, text, lang, failure: explain } = useI18n();
   const { name, email } = person;
-  const [invalid, setInvalid] = useState<Set<Field>>(new Set());
-  const [problem, setProblem] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { summary, attempt, errorOf, fail } = usePersonProblems(fieldIds);
   const [sending, setSending] = useState(false);
   // In person too, where both the office of the chosen time and the procedure take visits.
   const office = service.offices.find((o) => o.id === slot.officeId);
   const canVisit = service.channels.includes('in_person') && (office?.channels.includes('in_person') ?? false);
   const [channel, setChannel] = useState<'video' | 'in_person'>('video');
-
-  const messages: Record<Field, string> = { name: t('booking.details.nameInvalid'), email: t('booking.details.emailInvalid') };
-  const summary: SummaryItem[] = [
-    ...[...invalid].map((field) => ({ fieldId: fieldIds[field], message: messages[field] })),
-    ...(problem ? [{ fieldId: null, message: problem }] : []),
-  ];
-
-  function fail(fields: Set<Field>, message: string | null): void {
-    setInvalid(fields);
-    setProblem(message);
-    setAttempt((n) => n + 1);
-  }
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -77,7 +50,7 @@ export function DetailsStep({ service, slot, person, onPersonChange, onBooked, o
     };
     const checked = BookingRequest.safeParse(request);
     if (!checked.success) {
-      fail(fieldsIn(checked.error.issues), null);
+      fail(personFieldsIn(checked.error.issues), null);
       return;
     }
     setSending(true);
@@ -89,7 +62,7 @@ export function DetailsStep({ service, slot, person, onPersonChange, onBooked, o
         onSlotLost(failure);
         return;
       }
-      const fields = failure.code === 'validation_error' ? fieldsIn(failure.details) : new Set<Field>();
+      const fields = failure.code === 'validation_error' ? personFieldsIn(failure.details) : new Set<PersonField>();
       fail(fields, fields.size > 0 ? null : explain(failure.code));
     } finally {
       setSending(false);
@@ -108,7 +81,7 @@ export function DetailsStep({ service, slot, person, onPersonChange, onBooked, o
         autoComplete="name"
         value={name}
         maxLength={120}
-        error={invalid.has('name') ? messages.name : null}
+        error={errorOf('name')}
         onChange={(event) => onPersonChange({ ...person, name: event.target.value })}
       />
       <TextField
@@ -122,7 +95,7 @@ export function DetailsStep({ service, slot, person, onPersonChange, onBooked, o
         spellCheck={false}
         value={email}
         maxLength={254}
-        error={invalid.has('email') ? messages.email : null}
+        error={errorOf('email')}
         onChange={(event) => onPersonChange({ ...person, email: event.target.value })}
       />
       {canVisit && office && (

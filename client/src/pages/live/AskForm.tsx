@@ -5,30 +5,16 @@ import { toFailure } from '../../api/failure';
 import { useI18n } from '../../i18n/I18nProvider';
 import { isLanguage, languageNames } from '../../i18n/language';
 import { Link } from '../../router/Link';
-import { ErrorSummary, type SummaryItem } from '../../ui/ErrorSummary';
+import { ErrorSummary } from '../../ui/ErrorSummary';
 import { FailureNotice } from '../../ui/FailureNotice';
 import { Loading } from '../../ui/Loading';
 import { Notice } from '../../ui/Notice';
 import { TextField } from '../../ui/TextField';
+import { personFieldsIn, usePersonProblems, type PersonField } from '../booking/usePersonProblems';
 import { useLoad } from '../../ui/useLoad';
 
-type Field = 'name' | 'email';
-const fieldIds: Record<Field, string> = { name: 'live-name', email: 'live-email' };
+const fieldIds: Record<PersonField, string> = { name: 'live-name', email: 'live-email' };
 const HEADING_ID = 'live-step-heading';
-
-/** Which of our fields a validation error names, from the schema's issues or the server's details. */
-function fieldsIn(details: unknown, found = new Set<Field>()): Set<Field> {
-  if (Array.isArray(details)) details.forEach((item) => fieldsIn(item, found));
-  else if (typeof details === 'object' && details !== null) {
-    for (const [key, value] of Object.entries(details)) {
-      if (key === 'path' && Array.isArray(value) && (value[0] === 'name' || value[0] === 'email')) found.add(value[0]);
-      else if (key === 'path' && value === 'name') found.add('name');
-      else if (key === 'path' && value === 'email') found.add('email');
-      else if (typeof value === 'object') fieldsIn(value, found);
-    }
-  }
-  return found;
-}
 
 function focusHeading(): void {
   const heading = document.getElementById(HEADING_ID);
@@ -105,22 +91,8 @@ function DetailsForm({ procedure, onChange, onAsked }: DetailsFormProps) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [language, setLanguage] = useState<Language>(lang);
-  const [invalid, setInvalid] = useState<Set<Field>>(new Set());
-  const [problem, setProblem] = useState<string | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { summary, attempt, errorOf, fail } = usePersonProblems(fieldIds);
   const [sending, setSending] = useState(false);
-
-  const messages: Record<Field, string> = { name: t('booking.details.nameInvalid'), email: t('booking.details.emailInvalid') };
-  const summary: SummaryItem[] = [
-    ...[...invalid].map((field) => ({ fieldId: fieldIds[field], message: messages[field] })),
-    ...(problem ? [{ fieldId: null, message: problem }] : []),
-  ];
-
-  function fail(fields: Set<Field>, message: string | null): void {
-    setInvalid(fields);
-    setProblem(message);
-    setAttempt((n) => n + 1);
-  }
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
@@ -129,7 +101,7 @@ function DetailsForm({ procedure, onChange, onAsked }: DetailsFormProps) {
     // The protocol's own schema checks the form, so the browser and the server agree on what is valid.
     const checked = LiveRequest.safeParse(request);
     if (!checked.success) {
-      fail(fieldsIn(checked.error.issues), null);
+      fail(personFieldsIn(checked.error.issues), null);
       return;
     }
     setSending(true);
@@ -138,7 +110,7 @@ function DetailsForm({ procedure, onChange, onAsked }: DetailsFormProps) {
       onAsked(token, status);
     } catch (error) {
       const failure = toFailure(error);
-      const fields = failure.code === 'validation_error' ? fieldsIn(failure.details) : new Set<Field>();
+      const fields = failure.code === 'validation_error' ? personFieldsIn(failure.details) : new Set<PersonField>();
       const message =
         failure.code === 'booking_rate_limited'
           ? t('live.ask.rateLimited')
@@ -175,7 +147,7 @@ function DetailsForm({ procedure, onChange, onAsked }: DetailsFormProps) {
         autoComplete="name"
         value={name}
         maxLength={120}
-        error={invalid.has('name') ? messages.name : null}
+        error={errorOf('name')}
         onChange={(event) => setName(event.target.value)}
       />
       <TextField
@@ -189,7 +161,7 @@ function DetailsForm({ procedure, onChange, onAsked }: DetailsFormProps) {
         spellCheck={false}
         value={email}
         maxLength={254}
-        error={invalid.has('email') ? messages.email : null}
+        error={errorOf('email')}
         onChange={(event) => setEmail(event.target.value)}
       />
       <div className="field">
