@@ -1,5 +1,6 @@
-import { MediaNotice } from '@oac/shared';
+import { LIVE_NAMESPACE, MediaNotice } from '@oac/shared';
 import { createServer, type Server as HttpServer } from 'node:http';
+import express from 'express';
 import type { AddressInfo } from 'node:net';
 import { AppointmentRepository } from './appointments/repository';
 import { InPersonFollowUp } from './appointments/in-person';
@@ -18,6 +19,13 @@ import { liveRoutes } from './live/routes';
 import { LiveService } from './live/service';
 import { attachLiveSockets } from './live/socket';
 import { ticketRoutes } from './tickets/routes';
+import { PeakService } from './queues/peaks';
+import { QueueAdminRepository } from './queues/repository';
+import { queueRoutes } from './queues/routes';
+import { QueueAdminService } from './queues/service';
+import { QualityRepository } from './quality/repository';
+import { qualityRoutes } from './quality/routes';
+import { QualityService } from './quality/service';
 import { TicketService } from './tickets/service';
 import { SchedulingService } from './scheduling/service';
 import { CatalogueRepository } from './catalogue/repository';
@@ -48,6 +56,8 @@ import { createTransport } from 'nodemailer';
 import { MediaChannel } from '@oac/media-worker/client';
 import { RateLimiter } from './rate-limits/rate-limiter';
 import { ObjectStore } from './storage/object-store';
+import { metricsHandler } from './http/app';
+import { Metrics } from './metrics/metrics';
 
 export const VERSION = '0.1.0';
 
@@ -73,6 +83,8 @@ export interface RunningServer {
   /** This node's calls and its channel to the media worker, for tests and health. */
   calls: CallService;
   media: MediaChannel;
+  /** Where a separate METRICS_PORT listens, when one is configured. */
+  metricsUrl: string | null;
   close(): Promise<void>;
 }
 
@@ -167,10 +179,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
 
   const ticketRepo = new TicketRepository();
+  const queueRepo = new QueueAdminRepository();
   const tickets = new TicketService(db, ticketRepo, {
     clock: options.clock,
     survey: { sampleRate: config.SURVEY_SAMPLE_RATE, delayMinutes: config.SURVEY_DELAY_MINUTES },
     mail,
+  });
+  const quality = new QualityService(db, new QualityRepository(), tickets, {
+    answerTargetSeconds: config.QUALITY_ANSWER_TARGET_SECONDS,
   });
   const live = new LiveService(
     db,
@@ -213,7 +229,15 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   // The calls exist once the socket server does (below); a lobby change before then has nobody waiting to tell.
   const lobbyChanged = { notify: (_officeId: string): void => undefined };
   const origin = { publicOrigin: config.publicOrigin };
+  // The socket server is made after the app; its connections are counted once it exists.
+  let ioForMetrics: IoServer | null = null;
+  const metrics = new Metrics({
+    db,
+    media: () => media.status(),
+    sockets: () => (ioForMetrics ? Object.fromEntries(['/', LIVE_NAMESPACE].map((ns) => [ns, ioForMetrics!.of(ns).sockets.size])) : {}),
+  });
   const app = createApp({
+    metrics: { middleware: metrics.http(), token: config.METRICS_TOKEN ?? null, text: () => metrics.text() },
     routers: [
       healthRoutes(
         {
@@ -250,6 +274,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       }),
       catalogueRoutes(catalogue, resolve),
       ticketRoutes(tickets, resolve),
+      queueRoutes(new QueueAdminService(db, queueRepo, options.clock), new PeakService(db, queueRepo, options.clock), resolve),
+      qualityRoutes(quality, resolve),
       liveRoutes(live, resolve),
       staffAdminRoutes(staffAdmin, resolve),
       documentRoutes(documents, store, resolve, config.UPLOAD_MAX_BYTES),
@@ -271,6 +297,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 
   const http = createServer(app);
   const io = createIo(http, origin, logger('calls'));
+  ioForMetrics = io;
+  for (const ns of ['/', LIVE_NAMESPACE]) io.of(ns).on('connection', (socket) => metrics.socket(ns, socket));
   const calls = new CallService(appointments, media, ioBroadcast(io), callRepo, ioClerkDirectory(io), logger('calls'), {
     ice: {
       stunUrls: config.STUN_URLS,
@@ -306,9 +334,20 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const port = (http.address() as AddressInfo).port;
   const url = `http://localhost:${port}`;
   log.info({ url }, 'startServer() listening');
+  // Metrics on a port of their own, with no token: for a scraper on the host or its private network.
+  const metricsHttp = config.METRICS_PORT === undefined ? null : createServer(metricsHandlerApp(() => metrics.text()));
+  if (metricsHttp) {
+    await new Promise<void>((resolveListen, reject) => {
+      metricsHttp.once('error', reject);
+      metricsHttp.listen(config.METRICS_PORT, config.METRICS_HOST, () => resolveListen());
+    });
+  }
+  const metricsUrl = metricsHttp ? `http://${config.METRICS_HOST}:${(metricsHttp.address() as AddressInfo).port}/metrics` : null;
+  if (metricsUrl) log.info({ metricsUrl }, 'startServer() serving metrics');
 
   // Links in e-mails must be absolute: the public URL, else where this server listens.
   publicUrl ||= url;
+  outbox.onSendFailed = (kind) => metrics.mailFailures.inc({ kind });
   outbox.start();
   const horizon = scheduling.keepHorizon(config.SCHEDULING_REFRESH_HOURS * 3_600_000, logger('scheduling'));
   const escalation = tickets.keepEscalating(60_000, logger('tickets'));
@@ -327,9 +366,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     outbox,
     tickets,
     live,
+    metricsUrl,
     async close() {
       if (closed) return;
       closed = true;
+      if (metricsHttp) await new Promise<void>((r) => metricsHttp.close(() => r()));
       await outbox.stop();
       await horizon.stop();
       await escalation.stop();
@@ -342,4 +383,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       store.client.destroy();
     },
   };
+}
+
+/** The separate metrics port's whole app: /metrics, and nothing else. */
+function metricsHandlerApp(text: () => Promise<{ contentType: string; body: string }>) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/metrics', metricsHandler(text, null));
+  return app;
 }

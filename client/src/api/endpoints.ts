@@ -12,6 +12,8 @@ import type {
   NewAbsence,
   NewCalendarException,
   NewCatalogueService,
+  NewPeak,
+  NewQueue,
   NewOffice,
   NewShift,
   NewStaffAccount,
@@ -22,11 +24,14 @@ import type {
   OpeningHours,
   Outcome,
   PresenceStatus,
+  QueueFields,
   RerouteRequest,
   ServiceFields,
+  SlaTargetRequest,
   StaffAccountChange,
   StaffTicketAction,
   SurveyAnswer,
+  TicketPriority,
   TicketQuery,
 } from '@oac/shared';
 import { callRoute, type Auth } from './http';
@@ -164,6 +169,36 @@ export const api = {
     callRoute('setStaffActive', { params: { id }, auth: { kind: 'staff' }, body: { active } }),
 
   resetStaffPassword: (id: string) => callRoute('resetStaffPassword', { params: { id }, auth: { kind: 'staff' } }),
+
+  // The single window's queues (admins) and the offices' seasonal peaks (their schedulers), issue 15.
+  adminQueues: (signal?: AbortSignal) => callRoute('adminQueues', { auth: { kind: 'staff' }, signal }),
+
+  createQueue: (body: NewQueue) => callRoute('createQueue', { auth: { kind: 'staff' }, body }),
+
+  saveQueue: (id: string, body: QueueFields) => callRoute('saveQueue', { params: { id }, auth: { kind: 'staff' }, body }),
+
+  setQueueActive: (id: string, active: boolean) =>
+    callRoute('setQueueActive', { params: { id }, auth: { kind: 'staff' }, body: { active } }),
+
+  setQueueMembers: (id: string, staffIds: string[]) =>
+    callRoute('setQueueMembers', { params: { id }, auth: { kind: 'staff' }, body: { staffIds } }),
+
+  setQueueSupervisor: (id: string, staffId: string | null) =>
+    callRoute('setQueueSupervisor', { params: { id }, auth: { kind: 'staff' }, body: { staffId } }),
+
+  setQueueSla: (id: string, body: SlaTargetRequest) => callRoute('setQueueSla', { params: { id }, auth: { kind: 'staff' }, body }),
+
+  clearQueueSla: (id: string, priority: TicketPriority) =>
+    callRoute('clearQueueSla', { params: { id, priority }, auth: { kind: 'staff' } }),
+
+  setDefaultSla: (body: SlaTargetRequest) => callRoute('setDefaultSla', { auth: { kind: 'staff' }, body }),
+
+  officePeaks: (officeId: string, signal?: AbortSignal) =>
+    callRoute('officePeaks', { params: { officeId }, auth: { kind: 'staff' }, signal }),
+
+  addPeak: (officeId: string, body: NewPeak) => callRoute('addPeak', { params: { officeId }, auth: { kind: 'staff' }, body }),
+
+  removePeak: (officeId: string, id: string) => callRoute('removePeak', { params: { officeId, id }, auth: { kind: 'staff' } }),
 
   // Attend me now (issue 15): the waiting citizen by the page's private token, the clerk by their session.
   liveRequest: (body: LiveRequest) => callRoute('liveRequest', { body }),

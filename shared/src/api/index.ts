@@ -11,3 +11,5 @@ export * from './scheduling';
 export * from './admin';
 export * from './tickets';
 export * from './live';
+export * from './queues';
+export * from './quality';

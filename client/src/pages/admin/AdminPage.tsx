@@ -14,13 +14,18 @@ import { useStaffSession } from '../staff/useStaffSession';
 import { ADMIN_TABS, adminHref, readAdminTab, type AdminTab } from './adminUrl';
 import { CatalogueTab } from './CatalogueTab';
 import { OfficesTab } from './OfficesTab';
+import { QueuesTab } from './QueuesTab';
 import { StaffTab } from './StaffTab';
 
 const labels: Record<AdminTab, MessageKey> = {
   staff: 'admin.tab.staff',
   catalogue: 'admin.tab.catalogue',
   offices: 'admin.tab.offices',
+  queues: 'admin.tab.queues',
 };
+
+/** The queues are configured by admins alone. */
+const tabsFor = (user: StaffUser): readonly AdminTab[] => ADMIN_TABS.filter((tab) => tab !== 'queues' || user.role === 'admin');
 
 /** Staff accounts, the procedure catalogue and the offices (issue 14), for schedulers and admins. */
 export function AdminPage() {
@@ -67,7 +72,7 @@ function AdminTools({ user }: { user: StaffUser }) {
       <p className="muted admin__lead">{t(user.role === 'admin' ? 'admin.lead.admin' : 'admin.lead.scheduler')}</p>
       <nav className="planning-tabs" aria-label={t('admin.tabs')}>
         <ul className="planning-tabs__list">
-          {ADMIN_TABS.map((name) => (
+          {tabsFor(user).map((name) => (
             <li key={name}>
               <Link
                 href={adminHref(name)}
@@ -85,6 +90,7 @@ function AdminTools({ user }: { user: StaffUser }) {
       {offices.data && tab === 'staff' && <StaffTab user={user} offices={offices.data} />}
       {offices.data && tab === 'catalogue' && <CatalogueTab user={user} offices={offices.data} />}
       {offices.data && tab === 'offices' && <OfficesTab user={user} offices={offices.data} onChanged={offices.reload} />}
+      {offices.data && tab === 'queues' && <QueuesTab user={user} offices={offices.data} />}
     </>
   );
 }

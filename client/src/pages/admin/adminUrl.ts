@@ -1,4 +1,4 @@
-export const ADMIN_TABS = ['staff', 'catalogue', 'offices'] as const;
+export const ADMIN_TABS = ['staff', 'catalogue', 'offices', 'queues'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 export const ADMIN_PATH = '/staff/admin';
 

@@ -9,6 +9,7 @@ import { ChangeResult } from './ChangeResult';
 import { ClosuresTab } from './ClosuresTab';
 import { ConflictsTab } from './ConflictsTab';
 import { HoursTab } from './HoursTab';
+import { PeaksTab } from './PeaksTab';
 import { PlanningTabs } from './PlanningTabs';
 import type { PlanningQuery } from './planningUrl';
 import { RosterTab } from './RosterTab';
@@ -66,6 +67,7 @@ export function OfficePlan({ officeId, slug, query }: OfficePlanProps) {
       {query.tab === 'hours' && <HoursTab officeId={officeId} schedule={plan} onChange={onChange} />}
       {query.tab === 'closures' && <ClosuresTab officeId={officeId} schedule={plan} onChange={onChange} />}
       {query.tab === 'roster' && <RosterTab officeId={officeId} schedule={plan} onChange={onChange} />}
+      {query.tab === 'peaks' && <PeaksTab officeId={officeId} schedule={plan} />}
       {query.tab === 'conflicts' && (
         <ConflictsTab officeId={officeId} schedule={plan} conflicts={conflicts} onAppointmentChanged={reloadConflicts} />
       )}

@@ -8,6 +8,7 @@ const labels: Record<PlanningTab, MessageKey> = {
   hours: 'planning.tab.hours',
   closures: 'planning.tab.closures',
   roster: 'planning.tab.roster',
+  peaks: 'planning.tab.peaks',
   conflicts: 'planning.tab.conflicts',
 };
 

@@ -1,6 +1,6 @@
 import { isCalendarDay } from '../../i18n/format';
 
-export const PLANNING_TABS = ['board', 'hours', 'closures', 'roster', 'conflicts'] as const;
+export const PLANNING_TABS = ['board', 'hours', 'closures', 'roster', 'peaks', 'conflicts'] as const;
 export type PlanningTab = (typeof PLANNING_TABS)[number];
 export type BoardView = 'day' | 'week';
 

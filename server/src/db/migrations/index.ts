@@ -10,6 +10,9 @@ import * as m008 from './008_availability';
 import * as m009 from './009_tickets';
 import * as m010 from './010_live_queue';
 import * as m011 from './011_surveys';
+import * as m012 from './012_quality';
+import * as m013 from './013_queue_peaks';
+import * as m014 from './014_chat_help';
 
 const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise<void> }> = {
   '001_foundation': m001,
@@ -23,6 +26,9 @@ const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise
   '009_tickets': m009,
   '010_live_queue': m010,
   '011_surveys': m011,
+  '012_quality': m012,
+  '013_queue_peaks': m013,
+  '014_chat_help': m014,
 };
 
 export const migrations: Knex.MigrationSource<string> = {
