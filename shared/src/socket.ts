@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { AckCallback } from './ack';
 import { IsoDateTime } from './api/common';
 import { DocumentInfo } from './api/documents';
+import { CallMode } from './api/live';
 import { StaffAppointment } from './api/staff';
 import { AppointmentStatus } from './lifecycle';
 import { ConsumerOptions, DtlsParameters, MediaKind, RtpCapabilities, RtpParameters, TransportDirection, TransportOptions } from './media';
@@ -23,6 +24,7 @@ export const CallEvent = {
   restartIce: 'call:restart_ice',
   setConsumerLayers: 'call:set_consumer_layers',
   chatSend: 'chat:send',
+  switchToVideo: 'call:switch_to_video',
   createTransport: 'call:create_transport',
   connectTransport: 'call:connect_transport',
   produce: 'call:produce',
@@ -38,6 +40,7 @@ export const CallEvent = {
   takenOver: 'call:taken_over',
   lobby: 'call:lobby',
   chatMessage: 'chat:message',
+  modeChanged: 'call:mode_changed',
   newProducer: 'call:new_producer',
   producerClosed: 'call:producer_closed',
   producerPaused: 'call:producer_paused',
@@ -127,6 +130,9 @@ export const JoinResult = z.object({
   peerId: z.string(),
   role: PeerRole,
   stage: PeerStage,
+  /** `chat`: chat help, with no camera, microphone or transport until the clerk turns it into video. */
+  mode: CallMode,
+  /** Empty in a chat: the media side is not opened for it. */
   routerRtpCapabilities: RtpCapabilities,
   iceServers: z.array(IceServer),
   iceTransportPolicy: z.enum(['all', 'relay']),
@@ -154,6 +160,7 @@ export const ResumeConsumerRequest = z.strictObject({ consumerId: Id });
 export const SetProducerPausedRequest = z.strictObject({ producerId: Id, paused: z.boolean() });
 /** `leave` takes any payload (an empty object by convention): there is nothing in it to read. */
 export const LeaveRequest = z.unknown();
+export const SwitchToVideoRequest = z.strictObject({});
 const Done = z.null();
 
 export type CreateTransportRequest = z.infer<typeof CreateTransportRequest>;
@@ -179,6 +186,8 @@ export const CallRequests = {
   [CallEvent.restartIce]: { request: RestartIceRequest, result: RestartIceResult },
   [CallEvent.setConsumerLayers]: { request: SetConsumerLayersRequest, result: Done },
   [CallEvent.chatSend]: { request: ChatSendRequest, result: ChatMessage },
+  /** The clerk turns chat help into a video call (issue 15). */
+  [CallEvent.switchToVideo]: { request: SwitchToVideoRequest, result: Done },
 } as const satisfies Record<string, { request: z.ZodType; result: z.ZodType }>;
 
 export type CallRequestName = keyof typeof CallRequests;
@@ -204,6 +213,8 @@ export const CallBroadcasts = {
   /** To a waiting citizen: the clerk's message or presence changed. */
   [CallEvent.lobby]: LobbyInfo,
   [CallEvent.chatMessage]: ChatMessage,
+  /** To everyone in the call: chat help became a video call; join again with the camera and microphone. */
+  [CallEvent.modeChanged]: z.object({ mode: CallMode }),
   [CallEvent.newProducer]: ProducerInfo.extend({ peerId: z.string() }),
   [CallEvent.producerClosed]: z.object({ producerId: z.string() }),
   [CallEvent.producerPaused]: z.object({ producerId: z.string(), paused: z.boolean() }),

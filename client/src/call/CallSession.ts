@@ -2,6 +2,7 @@ import {
   CallEvent,
   DocumentInfo,
   type AppointmentStatus,
+  type CallMode,
   type ChatMessage,
   type Devices,
   type JoinResult,
@@ -44,6 +45,8 @@ export interface WaitingPeer {
 
 export interface CallState {
   phase: CallPhase;
+  /** `chat`: chat help, with no media; once the clerk turns it into video, the page joins again with its camera. */
+  mode: CallMode;
   failure: FailureCode | null;
   /** Our own role, once joined. */
   role: PeerRole | null;
@@ -81,6 +84,8 @@ export interface CallSessionOptions {
   /** Join with the microphone muted or the camera off. */
   startMuted?: boolean;
   startCameraOff?: boolean;
+  /** What the page expects before the join says: chat help opens no media. */
+  mode?: CallMode;
 }
 
 /** ICE restarts per transport before the whole join is rebuilt. */
@@ -118,6 +123,7 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     everJoined: false,
     retrying: false,
     transports: {},
+    chat: false,
   };
   #state: CallState;
   #link: MediaLink | null = null;
@@ -146,6 +152,7 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     this.#options = options;
     this.#state = {
       phase: 'connecting',
+      mode: options.mode ?? 'video',
       failure: null,
       role: null,
       peers: [],
@@ -189,6 +196,11 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
   /** The clerk sends the citizen back to the lobby. */
   returnToLobby(peerId: string): Promise<null> {
     return request(this.#socket, CallEvent.returnToLobby, { peerId });
+  }
+
+  /** The clerk turns chat help into a video call; everyone in it is told (`mode` becomes `video`). */
+  switchToVideo(): Promise<null> {
+    return request(this.#socket, CallEvent.switchToVideo, {});
   }
 
   async sendChat(text: string): Promise<void> {
@@ -312,6 +324,11 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
       CallEvent.chatMessage,
       inOrder((message) => this.#addChat(message)),
     );
+    // Chat help became a video call: the page joins again, with the camera and the microphone.
+    socket.on(
+      CallEvent.modeChanged,
+      inOrder(({ mode }) => this.#update({ mode })),
+    );
     // The appointment closed: the call is over for good, whatever the network does next.
     socket.on(CallEvent.ended, ({ status }) => {
       this.#update({ endedAs: status });
@@ -357,10 +374,17 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
       });
       if (stale()) return;
       this.#stage = joined.stage;
-      this.#update({ role: joined.role, peers: [], waiting: [], lobby: joined.lobby, chat: joined.chat });
+      this.#facts = { ...this.#facts, chat: joined.mode === 'chat' };
+      this.#update({ role: joined.role, mode: joined.mode, peers: [], waiting: [], lobby: joined.lobby, chat: joined.chat });
       for (const peer of joined.peers) this.#onPeer(peer, false);
       if (joined.stage === 'lobby') this.#fact({ joined: 'lobby', everJoined: true });
       for (const held of this.#held.splice(0)) held();
+      // A chat opens no media link: nothing to send, nothing to receive, no transport.
+      if (joined.mode === 'chat') {
+        this.#retries = 0;
+        this.#fact({ joined: this.#stage, everJoined: true });
+        return;
+      }
       // Opened in the lobby too: when the clerk lets us in, only the media has to start.
       const link = await this.#openLink(joined);
       if (stale()) {

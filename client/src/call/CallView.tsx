@@ -1,11 +1,12 @@
-import type { AppointmentStatus, Devices, PeerRole } from '@oac/shared';
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { AppointmentStatus, CallMode, Devices, PeerRole } from '@oac/shared';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { FailureCode } from '../api/failure';
 import { DocumentsPanel } from '../documents/DocumentsPanel';
 import { useI18n } from '../i18n/I18nProvider';
 import { Notice } from '../ui/Notice';
 import { CallControls } from './CallControls';
 import type { CallSession, CallState, RemotePeer } from './CallSession';
+import { ChatCall } from './ChatCall';
 import { ChatPanel } from './ChatPanel';
 import { deviceProblems } from './devices';
 import { LobbyView } from './LobbyView';
@@ -34,6 +35,10 @@ interface CallViewProps {
   onRetry(): void;
   /** The appointment closed while we were in its call (the clerk ended it). */
   onEnded?(status: AppointmentStatus): void;
+  /** Chat help (issue 15): no camera or microphone, the chat full size. */
+  mode?: CallMode;
+  /** The clerk turned the chat into a video call: the page gets the camera and joins again. */
+  onSwitchedToVideo?(): void;
 }
 
 const accessFailures: ReadonlySet<FailureCode> = new Set<FailureCode>([
@@ -43,10 +48,15 @@ const accessFailures: ReadonlySet<FailureCode> = new Set<FailureCode>([
   'unauthenticated',
 ]);
 
-function useStatusText(state: CallState | null, selfRole: PeerRole): string {
+function useStatusText(state: CallState | null, selfRole: PeerRole, mode: CallMode): string {
   const { t, failure } = useI18n();
   if (!state) return t('call.status.connecting');
   const role = state.role ?? selfRole;
+  if (mode === 'chat') {
+    if (state.phase === 'waiting') return role === 'citizen' ? t('call.chat.status.waitingClerk') : t('call.chat.status.waitingCitizen');
+    if (state.phase === 'connected') return t('call.chat.status.connected', { name: state.peers[0]?.name ?? '' });
+    if (state.phase === 'left') return t('call.chat.status.left');
+  }
   switch (state.phase) {
     case 'connecting':
       return t('call.status.connecting');
@@ -72,15 +82,21 @@ function useStatusText(state: CallState | null, selfRole: PeerRole): string {
 }
 
 export function CallView(props: CallViewProps) {
-  const { appointmentId, auth, stream, devices, startMuted, startCameraOff, selfRole, onLeft, onRetry, onEnded } = props;
+  const { appointmentId, auth, stream, devices, startMuted, startCameraOff, selfRole, onLeft, onRetry, onEnded, onSwitchedToVideo } = props;
   const { t } = useI18n();
-  const { session, state } = useCallSession({ appointmentId, auth, stream, devices, startMuted, startCameraOff });
+  const { session, state } = useCallSession({ appointmentId, auth, stream, devices, startMuted, startCameraOff, mode: props.mode });
   const endedAs = state?.phase === 'ended' ? state.endedAs : null;
   useEffect(() => {
     if (endedAs) onEnded?.(endedAs);
   }, [endedAs, onEnded]);
+  const mode = state?.mode ?? props.mode ?? 'video';
+  // Opened as a chat and now by video: this session has no media, so the page starts another.
+  const openedAs = useRef(props.mode ?? 'video');
+  useEffect(() => {
+    if (openedAs.current === 'chat' && mode === 'video') onSwitchedToVideo?.();
+  }, [mode, onSwitchedToVideo]);
   const [leaving, setLeaving] = useState(false);
-  const status = useStatusText(state, selfRole);
+  const status = useStatusText(state, selfRole, mode);
   const phase = state?.phase ?? 'connecting';
 
   async function leave(): Promise<void> {
@@ -97,21 +113,22 @@ export function CallView(props: CallViewProps) {
       messages={state.chat}
       selfRole={selfRole}
       onSend={(text) => session.sendChat(text)}
-      hint={phase === 'lobby' ? t('lobby.chatHint') : undefined}
+      hint={phase === 'lobby' ? t('lobby.chatHint') : mode === 'chat' && selfRole === 'citizen' ? t('call.chat.hint') : undefined}
+      full={mode === 'chat'}
     />
   );
 
   return (
     <section className="call" aria-labelledby="call-heading">
       <h2 id="call-heading" className="visually-hidden">
-        {t('call.heading')}
+        {mode === 'chat' ? t('call.chat.heading') : t('call.heading')}
       </h2>
       <div className="call__bar">
-        <p className={`call-status call-status--${phase}`} data-testid="call-status" data-phase={phase} role="status">
+        <p className={`call-status call-status--${phase}`} data-testid="call-status" data-phase={phase} data-mode={mode} role="status">
           <span className="call-status__dot" aria-hidden="true" />
           {status}
         </p>
-        {(phase === 'connected' || phase === 'waiting' || phase === 'peer_reconnecting') && (
+        {mode === 'video' && (phase === 'connected' || phase === 'waiting' || phase === 'peer_reconnecting') && (
           <QualityIndicator quality={state?.quality ?? null} />
         )}
       </div>
@@ -154,7 +171,17 @@ export function CallView(props: CallViewProps) {
           </div>
         </div>
       )}
-      {phase !== 'failed' && phase !== 'taken_over' && phase !== 'lobby' && (
+      {mode === 'chat' && phase !== 'failed' && phase !== 'taken_over' && (
+        <ChatCall
+          selfRole={selfRole}
+          chat={chat}
+          side={documents(true)}
+          leaving={leaving}
+          onLeave={() => void leave()}
+          onSwitchToVideo={() => session?.switchToVideo() ?? Promise.resolve(null)}
+        />
+      )}
+      {mode === 'video' && phase !== 'failed' && phase !== 'taken_over' && phase !== 'lobby' && (
         <InCall
           state={state}
           session={session}

@@ -9,6 +9,8 @@ interface ChatPanelProps {
   onSend(text: string): Promise<void>;
   /** Shown above the form: why the chat is there. */
   hint?: string;
+  /** The whole call (chat help), rather than a panel beside the video. */
+  full?: boolean;
 }
 
 const URL_PATTERN = /\bhttps?:\/\/[^\s<>"']+/g;
@@ -45,7 +47,7 @@ export function ChatText({ text }: { text: string }) {
  * The call's text chat, in the lobby and in the call: the real-time text EN 301 549 asks for next to
  * voice. New messages from the other side are announced to screen readers (role=log is polite).
  */
-export function ChatPanel({ messages, selfRole, onSend, hint }: ChatPanelProps) {
+export function ChatPanel({ messages, selfRole, onSend, hint, full = false }: ChatPanelProps) {
   const { t, fmt, failure } = useI18n();
   const [text, setText] = useState('');
   const [sending, setSending] = useState(false);
@@ -74,7 +76,7 @@ export function ChatPanel({ messages, selfRole, onSend, hint }: ChatPanelProps) 
   }
 
   return (
-    <section className="chat card" aria-labelledby={`${inputId}-heading`} data-testid="chat">
+    <section className={`chat card${full ? ' chat--full' : ''}`} aria-labelledby={`${inputId}-heading`} data-testid="chat">
       <h2 id={`${inputId}-heading`}>{t('chat.heading')}</h2>
       <ol className="chat__messages" ref={list} role="log" aria-live="polite" aria-relevant="additions" data-testid="chat-messages">
         {messages.length === 0 && <li className="muted chat__empty">{t('chat.empty')}</li>}

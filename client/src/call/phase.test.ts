@@ -12,6 +12,7 @@ const inCall: PhaseInputs = {
   transports: ['connected', 'connected'],
   peers: 1,
   peerReconnecting: false,
+  chat: false,
 };
 const phase = (patch: Partial<PhaseInputs>) => callPhase({ ...inCall, ...patch });
 
@@ -74,5 +75,16 @@ describe('worstConnection', () => {
     expect(worstConnection(['connected', 'connecting'])).toBe('connecting');
     expect(worstConnection(['connected'])).toBe('connected');
     expect(worstConnection([])).toBeNull();
+  });
+});
+
+describe('callPhase in chat help', () => {
+  it('says a chat is connected with the other party there, without any transport', () => {
+    expect(phase({ chat: true, transports: [] })).toBe('connected');
+    expect(phase({ chat: true, transports: [], peers: 0 })).toBe('waiting');
+    expect(phase({ chat: true, transports: [], peers: 0, peerReconnecting: true })).toBe('peer_reconnecting');
+    expect(phase({ chat: true, transports: [], peerReconnecting: true })).toBe('peer_reconnecting');
+    expect(phase({ chat: true, socketConnected: false })).toBe('reconnecting');
+    expect(phase({ chat: true, joined: null, everJoined: false })).toBe('connecting');
   });
 });

@@ -47,6 +47,8 @@ export interface PhaseInputs {
   peers: number;
   /** A party whose connection dropped has not come back yet. */
   peerReconnecting: boolean;
+  /** Chat help (issue 15): no media, so no transport to wait for. */
+  chat: boolean;
 }
 
 const WORST_FIRST: TransportConnection[] = ['failed', 'disconnected', 'closed', 'new', 'connecting', 'connected'];
@@ -64,8 +66,9 @@ export function callPhase(i: PhaseInputs): CallPhase {
   const back = i.everJoined ? 'reconnecting' : 'connecting';
   if (i.retrying || !i.socketConnected || i.joined === null) return back;
   if (i.joined === 'lobby') return 'lobby';
-  // A transport that never started has nothing to carry (no camera, say): it does not count.
-  const transport = worstConnection(i.transports.filter((t) => t !== 'new'));
+  // A transport that never started has nothing to carry (no camera, say): it does not count. A
+  // chat has none: joined with the other party, it is connected.
+  const transport = i.chat ? 'connected' : worstConnection(i.transports.filter((t) => t !== 'new'));
   if (transport === 'failed' || transport === 'disconnected' || transport === 'closed') return 'reconnecting';
   if (i.peers === 0) return i.peerReconnecting ? 'peer_reconnecting' : 'waiting';
   if (transport !== 'connected') return 'connecting';

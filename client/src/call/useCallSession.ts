@@ -8,7 +8,7 @@ import { CallSession, type CallSessionOptions, type CallState } from './CallSess
 export function useCallSession(options: CallSessionOptions): { session: CallSession | null; state: CallState | null } {
   const [session, setSession] = useState<CallSession | null>(null);
   const [state, setState] = useState<CallState | null>(null);
-  const { appointmentId, auth, stream, startMuted, startCameraOff } = options;
+  const { appointmentId, auth, stream, startMuted, startCameraOff, mode } = options;
   const token = auth.kind === 'citizen' ? auth.token : null;
   const audio = options.devices?.audio;
   const video = options.devices?.video;
@@ -21,6 +21,7 @@ export function useCallSession(options: CallSessionOptions): { session: CallSess
       devices: audio && video ? { audio, video } : undefined,
       startMuted,
       startCameraOff,
+      mode,
     });
     const off = next.on('change', setState);
     setSession(next);
@@ -30,7 +31,7 @@ export function useCallSession(options: CallSessionOptions): { session: CallSess
       off();
       next.close();
     };
-  }, [appointmentId, token, stream, audio, video, startMuted, startCameraOff]);
+  }, [appointmentId, token, stream, audio, video, startMuted, startCameraOff, mode]);
 
   return { session, state };
 }

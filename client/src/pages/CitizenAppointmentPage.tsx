@@ -1,5 +1,5 @@
 import { changeCutoff, citizenStage, type CitizenAppointment, type Slot } from '@oac/shared';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { downloadCalendar } from '../api/download';
 import { api } from '../api/endpoints';
 import { toFailure, type Failure } from '../api/failure';
@@ -75,9 +75,21 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
   const stage = citizenStage(appointment.status, times, appointment.rules);
   // A visit to the office has no call: no device check, no Join, whatever the time.
   const canJoin = !inPerson && (stage === 'joinable' || stage === 'in_progress');
+  // Chat help (issue 15) asks for no camera or microphone, and opens by itself; its clerk may turn it into video.
+  const [mode, setMode] = useState(appointment.callMode);
+  // A chat turned into video stays video, whatever an older copy of the appointment says.
+  useEffect(() => setMode((current) => (current === 'video' ? current : appointment.callMode)), [appointment.callMode]);
+  const chat = mode === 'chat';
+  const [switched, setSwitched] = useState(false);
+  const openedChat = useRef(false);
+  useEffect(() => {
+    if (!chat || !canJoin || openedChat.current) return;
+    openedChat.current = true;
+    setInCall(true);
+  }, [chat, canJoin]);
   const [selection, setSelection] = useState<DeviceSelection>({});
   const [options, setOptions] = useState<JoinOptions>({ muted: false, cameraOff: false });
-  const { media, retry } = useLocalMedia(canJoin || inCall, selection);
+  const { media, retry } = useLocalMedia((canJoin || inCall) && !chat, selection);
   const stream = media.status === 'ready' ? media.stream : null;
   const refresh = useCallback(() => void api.citizenAppointment(token).then(onUpdated, () => undefined), [token, onUpdated]);
 
@@ -96,11 +108,18 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
       />
       {inCall ? (
         <CallView
-          key={callKey}
+          key={`${callKey}-${mode}`}
           appointmentId={appointment.id}
           auth={{ kind: 'citizen', token }}
-          stream={stream}
-          devices={media.status === 'ready' || media.status === 'failed' ? media.devices : undefined}
+          mode={mode}
+          onSwitchedToVideo={() => {
+            // Back to the device check, with the chat kept in the call: the citizen joins with their camera.
+            setMode('video');
+            setSwitched(true);
+            setInCall(false);
+          }}
+          stream={chat ? null : stream}
+          devices={!chat && (media.status === 'ready' || media.status === 'failed') ? media.devices : undefined}
           startMuted={options.muted}
           startCameraOff={options.cameraOff}
           speakerId={selection.speakerId}
@@ -128,7 +147,7 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
               <p>{t('citizen.inPerson.hint')}</p>
             </Notice>
           )}
-          {!inPerson && !canVideoCall && (stage === 'upcoming' || canJoin) && (
+          {!inPerson && !chat && !canVideoCall && (stage === 'upcoming' || canJoin) && (
             <Notice kind="error" testId="no-webrtc">
               <p>
                 <strong>{t('citizen.noWebRtc')}</strong>
@@ -140,9 +159,24 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
           {(stage === 'upcoming' || (inPerson && stage === 'joinable')) && (
             <Upcoming token={token} appointment={appointment} now={now} onUpdated={onUpdated} />
           )}
-          {canJoin && (
+          {canJoin && chat && (
+            <div className="join" data-testid="chat-rejoin">
+              {leftCall && <p>{t('citizen.chat.left')}</p>}
+              <p>{t('citizen.chat.hint')}</p>
+              <button
+                type="button"
+                className="button button--primary button--large"
+                data-testid="chat-open"
+                onClick={() => setInCall(true)}
+              >
+                {t('citizen.chat.open')}
+              </button>
+            </div>
+          )}
+          {canJoin && !chat && (
             <>
-              {leftCall && (
+              {switched && <SwitchedNotice />}
+              {leftCall && !switched && (
                 <Notice kind="info">
                   <p>{t('citizen.left')}</p>
                 </Notice>
@@ -210,6 +244,23 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
         </>
       )}
     </>
+  );
+}
+
+/** Said, and focused, when the clerk turns the chat into a video call: what to do next. */
+function SwitchedNotice() {
+  const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div ref={ref} tabIndex={-1} className="switched-notice" data-testid="switched-to-video">
+      <Notice kind="info">
+        <p>
+          <strong>{t('citizen.switched')}</strong>
+        </p>
+        <p>{t('citizen.switched.hint')}</p>
+      </Notice>
+    </div>
   );
 }
 

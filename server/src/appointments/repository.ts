@@ -1,4 +1,4 @@
-import type { AppointmentStatus, Channel, Language } from '@oac/shared';
+import type { AppointmentStatus, CallMode, Channel, Language } from '@oac/shared';
 import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 
@@ -20,6 +20,8 @@ export interface AppointmentRow {
   language: Language;
   status: AppointmentStatus;
   channel: Channel;
+  /** `chat`: chat help from the line, until its clerk turns it into video. */
+  call_mode: CallMode;
   starts_at: Date;
   ends_at: Date;
   checked_in_at: Date | null;
@@ -52,6 +54,7 @@ export interface AppointmentChange {
   staff_notes?: string;
   slot_id?: string;
   clerk_id?: string | null;
+  call_mode?: CallMode;
   revision?: Knex.Raw;
 }
 
@@ -204,6 +207,8 @@ export class AppointmentRepository {
       tokenHash: string;
       startsAt: Date;
       endsAt: Date;
+      /** Chat help, or a video call. */
+      callMode: CallMode;
     },
   ): Promise<void> {
     await trx('appointments').insert({
@@ -219,6 +224,7 @@ export class AppointmentRepository {
       language: a.language,
       token_hash: a.tokenHash,
       channel: 'video',
+      call_mode: a.callMode,
       starts_at: a.startsAt,
       ends_at: a.endsAt,
     });
@@ -297,6 +303,7 @@ export class AppointmentRepository {
         'a.language',
         'a.status',
         'a.channel',
+        'a.call_mode',
         runner.raw('coalesce(s.starts_at, a.starts_at) AS starts_at'),
         runner.raw('coalesce(s.ends_at, a.ends_at) AS ends_at'),
         'a.checked_in_at',

@@ -181,6 +181,32 @@ export class AppointmentService extends EventEmitter<AppointmentEvents> {
     return updated;
   }
 
+  /**
+   * Chat help becomes a video call (issue 15): only by the clerk in charge of it, while it is open,
+   * and only once (a call never goes back to chat). The call's room tells its browsers.
+   */
+  async switchToVideo(principal: Principal, id: string): Promise<AppointmentRow> {
+    const updated = await this.db.transaction(async (trx) => {
+      const row = assertAppointmentAccess(principal, await this.repo.findForUpdate(trx, id), 'join_call');
+      if (principal.kind !== 'staff' || row.clerk_id !== principal.userId)
+        throw new AppError('forbidden', 'Only the clerk in charge of this chat may turn it into a video call.');
+      if (isClosed(row.status)) throw new AppError('appointment_closed', 'This appointment is over.', { status: row.status });
+      if (row.call_mode !== 'chat') throw new AppError('invalid_transition', 'This call is by video already.');
+      await this.repo.update(trx, id, { call_mode: 'video' });
+      await recordAudit(trx, {
+        actor: actorOf(principal),
+        entity: 'appointment',
+        entityId: id,
+        action: 'call.switched_to_video',
+        from: 'chat',
+        to: 'video',
+      });
+      return (await this.repo.find(id, trx))!;
+    });
+    this.emit('changed', updated, { action: 'call.switched_to_video', from: updated.status, to: updated.status });
+    return updated;
+  }
+
   private async apply(
     id: string,
     actor: Actor,

@@ -10,6 +10,7 @@ function core(r: AppointmentRow) {
     ticketNumber: r.ticket_number,
     status: r.status,
     channel: r.channel,
+    callMode: r.call_mode,
     startsAt: iso(r.starts_at),
     endsAt: iso(r.ends_at),
     citizenName: r.citizen_name,

@@ -193,6 +193,7 @@ export class BookingService extends EventEmitter<BookingEvents> {
         language: req.language,
         status: 'booked',
         channel: req.channel,
+        call_mode: 'video',
         starts_at: check.starts_at,
         ends_at: check.ends_at,
         checked_in_at: null,

@@ -1,4 +1,4 @@
-import type { MediaKind, PeerInfo, PeerRole } from '@oac/shared';
+import type { CallMode, MediaKind, PeerInfo, PeerRole } from '@oac/shared';
 import { EMPTY_ROOM, type RoomPeer, type RoomState } from './room-state';
 
 /** What one peer has open in the media worker. */
@@ -28,8 +28,9 @@ export class LiveRoom {
     readonly appointmentId: string,
     public appointment: RoomAppointment,
     citizenAdmitted: boolean,
+    mode: CallMode = 'video',
   ) {
-    this.state = { ...EMPTY_ROOM, citizenAdmitted };
+    this.state = { ...EMPTY_ROOM, citizenAdmitted, mode };
   }
 
   serial<T>(fn: () => Promise<T>): Promise<T> {

@@ -175,3 +175,65 @@ describe('visiblePeers and roomPresence', () => {
     expect(roomPresence(run(EMPTY_ROOM, joinAs('clerk', 'k')))).toEqual({ citizen: false, clerk: false });
   });
 });
+
+describe('chat help: a call in chat mode, and turning it into video', () => {
+  const chatRoom: RoomState = { ...EMPTY_ROOM, mode: 'chat' };
+  const chatting = run(chatRoom, joinAs('clerk', 'k'), joinAs('citizen', 'c'));
+  const actions: RoomAction[] = ['open_transport', 'produce', 'consume', 'chat'];
+
+  it('lets the citizen the clerk accepted from the line straight in: a chat has no lobby', () => {
+    const alone = run(chatRoom, joinAs('citizen', 'c'));
+    expect(peer(alone, 'c').stage).toBe('admitted');
+    expect(peer(chatting, 'c').stage).toBe('admitted');
+    expect(chatting.citizenAdmitted).toBe(false);
+    expect(visiblePeers(chatting, 'c').map((p) => p.peerId)).toEqual(['k']);
+    expect(roomPresence(chatting)).toEqual({ citizen: true, clerk: true });
+  });
+
+  it('gives nobody a transport, a stream or a consumer: only the chat', () => {
+    expect(actions.map((a) => roomMay(chatting, 'c', a, 'k'))).toEqual([false, false, false, true]);
+    expect(actions.map((a) => roomMay(chatting, 'k', a, 'c'))).toEqual([false, false, false, true]);
+    expect(actions.map((a) => roomMay(chatting, 'stranger', a, 'k'))).toEqual([false, false, false, false]);
+  });
+
+  it('has no waiting room to send anyone to, nor to admit anyone from', () => {
+    for (const type of ['admit', 'return_to_lobby'] as const) {
+      expect(roomReduce(chatting, { type, by: 'k', target: 'c', now: 1 })).toMatchObject({ ok: false, code: 'invalid_transition' });
+    }
+  });
+
+  it('lets the clerk turn it into video: the admission is stored first, then everyone is told', () => {
+    const result = ok(roomReduce(chatting, { type: 'switch_to_video', by: 'k' }));
+    expect(result.effects).toEqual([
+      { type: 'admission_changed', admitted: true },
+      { type: 'mode_changed', mode: 'video' },
+    ]);
+    expect(result.state).toMatchObject({ mode: 'video', citizenAdmitted: true });
+    // Now the video call's rules: both may send and receive at once.
+    expect(actions.map((a) => roomMay(result.state, 'c', a, 'k'))).toEqual([true, true, true, true]);
+    expect(actions.map((a) => roomMay(result.state, 'k', a, 'c'))).toEqual([true, true, true, true]);
+  });
+
+  it('lets the citizen who joins again with their camera come straight into the video call', () => {
+    const switched = run(chatting, { type: 'switch_to_video', by: 'k' }, { type: 'leave', peerId: 'c' });
+    const back = run(switched, joinAs('citizen', 'c2', 's-c2', 7));
+    expect(peer(back, 'c2')).toMatchObject({ stage: 'admitted', since: 7 });
+    // A clerk alone in the room may switch too: the citizen comes in admitted later.
+    const alone = ok(roomReduce(run(chatRoom, joinAs('clerk', 'k')), { type: 'switch_to_video', by: 'k' }));
+    expect(peer(run(alone.state, joinAs('citizen', 'c')), 'c').stage).toBe('admitted');
+  });
+
+  it('asks the database nothing new when the citizen was admitted already', () => {
+    const result = ok(roomReduce({ ...chatting, citizenAdmitted: true }, { type: 'switch_to_video', by: 'k' }));
+    expect(result.effects).toEqual([{ type: 'mode_changed', mode: 'video' }]);
+  });
+
+  it.each([
+    ['by the citizen', chatting, 'c', 'forbidden'],
+    ['by somebody not in the room', chatting, 'x', 'not_in_call'],
+    ['of a call that is by video already', run(EMPTY_ROOM, joinAs('clerk', 'k')), 'k', 'invalid_transition'],
+    ['a second time', run(chatting, { type: 'switch_to_video', by: 'k' }), 'k', 'invalid_transition'],
+  ] as const)('refuses a switch %s', (_, state, by, code) => {
+    expect(roomReduce(state, { type: 'switch_to_video', by })).toMatchObject({ ok: false, code });
+  });
+});

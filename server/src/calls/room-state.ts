@@ -1,4 +1,4 @@
-import type { DeviceStatus, PeerRole, PeerStage } from '@oac/shared';
+import type { CallMode, DeviceStatus, PeerRole, PeerStage } from '@oac/shared';
 
 /*
  * One appointment's call as a pure state machine: who is in it, who has been admitted, and what
@@ -25,15 +25,22 @@ export interface RoomState {
    * or comes back after a server restart, is admitted again without waiting (kept in PostgreSQL).
    */
   citizenAdmitted: boolean;
+  /**
+   * `chat`: chat help (issue 15). No camera, microphone or transport: the text chat only. The
+   * clerk accepted the citizen from the line, so the citizen comes straight in, with no lobby.
+   * Only the clerk turns it into video, once; the citizen is then admitted to the video call.
+   */
+  mode: CallMode;
 }
 
-export const EMPTY_ROOM: RoomState = { peers: [], citizenAdmitted: false };
+export const EMPTY_ROOM: RoomState = { peers: [], citizenAdmitted: false, mode: 'video' };
 
 export type RoomCommand =
   | { type: 'join'; peer: Omit<RoomPeer, 'stage' | 'since'>; now: number }
   | { type: 'admit'; by: string; target: string; now: number }
   | { type: 'return_to_lobby'; by: string; target: string; now: number }
   | { type: 'set_devices'; peerId: string; devices: RoomPeer['devices'] }
+  | { type: 'switch_to_video'; by: string }
   | { type: 'leave'; peerId: string };
 
 /** What the I/O must do after a command, in order. */
@@ -48,6 +55,8 @@ export type RoomEffect =
   | { type: 'returned_to_lobby'; peer: RoomPeer }
   /** The clerk's decision changed: store it. */
   | { type: 'admission_changed'; admitted: boolean }
+  /** Chat help became a video call: store it, and tell everyone to join again with their media. */
+  | { type: 'mode_changed'; mode: CallMode }
   | { type: 'devices_changed'; peer: RoomPeer };
 
 export type RoomRefusal = 'not_in_call' | 'forbidden' | 'not_found' | 'invalid_transition';
@@ -63,6 +72,8 @@ export function roomReduce(state: RoomState, command: RoomCommand): RoomResult {
     case 'admit':
     case 'return_to_lobby':
       return decideAdmission(state, command);
+    case 'switch_to_video':
+      return switchToVideo(state, command.by);
     case 'set_devices': {
       const peer = state.peers.find((p) => p.peerId === command.peerId);
       if (!peer) return refuse('not_in_call', 'Join the call first.');
@@ -88,7 +99,7 @@ function join(state: RoomState, incoming: Omit<RoomPeer, 'stage' | 'since'>, now
   const previous = state.peers.find((p) => p.role === incoming.role);
   if (previous) effects.push(...(previous.socketId === incoming.socketId ? [] : [{ type: 'taken_over' as const, peer: previous }]));
   if (previous) effects.push({ type: 'peer_gone', peer: previous });
-  const stage: PeerStage = incoming.role === 'clerk' || state.citizenAdmitted ? 'admitted' : 'lobby';
+  const stage: PeerStage = incoming.role === 'clerk' || state.citizenAdmitted || state.mode === 'chat' ? 'admitted' : 'lobby';
   const peer: RoomPeer = { ...incoming, stage, since: now };
   return { ok: true, state: { ...state, peers: [...state.peers.filter((p) => p !== previous), peer] }, effects };
 }
@@ -97,6 +108,7 @@ function decideAdmission(state: RoomState, command: Extract<RoomCommand, { type:
   const by = state.peers.find((p) => p.peerId === command.by);
   if (!by) return refuse('not_in_call', 'Join the call first.');
   if (by.role !== 'clerk') return refuse('forbidden', 'Only the clerk admits people to the call.');
+  if (state.mode === 'chat') return refuse('invalid_transition', 'A chat has no waiting room.');
   const target = state.peers.find((p) => p.peerId === command.target);
   if (!target || target.role !== 'citizen') return refuse('not_found', 'That person is not waiting in this call.');
   const admit = command.type === 'admit';
@@ -106,12 +118,23 @@ function decideAdmission(state: RoomState, command: Extract<RoomCommand, { type:
   const moved: RoomPeer = { ...target, stage: admit ? 'admitted' : 'lobby', since: command.now };
   return {
     ok: true,
-    state: { peers: state.peers.map((p) => (p === target ? moved : p)), citizenAdmitted: admit },
+    state: { ...state, peers: state.peers.map((p) => (p === target ? moved : p)), citizenAdmitted: admit },
     effects: [
       { type: 'admission_changed', admitted: admit },
       admit ? { type: 'admitted', peer: moved } : { type: 'returned_to_lobby', peer: moved },
     ],
   };
+}
+
+/** The clerk turns chat help into a video call: the citizen they are chatting with is admitted to it. */
+function switchToVideo(state: RoomState, by: string): RoomResult {
+  const clerk = state.peers.find((p) => p.peerId === by);
+  if (!clerk) return refuse('not_in_call', 'Join the call first.');
+  if (clerk.role !== 'clerk') return refuse('forbidden', 'Only the clerk turns the chat into a video call.');
+  if (state.mode !== 'chat') return refuse('invalid_transition', 'This call is by video already.');
+  const effects: RoomEffect[] = state.citizenAdmitted ? [] : [{ type: 'admission_changed', admitted: true }];
+  effects.push({ type: 'mode_changed', mode: 'video' });
+  return { ok: true, state: { ...state, mode: 'video', citizenAdmitted: true }, effects };
 }
 
 function replacePeer(state: RoomState, peer: RoomPeer): RoomState {
@@ -124,11 +147,13 @@ export type RoomAction = 'open_transport' | 'produce' | 'consume' | 'chat';
 /**
  * Nobody sends or receives media before being admitted, and nobody receives from a peer who is not
  * admitted either. Transports may open in the lobby (the pre-connect): they carry nothing until
- * then. The chat is for the lobby too, for a citizen whose microphone fails.
+ * then. The chat is for the lobby too, for a citizen whose microphone fails. A chat carries no
+ * media at all, not even a transport, until it is turned into video.
  */
 export function roomMay(state: RoomState, peerId: string, action: RoomAction, from?: string): boolean {
   const peer = state.peers.find((p) => p.peerId === peerId);
   if (!peer) return false;
+  if (state.mode === 'chat') return action === 'chat';
   switch (action) {
     case 'open_transport':
     case 'chat':

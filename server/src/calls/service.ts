@@ -137,7 +137,11 @@ export class CallService {
     const role = principal.kind === 'citizen' ? 'citizen' : 'clerk';
     this.assertMayEnter(appt, role);
     const room = await this.room(appt);
-    const { rtpCapabilities } = await this.media.request(MediaCommand.ensureRoom, { roomId: appointmentId });
+    // A chat needs nothing of the media side, which may even be down meanwhile. Turned into video
+    // while this join waits, the call's broadcast tells this socket to join again.
+    const mode = room.state.mode;
+    const { rtpCapabilities } =
+      mode === 'chat' ? { rtpCapabilities: {} } : await this.media.request(MediaCommand.ensureRoom, { roomId: appointmentId });
     const joined = await room.serial(async () => {
       // The room may have emptied and closed while this join waited for it.
       if (this.rooms.get(appointmentId) !== room) return null;
@@ -160,6 +164,7 @@ export class CallService {
         peerId: joined.peer.peerId,
         role,
         stage: joined.peer.stage,
+        mode,
         routerRtpCapabilities: rtpCapabilities,
         iceServers: iceServersFor(this.options.ice, joined.peer.peerId, this.clock().getTime()),
         iceTransportPolicy: this.options.ice.policy,
@@ -206,6 +211,23 @@ export class CallService {
   async setDevices(m: Membership, devices: Devices): Promise<null> {
     const room = this.liveRoom(m);
     await room.serial(() => this.applyCommand(room, { type: 'set_devices', peerId: m.peerId, devices }));
+    return null;
+  }
+
+  /**
+   * The clerk turns chat help into a video call. The room's rules first (the clerk of this room,
+   * a chat still), then the appointment, stored and audited (its own clerk, still open), and only
+   * then the room: everyone in it is told to join again with their camera and microphone.
+   */
+  async switchToVideo(m: Membership, principal: Principal): Promise<null> {
+    const room = this.liveRoom(m);
+    await room.serial(async () => {
+      const decided = roomReduce(room.state, { type: 'switch_to_video', by: m.peerId });
+      if (!decided.ok) throw new AppError(decided.code, decided.message);
+      await this.appointments.switchToVideo(principal, m.appointmentId);
+      await this.applyCommand(room, { type: 'switch_to_video', by: m.peerId }, actorOf(principal));
+    });
+    this.log.info({ appointmentId: m.appointmentId }, 'switchToVideo()');
     return null;
   }
 
@@ -260,6 +282,9 @@ export class CallService {
       case 'devices_changed':
         this.announce(room, effect.peer, CallEvent.peerUpdated);
         return;
+      case 'mode_changed':
+        this.broadcast.toCall(id, null, CallEvent.modeChanged, { mode: effect.mode });
+        return;
     }
   }
 
@@ -281,6 +306,7 @@ export class CallService {
 
   private async closePeerMedia(room: LiveRoom, peer: RoomPeer): Promise<void> {
     room.media.delete(peer.peerId);
+    if (room.state.mode === 'chat') return;
     await this.media.request(MediaCommand.closePeer, { roomId: room.appointmentId, peerId: peer.peerId }).catch((err: unknown) => {
       this.log.warn({ err, appointmentId: room.appointmentId }, 'closePeerMedia() failed');
     });
@@ -382,6 +408,7 @@ export class CallService {
       // The last one out closes the whole room, which closes their transports with it.
       if (room.empty) {
         this.rooms.delete(m.appointmentId);
+        if (room.state.mode === 'chat') return peer;
         await this.media.request(MediaCommand.closeRoom, { roomId: m.appointmentId }).catch((err: unknown) => {
           this.log.warn({ err, appointmentId: m.appointmentId }, 'leave() media close failed');
         });
@@ -502,6 +529,7 @@ export class CallService {
     this.broadcast.toCall(appointmentId, null, CallEvent.ended, { status });
     this.rooms.delete(appointmentId);
     this.log.info({ appointmentId, status }, 'endCall()');
+    if (room.state.mode === 'chat') return;
     await this.media.request(MediaCommand.closeRoom, { roomId: appointmentId }).catch((err: unknown) => {
       this.log.warn({ err, appointmentId }, 'endCall() media close failed');
     });
@@ -513,9 +541,11 @@ export class CallService {
     if (existing) return existing;
     let opening = this.opening.get(appt.id);
     if (!opening) {
-      opening = Promise.all([this.repo.admitted(appt.id), this.dropLeftoverMedia(appt.id)])
+      // A chat never had a room in the media worker.
+      const leftover = appt.call_mode === 'chat' ? Promise.resolve() : this.dropLeftoverMedia(appt.id);
+      opening = Promise.all([this.repo.admitted(appt.id), leftover])
         .then(([admitted]) => {
-          const room = this.rooms.get(appt.id) ?? new LiveRoom(appt.id, roomAppointment(appt), admitted);
+          const room = this.rooms.get(appt.id) ?? new LiveRoom(appt.id, roomAppointment(appt), admitted, appt.call_mode);
           this.rooms.set(appt.id, room);
           return room;
         })
@@ -543,11 +573,13 @@ export class CallService {
     return room;
   }
 
-  /** The room, if this peer may do `action` in it now; `forbidden` while it waits in the lobby. */
+  /** The room, if this peer may do `action` in it now; `forbidden` while it waits in the lobby, or in a chat. */
   private assertMay(m: Membership, action: Parameters<typeof roomMay>[2], from?: string): LiveRoom {
     const room = this.liveRoom(m);
-    if (!roomMay(room.state, m.peerId, action, from)) throw new AppError('forbidden', 'Wait until the clerk lets you in.');
-    return room;
+    if (roomMay(room.state, m.peerId, action, from)) return room;
+    if (room.state.mode === 'chat')
+      throw new AppError('forbidden', 'This is a chat: no camera or microphone unless the clerk turns it into a video call.');
+    throw new AppError('forbidden', 'Wait until the clerk lets you in.');
   }
 }
 

@@ -273,6 +273,7 @@ function onConnection(socket: IoSocket, calls: CallService, log: Logger, limits:
     [CallEvent.restartIce]: ({ transportId }) => calls.restartIce(member(), transportId),
     [CallEvent.setConsumerLayers]: (req) => calls.setConsumerLayers(member(), req),
     [CallEvent.chatSend]: ({ text }) => calls.chat(member(), socket.data.principal, text),
+    [CallEvent.switchToVideo]: () => calls.switchToVideo(member(), socket.data.principal),
     [CallEvent.createTransport]: (req) => calls.createTransport(member(), req),
     [CallEvent.connectTransport]: (req) => calls.connectTransport(member(), req),
     [CallEvent.produce]: (req) => calls.produce(member(), req),

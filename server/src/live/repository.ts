@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import type { CallbackChannel, LiveEntryStatus, PresenceStatus, TicketPriority } from '@oac/shared';
+import type { CallbackChannel, CallMode, LiveEntryStatus, PresenceStatus, TicketPriority } from '@oac/shared';
 import type { Db } from '../db/knex';
+import { effectiveMembers, effectiveRank } from '../queues/effective';
 import { priorityRankSql } from '../tickets/repository';
 
 type Runner = Db | Knex.Transaction;
@@ -20,6 +21,8 @@ export interface EntryRow {
   duration_minutes: number;
   priority: TicketPriority;
   status: LiveEntryStatus;
+  /** A video call, or chat help. */
+  mode: CallMode;
   token_hash: string;
   created_at: Date;
   last_seen_at: Date;
@@ -37,14 +40,14 @@ export interface EntryRow {
   office_id: string;
 }
 
-/** Served first: the higher priority, then the better-ranked queue, then who came first. */
-const LINE_ORDER = `${priorityRankSql('e.priority')}, q.rank, e.created_at, e.id`;
+/** Served first: the higher priority, then the better-ranked queue at `:now` (a peak may change its rank), then who came first. */
+const LINE_ORDER = `${priorityRankSql('e.priority')}, ${effectiveRank('q', ':now')}, e.created_at, e.id`;
 /** Within one queue (one rank): the same order. */
 const PLACE = (e: string) => `(${priorityRankSql(`${e}.priority`)}, ${e}.created_at, ${e}.id)`;
 
 const COLUMNS = `e.id, e.ticket_id, t.number AS ticket_number, e.queue_id, q.name_ca AS queue_name_ca, q.name_es AS queue_name_es,
     q.name_en AS queue_name_en, e.service_id, v.name_ca AS service_name_ca, v.name_es AS service_name_es, v.name_en AS service_name_en,
-    v.duration_minutes, e.priority, e.status, e.token_hash, e.created_at, e.last_seen_at, e.offered_to, e.offer_expires_at,
+    v.duration_minutes, e.priority, e.status, e.mode, e.token_hash, e.created_at, e.last_seen_at, e.offered_to, e.offer_expires_at,
     e.served_by, e.appointment_id, e.callback_channel, e.callback_phone, e.callback_from, e.callback_to,
     t.citizen_name, t.citizen_email, t.language, t.office_id`;
 const FROM = `queue_entries e JOIN tickets t ON t.id = e.ticket_id JOIN queues q ON q.id = e.queue_id JOIN services v ON v.id = e.service_id`;
@@ -69,7 +72,7 @@ export class LiveRepository {
 
   async insert(
     trx: Runner,
-    e: { ticket_id: string; queue_id: string; service_id: string; priority: TicketPriority; token_hash: string },
+    e: { ticket_id: string; queue_id: string; service_id: string; priority: TicketPriority; mode: CallMode; token_hash: string },
   ): Promise<string> {
     const [row] = await trx('queue_entries').insert(e).returning('id');
     return row.id;
@@ -125,15 +128,21 @@ export class LiveRepository {
                 coalesce((SELECT min(a.call_started_at) FROM appointments a WHERE a.clerk_id = p.staff_id AND a.status = 'in_call'),
                          (SELECT min(v.served_at) FROM queue_entries v WHERE v.served_by = p.staff_id AND v.status = 'serving')) AS in_call_since,
                 EXISTS (SELECT 1 FROM queue_entries o WHERE o.offered_to = p.staff_id AND o.status = 'offered') AS offered
-         FROM staff_presence p JOIN queue_members m ON m.staff_id = p.staff_id AND m.queue_id = :queue
+         FROM staff_presence p JOIN ${effectiveMembers(':now')} m ON m.staff_id = p.staff_id AND m.queue_id = :queue
          JOIN staff_users u ON u.id = p.staff_id AND u.active
          WHERE p.status = 'available')
        SELECT (SELECT count(*)::int FROM duty) AS agents,
               (SELECT count(*)::int FROM duty WHERE in_call_since IS NULL AND NOT offered) AS free,
               (SELECT array_agg(extract(epoch FROM (:now::timestamptz - in_call_since))::float8) FROM duty WHERE in_call_since IS NOT NULL) AS busy_elapsed,
               (SELECT array_agg(s) FROM (
-                 -- Handling: from the clerk's acceptance to the end of the call.
-                 SELECT extract(epoch FROM (a.ended_at - e.served_at))::float8 AS s
+                 -- A clerk's cycle: from the end of their previous call to the acceptance of this
+                 -- citizen (the offer and the clerk's answer: only when the citizen was already
+                 -- waiting, so that idle time is not counted), then the call until its end.
+                 SELECT extract(epoch FROM (a.ended_at - e.served_at))::float8 + coalesce(
+                          (SELECT extract(epoch FROM (e.served_at - max(b.ended_at)))::float8
+                           FROM appointments b
+                           WHERE b.clerk_id = e.served_by AND b.ended_at <= e.served_at AND b.ended_at >= e.created_at
+                             AND b.ended_at > e.served_at - interval '10 minutes'), 0) AS s
                  FROM queue_entries e JOIN appointments a ON a.id = e.appointment_id
                  WHERE e.queue_id = :queue AND a.ended_at IS NOT NULL AND e.served_at IS NOT NULL
                  ORDER BY a.ended_at DESC LIMIT 30) h) AS handled,
@@ -192,7 +201,7 @@ export class LiveRepository {
     if (!ready.rows.length) return null;
     const { rows } = await trx.raw<{ rows: { id: string }[] }>(
       `SELECT e.id FROM queue_entries e
-       JOIN queue_members m ON m.queue_id = e.queue_id AND m.staff_id = :staff
+       JOIN ${effectiveMembers(':now')} m ON m.queue_id = e.queue_id AND m.staff_id = :staff
        JOIN queues q ON q.id = e.queue_id
        WHERE e.status = 'waiting' AND (e.callback_from IS NULL OR e.callback_from <= :now::timestamptz)
        ORDER BY ${LINE_ORDER}
@@ -263,18 +272,22 @@ export class LiveRepository {
     return rows.map((r) => r.id);
   }
 
-  /** The clerk's queues with how many wait in each, callbacks apart. */
-  async queueCounts(db: Runner, staffId: string) {
+  /**
+   * The queues the clerk serves at `at` (a peak may lend them to more) with how many wait in each,
+   * callbacks apart; a deactivated queue stays listed while citizens still wait in it.
+   */
+  async queueCounts(db: Runner, staffId: string, at: Date) {
     const { rows } = await db.raw<{
       rows: { id: string; code: string; name_ca: string; name_es: string; name_en: string; waiting: number; callbacks: number }[];
     }>(
       `SELECT q.id, q.code, q.name_ca, q.name_es, q.name_en,
               count(e.id) FILTER (WHERE e.callback_channel IS NULL)::int AS waiting,
               count(e.id) FILTER (WHERE e.callback_channel IS NOT NULL)::int AS callbacks
-       FROM queues q JOIN queue_members m ON m.queue_id = q.id AND m.staff_id = ?
+       FROM queues q JOIN ${effectiveMembers(':at')} m ON m.queue_id = q.id AND m.staff_id = :staff
        LEFT JOIN queue_entries e ON e.queue_id = q.id AND e.status IN ('waiting', 'offered')
-       WHERE q.active GROUP BY q.id ORDER BY q.rank, q.code`,
-      [staffId],
+       GROUP BY q.id HAVING q.active OR count(e.id) > 0
+       ORDER BY ${effectiveRank('q', ':at')}, q.code`,
+      { staff: staffId, at },
     );
     return rows;
   }

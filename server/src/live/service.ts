@@ -100,15 +100,17 @@ export class LiveService extends EventEmitter<LiveEvents> {
         throw new AppError('validation_error', 'That procedure does not exist.', [{ path: 'serviceId', code: 'not_found' }]);
       const office = await this.repo.officeFor(trx, input.serviceId);
       const queueId = service.queue_id ?? (await this.tickets.generalQueueId(trx));
-      const queue = queueId ? await this.tickets.queue(trx, queueId) : undefined;
+      const queue = queueId ? await this.tickets.openQueue(trx, queueId) : undefined;
       if (!office || !queue) throw new AppError('service_not_offered', 'No office attends that procedure now.');
+      // Chat help is a contact by chat, in the same queue, with the same priority and place as a call.
+      const channel = input.mode === 'chat' ? 'chat' : 'on_demand';
       const ticketId = await this.tickets.insert(trx, {
         officeId: office.id,
         ticketPrefix: office.ticket_prefix,
         serviceId: input.serviceId,
         queueId: queue.id,
         priority: queue.default_priority,
-        channel: 'on_demand',
+        channel,
         subject: '',
         citizenName: input.name,
         citizenEmail: input.email.toLowerCase(),
@@ -121,13 +123,21 @@ export class LiveService extends EventEmitter<LiveEvents> {
         queue_id: queue.id,
         service_id: input.serviceId,
         priority: queue.default_priority,
+        mode: input.mode,
         token_hash: hashToken(token),
       });
       const actor: Actor = { kind: 'citizen', name: input.name };
       await recordAudit(
         trx,
-        { actor, entity: 'ticket', entityId: ticketId, action: 'ticket.registered', to: 'classified', details: { channel: 'on_demand' } },
-        { actor, entity: 'queue_entry', entityId: id, action: 'live.joined', to: 'waiting', details: { ticketId, queueId: queue.id } },
+        { actor, entity: 'ticket', entityId: ticketId, action: 'ticket.registered', to: 'classified', details: { channel } },
+        {
+          actor,
+          entity: 'queue_entry',
+          entityId: id,
+          action: 'live.joined',
+          to: 'waiting',
+          details: { ticketId, queueId: queue.id, mode: input.mode },
+        },
       );
       return id;
     });
@@ -193,7 +203,7 @@ export class LiveService extends EventEmitter<LiveEvents> {
       this.repo.inCall(this.db, staffId),
       this.repo.offerFor(this.db, staffId),
       this.repo.phoneCallOf(this.db, staffId),
-      this.repo.queueCounts(this.db, staffId),
+      this.repo.queueCounts(this.db, staffId, this.#clock()),
     ]);
     const now = this.#clock();
     return {
@@ -221,8 +231,8 @@ export class LiveService extends EventEmitter<LiveEvents> {
 
   /**
    * The clerk takes the citizen offered. A video call becomes an on-demand appointment from now,
-   * with the waiting page's own token, so the page goes straight into the call; a phone callback
-   * is the clerk's to make. The ticket is theirs from here.
+   * with the waiting page's own token, so the page goes straight into the call (chat help: into
+   * a call in chat mode); a phone callback is the clerk's to make. The ticket is theirs from here.
    */
   async accept(principal: Principal | null, entryId: string): Promise<{ appointmentId: string | null; ticketId: string }> {
     const staff = clerkOf(principal);
@@ -248,6 +258,7 @@ export class LiveService extends EventEmitter<LiveEvents> {
             tokenHash: entry.token_hash,
             startsAt: now,
             endsAt: new Date(now.getTime() + entry.duration_minutes * 60_000),
+            callMode: entry.mode,
           });
           // A callback's citizen is away from the page: the call's link goes by e-mail, in the same transaction.
           if (entry.callback_channel === 'video_link')
@@ -554,6 +565,7 @@ export class LiveService extends EventEmitter<LiveEvents> {
     }
     return {
       status: entry.status,
+      mode: entry.mode,
       ticketNumber: entry.ticket_number,
       queue: { ca: entry.queue_name_ca, es: entry.queue_name_es, en: entry.queue_name_en },
       service: { ca: entry.service_name_ca, es: entry.service_name_es, en: entry.service_name_en },
@@ -580,6 +592,7 @@ function offerView(e: EntryRow, now: Date): LiveOffer {
     service: { ca: e.service_name_ca, es: e.service_name_es, en: e.service_name_en },
     queue: { ca: e.queue_name_ca, es: e.queue_name_es, en: e.queue_name_en },
     priority: e.priority,
+    mode: e.mode,
     waitedSeconds: Math.max(0, Math.round((now.getTime() - e.created_at.getTime()) / 1000)),
     // A callback being made has no deadline left: its window's end stands in.
     expiresAt: (e.offer_expires_at ?? e.callback_to ?? now).toISOString(),

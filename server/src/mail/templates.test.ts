@@ -6,6 +6,7 @@ const appointment = {
   ticketNumber: 'OAC-2026-000123',
   status: 'booked' as const,
   channel: 'video' as const,
+  callMode: 'video' as const,
   startsAt: '2026-11-24T08:20:00.000Z',
   endsAt: '2026-11-24T08:40:00.000Z',
   citizenName: 'Anna Garcia',

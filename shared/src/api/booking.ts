@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppointmentStatus } from '../lifecycle';
 import { LifecycleRulesSchema } from './appointments';
 import { Channel, Id, IsoDate, IsoDateTime, LanguageSchema, LocalizedText, PersonName } from './common';
+import { CallMode } from './live';
 
 export const OfficeKind = z.enum(['oac', 'housing', 'district', 'other']);
 export type OfficeKind = z.infer<typeof OfficeKind>;
@@ -76,6 +77,8 @@ export const AppointmentCore = z.strictObject({
   status: AppointmentStatus,
   /** By video (the call), or in person at the office (Habitatge et truca's follow-up visit). */
   channel: Channel,
+  /** A video call's mode: `chat` for chat help (attend me now), until its clerk turns it into video. */
+  callMode: CallMode,
   startsAt: IsoDateTime,
   endsAt: IsoDateTime,
   citizenName: z.string(),

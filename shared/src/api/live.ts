@@ -8,11 +8,20 @@ import { Id, IsoDateTime, LanguageSchema, LocalizedText, PersonName } from './co
  * who is available is offered the next citizen (priority first, then arrival) and accepts.
  */
 
+/**
+ * How a citizen is attended: a video call, or chat help, a text chat for someone stuck in an online
+ * procedure of the Oficina Virtual. Both wait in the same line; a chat's clerk may turn it into a
+ * video call (then its appointment's mode is `video`).
+ */
+export const CallMode = z.enum(['video', 'chat']);
+export type CallMode = z.infer<typeof CallMode>;
+
 export const LiveRequest = z.strictObject({
   serviceId: Id,
   name: PersonName,
   email: z.email().max(254),
   language: LanguageSchema,
+  mode: CallMode.default('video'),
 });
 export type LiveRequest = z.infer<typeof LiveRequest>;
 
@@ -36,6 +45,8 @@ export type CallbackChannel = z.infer<typeof CallbackChannel>;
 /** What the citizen's waiting page shows. */
 export const LiveStatus = z.strictObject({
   status: LiveEntryStatus,
+  /** What the citizen asked for. */
+  mode: CallMode,
   ticketNumber: z.string(),
   queue: LocalizedText,
   service: LocalizedText,
@@ -84,6 +95,8 @@ export const LiveOffer = z.strictObject({
   service: LocalizedText,
   queue: LocalizedText,
   priority: TicketPriority,
+  /** A video call, or chat help: the clerk knows before accepting. */
+  mode: CallMode,
   waitedSeconds: z.number().int(),
   expiresAt: IsoDateTime,
   callback: z.strictObject({ channel: CallbackChannel, phone: z.string().nullable(), from: IsoDateTime, to: IsoDateTime }).nullable(),

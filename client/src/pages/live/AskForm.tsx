@@ -1,8 +1,9 @@
-import { LANGUAGES, LiveRequest, type Language, type LiveStatus, type Procedure } from '@oac/shared';
+import { LANGUAGES, LiveRequest, type CallMode, type Language, type LiveStatus, type Procedure } from '@oac/shared';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { api } from '../../api/endpoints';
 import { toFailure } from '../../api/failure';
 import { useI18n } from '../../i18n/I18nProvider';
+import type { MessageKey } from '../../i18n/messages';
 import { isLanguage, languageNames } from '../../i18n/language';
 import { Link } from '../../router/Link';
 import { ErrorSummary } from '../../ui/ErrorSummary';
@@ -91,13 +92,14 @@ function DetailsForm({ procedure, onChange, onAsked }: DetailsFormProps) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [language, setLanguage] = useState<Language>(lang);
+  const [mode, setMode] = useState<CallMode>('video');
   const { summary, attempt, errorOf, fail } = usePersonProblems(fieldIds);
   const [sending, setSending] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>): Promise<void> {
     event.preventDefault();
     if (sending) return;
-    const request = { serviceId: procedure.id, name: name.trim(), email: email.trim(), language };
+    const request = { serviceId: procedure.id, name: name.trim(), email: email.trim(), language, mode };
     // The protocol's own schema checks the form, so the browser and the server agree on what is valid.
     const checked = LiveRequest.safeParse(request);
     if (!checked.success) {
@@ -139,6 +141,7 @@ function DetailsForm({ procedure, onChange, onAsked }: DetailsFormProps) {
         {t('live.details.heading')}
       </h2>
       <ErrorSummary items={summary} attempt={attempt} />
+      <ModeChoice mode={mode} onChange={setMode} />
       <p className="hint">{t('live.details.hint')}</p>
       <TextField
         id={fieldIds.name}
@@ -182,10 +185,44 @@ function DetailsForm({ procedure, onChange, onAsked }: DetailsFormProps) {
           ))}
         </select>
       </div>
-      <p className="hint">{t('live.details.keepOpen')}</p>
+      <p className="hint">{mode === 'chat' ? t('live.details.keepOpenChat') : t('live.details.keepOpen')}</p>
       <button type="submit" className="button button--primary button--large" data-testid="live-submit" aria-disabled={sending}>
         {sending ? t('live.details.sending') : t('live.details.submit')}
       </button>
     </form>
+  );
+}
+
+const MODES: { mode: CallMode; title: MessageKey; hint: MessageKey }[] = [
+  { mode: 'video', title: 'live.mode.video', hint: 'live.mode.videoHint' },
+  { mode: 'chat', title: 'live.mode.chat', hint: 'live.mode.chatHint' },
+];
+
+/** By video call, or chat help for someone stuck in an online procedure: the same line either way. */
+function ModeChoice({ mode, onChange }: { mode: CallMode; onChange(mode: CallMode): void }) {
+  const { t } = useI18n();
+  return (
+    <fieldset className="mode-choice" data-testid="live-mode">
+      <legend className="mode-choice__legend">{t('live.mode.legend')}</legend>
+      {MODES.map((m) => (
+        <label key={m.mode} className={`mode-choice__option${mode === m.mode ? ' mode-choice__option--checked' : ''}`}>
+          <input
+            type="radio"
+            name="live-mode"
+            value={m.mode}
+            data-testid={`live-mode-${m.mode}`}
+            checked={mode === m.mode}
+            aria-describedby={`live-mode-${m.mode}-hint`}
+            onChange={() => onChange(m.mode)}
+          />
+          <span className="mode-choice__text">
+            <span className="mode-choice__title">{t(m.title)}</span>
+            <span className="mode-choice__hint" id={`live-mode-${m.mode}-hint`}>
+              {t(m.hint)}
+            </span>
+          </span>
+        </label>
+      ))}
+    </fieldset>
   );
 }

@@ -28,6 +28,7 @@ export function OfferCard({ offer, busy, onAccept, onDecline }: OfferCardProps) 
   const waited = offer.waitedSeconds + Math.max(0, Math.round((now.getTime() - receivedAt) / 1000));
   const callback = offer.callback;
   const phone = callback?.channel === 'phone';
+  const chat = offer.mode === 'chat';
 
   return (
     <section
@@ -37,15 +38,21 @@ export function OfferCard({ offer, busy, onAccept, onDecline }: OfferCardProps) 
       data-entry-id={offer.entryId}
     >
       <p className="visually-hidden" role="alert">
-        {t('live.offer.alert', { name: offer.citizenName, service: text(offer.service) })}
+        {t(chat ? 'live.offer.alertChat' : 'live.offer.alert', { name: offer.citizenName, service: text(offer.service) })}
       </p>
       <h3 id="live-offer-heading" ref={heading} tabIndex={-1}>
-        {phone ? t('live.offer.headingPhone') : t('live.offer.heading')}
+        {phone ? t('live.offer.headingPhone') : chat ? t('live.offer.headingChat') : t('live.offer.heading')}
       </h3>
       <p className="live-offer__who" data-testid="live-offer-name">
         {offer.citizenName}
       </p>
       <dl className="live-offer__facts">
+        <div>
+          <dt>{t('live.mode.label')}</dt>
+          <dd data-testid="live-offer-mode" data-mode={offer.mode}>
+            {chat ? t('live.mode.chat') : t('live.mode.video')}
+          </dd>
+        </div>
         <div>
           <dt>{t('appointment.service')}</dt>
           <dd>{text(offer.service)}</dd>
@@ -96,7 +103,7 @@ export function OfferCard({ offer, busy, onAccept, onDecline }: OfferCardProps) 
           aria-disabled={busy}
           onClick={() => !busy && onAccept()}
         >
-          {phone ? t('live.offer.acceptPhone') : t('live.offer.accept')}
+          {phone ? t('live.offer.acceptPhone') : chat ? t('live.offer.acceptChat') : t('live.offer.accept')}
         </button>
         <button
           type="button"

@@ -205,7 +205,7 @@ function WaitingView({ token, status, focusOnMount, onUpdated }: WaitingViewProp
             </p>
             <p className="live-wait__ahead">
               {offered
-                ? t('live.offered.hint')
+                ? t(status.mode === 'chat' ? 'live.offered.hintChat' : 'live.offered.hint')
                 : position === 1
                   ? t('live.ahead.none')
                   : position === 2
@@ -232,6 +232,12 @@ function WaitingView({ token, status, focusOnMount, onUpdated }: WaitingViewProp
             <div>
               <dt>{t('live.queue')}</dt>
               <dd data-testid="live-queue">{text(status.queue)}</dd>
+            </div>
+            <div>
+              <dt>{t('live.mode.label')}</dt>
+              <dd data-testid="live-mode-chosen" data-mode={status.mode}>
+                {status.mode === 'chat' ? t('live.mode.chat') : t('live.mode.video')}
+              </dd>
             </div>
           </dl>
         </div>

@@ -76,7 +76,11 @@ function StaffRoom({ appointment, user, onChanged, onCallEnded }: StaffRoomProps
   const [inCall, setInCall] = useState(false);
   useEffect(preloadCallView, []);
   const [callKey, setCallKey] = useState(0);
-  const { media, retry } = useLocalMedia(inCall);
+  // Chat help (issue 15): no camera or microphone until the clerk turns it into a video call.
+  const [mode, setMode] = useState(appointment.callMode);
+  useEffect(() => setMode((current) => (current === 'video' ? current : appointment.callMode)), [appointment.callMode]);
+  const chat = mode === 'chat';
+  const { media, retry } = useLocalMedia(inCall && !chat);
   const closed = isClosed(appointment.status);
   // Only clerks take calls and end appointments: schedulers and admins see the record.
   const isClerk = user.role === 'clerk';
@@ -115,12 +119,12 @@ function StaffRoom({ appointment, user, onChanged, onCallEnded }: StaffRoomProps
             </p>
           )}
           <button type="button" className="button button--primary button--large" data-testid="start-call" onClick={() => setInCall(true)}>
-            {t('staffAppointment.startCall')}
+            {chat ? t('staffAppointment.openChat') : t('staffAppointment.startCall')}
           </button>
         </div>
       )}
-      {inCall && (media.status === 'requesting' || media.status === 'idle') && <Loading label={t('preview.asking')} />}
-      {inCall && mediaFailure && (
+      {inCall && !chat && (media.status === 'requesting' || media.status === 'idle') && <Loading label={t('preview.asking')} />}
+      {inCall && !chat && mediaFailure && (
         <Notice kind={media.status === 'failed' ? 'error' : 'info'}>
           <p>{t(`media.${mediaFailure}`)}</p>
           <button type="button" className="button button--secondary" onClick={retry}>
@@ -128,13 +132,16 @@ function StaffRoom({ appointment, user, onChanged, onCallEnded }: StaffRoomProps
           </button>
         </Notice>
       )}
-      {inCall && (media.status === 'ready' || media.status === 'failed') && (
+      {inCall && (chat || media.status === 'ready' || media.status === 'failed') && (
         <CallView
-          key={callKey}
+          key={`${callKey}-${mode}`}
           appointmentId={appointment.id}
           auth={{ kind: 'staff' }}
-          stream={media.status === 'ready' ? media.stream : null}
-          devices={media.status === 'ready' || media.status === 'failed' ? media.devices : undefined}
+          mode={mode}
+          // The camera is asked for now, and the call joined again with it: the chat stays in it.
+          onSwitchedToVideo={() => setMode('video')}
+          stream={!chat && media.status === 'ready' ? media.stream : null}
+          devices={!chat && (media.status === 'ready' || media.status === 'failed') ? media.devices : undefined}
           selfName={user.name}
           selfRole="clerk"
           onLeft={() => {
@@ -149,7 +156,8 @@ function StaffRoom({ appointment, user, onChanged, onCallEnded }: StaffRoomProps
         />
       )}
       {isClerk && <EndPanel appointment={appointment} onChanged={onChanged} />}
-      {isClerk && <IdentityPanel appointment={appointment} />}
+      {/* The identity check is made on camera: not in a chat. */}
+      {isClerk && !chat && <IdentityPanel appointment={appointment} />}
       {!inCall && isClerk && appointment.channel === 'video' && (appointment.status === 'done' || appointment.status === 'in_call') && (
         <InPersonPanel appointment={appointment} />
       )}

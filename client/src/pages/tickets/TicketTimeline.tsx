@@ -1,4 +1,5 @@
 import { TicketPriority, type Queue, type TicketDetail, type TimelineEntry } from '@oac/shared';
+import { ChatText } from '../../call/ChatPanel';
 import { useI18n } from '../../i18n/I18nProvider';
 import { changedState, stateKey, timelineKey } from './timeline';
 
@@ -36,6 +37,8 @@ function TimelineItem({ entry, queues, links }: { entry: TimelineEntry; queues: 
     return k ? t(k) : s;
   };
   const reason = text(entry.details.reason);
+  // A message of a session's chat: its words, as plain text.
+  const said = entry.action === 'chat.message' ? text(entry.details.text) : null;
   // A received link's entry names only the link: its party is on the ticket.
   const received = entry.action === 'ticket.link_resolved' ? links.find((l) => l.id === entry.details.linkId) : undefined;
   const priority = TicketPriority.safeParse(entry.details.priority);
@@ -58,6 +61,11 @@ function TimelineItem({ entry, queues, links }: { entry: TimelineEntry; queues: 
         )}
         {received && <p className="timeline__detail">{received.party}</p>}
         {reason && <p className="timeline__detail">{t('tickets.timeline.reason', { reason })}</p>}
+        {said && (
+          <blockquote className="timeline__detail timeline__said" data-testid="timeline-chat-text">
+            <ChatText text={said} />
+          </blockquote>
+        )}
       </div>
     </li>
   );

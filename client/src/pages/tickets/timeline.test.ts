@@ -13,6 +13,8 @@ describe('the ticket timeline in words', () => {
     expect(timelineKey({ action: 'ticket.escalated', details: {} })).toBe('tickets.timeline.ticket.escalated');
     expect(timelineKey({ action: 'ticket.something_new', details: {} })).toBeNull();
     expect(timelineKey({ action: 'toString', details: {} })).toBeNull();
+    expect(timelineKey({ action: 'chat.message', details: { role: 'citizen', text: 'Hola' } })).toBe('tickets.timeline.chat.message');
+    expect(timelineKey({ action: 'call.switched_to_video', details: {} })).toBe('tickets.timeline.call.switched_to_video');
   });
 
   it("reads each entity's states with its own words", () => {
@@ -21,6 +23,11 @@ describe('the ticket timeline in words', () => {
     expect(stateKey('appointment.checked_in', 'checked_in')).toBe('status.checked_in');
     expect(stateKey('ticket.taken', 'nonsense')).toBeNull();
     expect(stateKey('document.stamped', 'stamped')).toBeNull();
+    expect(stateKey('call.switched_to_video', 'chat')).toBe('call.mode.chat');
+    expect(stateKey('call.switched_to_video', 'video')).toBe('call.mode.video');
+    expect(stateKey('call.admitted', 'lobby')).toBe('lobby.heading');
+    expect(stateKey('call.returned_to_lobby', 'admitted')).toBe('status.in_call');
+    expect(stateKey('call.admitted', 'nonsense')).toBeNull();
   });
 
   it('says a change only when the state moved', () => {

@@ -38,6 +38,8 @@ const ACTION_KEYS: Record<string, MessageKey> = {
   'appointment.continued_in_person': 'tickets.timeline.appointment.continued_in_person',
   'call.admitted': 'tickets.timeline.call.admitted',
   'call.returned_to_lobby': 'tickets.timeline.call.returned_to_lobby',
+  'call.switched_to_video': 'tickets.timeline.call.switched_to_video',
+  'chat.message': 'tickets.timeline.chat.message',
   'identity.checked': 'tickets.timeline.identity.checked',
   'document.uploaded': 'tickets.timeline.document.uploaded',
   'document.stamped': 'tickets.timeline.document.stamped',
@@ -54,6 +56,10 @@ export function timelineKey(entry: Pick<TimelineEntry, 'action' | 'details'>): M
 
 /** A state of the entry's own entity, as a message key; null for one no dictionary knows (shown as is). */
 export function stateKey(action: string, state: string): MessageKey | null {
+  if (action === 'call.switched_to_video') return state === 'chat' || state === 'video' ? (`call.mode.${state}` as const) : null;
+  // Where the citizen is in a call's room: waiting, or in the call.
+  if (action === 'call.admitted' || action === 'call.returned_to_lobby')
+    return state === 'lobby' ? 'lobby.heading' : state === 'admitted' ? 'status.in_call' : null;
   if (action.startsWith('ticket.')) {
     if (state === 'open') return 'tickets.status.open';
     const s = TicketStatus.safeParse(state);
