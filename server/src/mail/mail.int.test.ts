@@ -114,6 +114,67 @@ describe('the satisfaction survey by e-mail', () => {
   });
 });
 
+describe("the escalation to a queue's supervisor", () => {
+  async function atRisk() {
+    // Tuesday 24 November 2026, 09:50 in Madrid: a phone contact of 09:00 has ten business minutes left to be taken.
+    now = new Date('2026-11-24T08:50:00Z');
+    const clerk = await login(t.url, DEMO.clerk.email, DEMO.clerk.password);
+    const { body } = await api(t.url, '/api/tickets', {
+      cookie: clerk,
+      json: {
+        channel: 'phone',
+        serviceId: null,
+        subject: 'Dubte sobre <b>una</b> notificació',
+        citizenName: 'Carme Vidal',
+        citizenEmail: 'carme@example.org',
+        citizenPhone: null,
+        language: 'ca',
+        take: false,
+      },
+    });
+    await t
+      .db('tickets')
+      .where({ id: body.id })
+      .update({ created_at: new Date('2026-11-24T08:00:00Z') });
+    return { id: body.id as string, number: body.number as string, clerk };
+  }
+
+  it('is mailed to the supervisor once, in the three languages, with a link to the ticket', async () => {
+    const ticket = await atRisk();
+    expect(await t.server.tickets.escalateDue()).toBe(1);
+    const [mail, ...more] = await sendDue();
+    expect(more).toHaveLength(0);
+    expect(mail!.to && 'text' in mail!.to ? mail!.to.text : '').toBe(DEMO.scheduler.email);
+    expect(mail!.subject).toBe(`Tiquet a punt d’incomplir l’SLA · ${ticket.number}`);
+    expect(mail!.text).toContain(`/staff/tickets/${ticket.id}`);
+    expect(mail!.text).toContain('Open the ticket:');
+    expect(mail!.text).toContain('Abra el tique:');
+    // Due at 10:00 Madrid; the subject the clerk typed is quoted, and no markup gets through.
+    expect(mail!.text).toContain('Due: 24 Nov 2026, 10:00');
+    expect(mail!.text).toContain('Prioritat: normal');
+    expect(mail!.html).not.toContain('<b>una</b>');
+    expect(await t.server.tickets.escalateDue()).toBe(0);
+    expect(await sendDue()).toHaveLength(0);
+    const rows = await t.db('mail_outbox').where({ ticket_id: ticket.id }).select('kind', 'status', 'appointment_id');
+    expect(rows).toEqual([{ kind: 'escalation', status: 'sent', appointment_id: null }]);
+  });
+
+  it('is not mailed once somebody took the ticket', async () => {
+    const ticket = await atRisk();
+    // The outbox has not run yet when the clerk takes it.
+    expect(await t.server.tickets.escalateDue()).toBe(1);
+    expect((await api(t.url, `/api/tickets/${ticket.id}/actions`, { cookie: ticket.clerk, json: { action: 'take' } })).status).toBe(200);
+    expect((await api(t.url, `/api/tickets/${ticket.id}/actions`, { cookie: ticket.clerk, json: { action: 'resolve' } })).status).toBe(200);
+    expect((await sendDue()).filter((m) => m.subject?.includes(ticket.number))).toHaveLength(0);
+    expect(await t.db('mail_outbox').where({ ticket_id: ticket.id }).select('status')).toEqual([{ status: 'dropped' }]);
+  });
+
+  it('refuses, in the database, an escalation without its ticket or supervisor, and a citizen message without its appointment', async () => {
+    await expect(t.db('mail_outbox').insert({ kind: 'escalation', due_at: now, revision: 0 })).rejects.toThrow(/mail_outbox_owner/);
+    await expect(t.db('mail_outbox').insert({ kind: 'reminder', due_at: now, revision: 0 })).rejects.toThrow(/mail_outbox_owner/);
+  });
+});
+
 describe('durable mail', () => {
   it('sends the confirmation with its own link, an HTML part and an iCalendar invitation, storing no token', async () => {
     now = new Date();

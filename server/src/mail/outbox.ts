@@ -1,4 +1,4 @@
-import { isClosed, changeCutoff, type LifecycleRules } from '@oac/shared';
+import { isClosed, changeCutoff, OPEN_TICKET_STATUSES, type LifecycleRules } from '@oac/shared';
 import type { Knex } from 'knex';
 import type { Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
@@ -8,7 +8,8 @@ import { toCitizenAppointment } from '../appointments/views';
 import { hashToken, newToken } from '../auth/tokens';
 import { citizenLink } from '../booking/service';
 import type { Db } from '../db/knex';
-import { appointmentMail, type MailKind } from './templates';
+import { escalationMail } from './staff-templates';
+import { appointmentMail, type MailKind, type MailMessage } from './templates';
 
 /*
  * Durable mail (issue 12): messages wait in PostgreSQL until they are sent, so a restart loses
@@ -43,6 +44,11 @@ export interface MailScheduler {
   lostLink(row: AppointmentRow): Promise<void>;
   /** A resolved ticket's satisfaction survey, mailed at `dueAt` through its last session, if still resolved then. */
   survey(trx: Knex.Transaction, appointmentId: string, dueAt: Date): Promise<void>;
+  /** A ticket escalated to its queue's supervisor: mailed to them now, once per escalation. */
+  escalation(
+    trx: Knex.Transaction,
+    e: { ticketId: string; staffId: string; clock: 'own' | 'resolve'; dueAt: string | null },
+  ): Promise<void>;
 }
 
 /** What the mail needs of an appointment being booked, before its row exists. */
@@ -50,11 +56,20 @@ export type NewlyBooked = Pick<AppointmentRow, 'id' | 'revision' | 'starts_at'>;
 
 interface Claimed {
   id: number;
-  appointment_id: string;
-  kind: MailKind;
+  appointment_id: string | null;
+  ticket_id: string | null;
+  staff_id: string | null;
+  kind: MailKind | 'escalation';
+  /** An escalation's clock and due time. */
+  details: { clock?: 'own' | 'resolve'; dueAt?: string | null } | null;
   revision: number;
   attempts: number;
 }
+
+/** A message as it is handed to the transport: an invitation attached, for the citizen's. */
+type Outgoing = Pick<MailMessage, 'to' | 'subject' | 'text' | 'html'> & {
+  icalEvent?: { method: 'REQUEST' | 'CANCEL'; content: string; filename: string };
+};
 
 const STOP_GRACE_MS = 2_000;
 
@@ -67,6 +82,8 @@ export class MailOutbox implements MailScheduler {
   #timer: NodeJS.Timeout | undefined;
   #running: Promise<unknown> = Promise.resolve();
   #stopped = false;
+  /** Told of every failed attempt to send (for the metrics). */
+  onSendFailed: ((kind: string) => void) | null = null;
 
   constructor(
     private readonly db: Db,
@@ -113,6 +130,26 @@ export class MailOutbox implements MailScheduler {
       .ignore();
   }
 
+  async escalation(
+    trx: Knex.Transaction,
+    e: { ticketId: string; staffId: string; clock: 'own' | 'resolve'; dueAt: string | null },
+  ): Promise<void> {
+    if (!this.enabled) return;
+    await trx('mail_outbox')
+      .insert({
+        ticket_id: e.ticketId,
+        staff_id: e.staffId,
+        kind: 'escalation',
+        due_at: this.clock(),
+        revision: 0,
+        details: { clock: e.clock, dueAt: e.dueAt },
+        // One message per escalation: a ticket escalates once.
+        dedupe_key: `escalation:${e.ticketId}`,
+      })
+      .onConflict('dedupe_key')
+      .ignore();
+  }
+
   async lostLink(row: AppointmentRow): Promise<void> {
     if (!this.enabled) return;
     await this.enqueue(this.db, row, 'lost_link', this.clock());
@@ -147,7 +184,7 @@ export class MailOutbox implements MailScheduler {
          SELECT id FROM mail_outbox
          WHERE (status = 'pending' AND due_at <= :now) OR (status = 'sending' AND locked_until < :now)
          ORDER BY due_at LIMIT 20 FOR UPDATE SKIP LOCKED)
-       RETURNING id, appointment_id, kind, revision, attempts`,
+       RETURNING id, appointment_id, ticket_id, staff_id, kind, revision, attempts, details`,
       { now, lease: new Date(now.getTime() + this.options.leaseMs) },
     );
     let sent = 0;
@@ -159,31 +196,99 @@ export class MailOutbox implements MailScheduler {
   }
 
   private async deliver(message: Claimed, now: Date): Promise<boolean> {
-    const row = await this.appointments.find(message.appointment_id);
-    if (!row || (message.kind === 'survey' ? !(await this.surveyStillAsked(row.id)) : this.isStale(message, row, now))) {
+    if (message.kind === 'escalation') return this.deliverEscalation(message, now);
+    const kind = message.kind;
+    const row = await this.appointments.find(message.appointment_id!);
+    if (!row || (kind === 'survey' ? !(await this.surveyStillAsked(row.id)) : this.isStale(message, row, now))) {
       await this.finish(message.id, 'dropped', 'no longer relevant');
       return false;
     }
-    const link = message.kind === 'cancelled' ? null : await this.newLink(row, message.kind);
+    const link = kind === 'cancelled' ? null : await this.newLink(row, kind);
+    return this.attempt(message, now, row.ticket_number, {
+      compose: () => {
+        const mail = this.compose(kind, row, link?.token ?? null, now);
+        return {
+          ...mail,
+          icalEvent: mail.calendar
+            ? { method: mail.calendar.method, content: mail.calendar.content, filename: `cita-${row.ticket_number}.ics` }
+            : undefined,
+        };
+      },
+      // A link that went out with no message is of no use to anyone.
+      failed: async () => {
+        if (link) await this.db('appointment_links').where({ token_hash: link.hash }).delete();
+      },
+    });
+  }
+
+  /** The supervisor's warning, while the ticket is still open and they still active. */
+  private async deliverEscalation(message: Claimed, now: Date): Promise<boolean> {
+    const row = await this.db('tickets as t')
+      .join('offices as o', 'o.id', 't.office_id')
+      .leftJoin('queues as q', 'q.id', 't.queue_id')
+      .join('staff_users as u', 'u.id', this.db.raw('?', [message.staff_id]))
+      .where('t.id', message.ticket_id)
+      .first(
+        't.id',
+        't.number',
+        't.subject',
+        't.priority',
+        't.status',
+        'o.time_zone',
+        'q.name_ca',
+        'q.name_es',
+        'q.name_en',
+        'u.email',
+        'u.name',
+        'u.active',
+      );
+    if (!row || !row.active || !OPEN_TICKET_STATUSES.includes(row.status)) {
+      await this.finish(message.id, 'dropped', 'no longer relevant');
+      return false;
+    }
+    const { clock, dueAt } = message.details ?? {};
+    return this.attempt(message, now, row.number, {
+      compose: () =>
+        escalationMail({
+          to: row.email,
+          supervisorName: row.name,
+          ticketNumber: row.number,
+          subject: row.subject,
+          queue: { ca: row.name_ca ?? '—', es: row.name_es ?? '—', en: row.name_en ?? '—' },
+          priority: row.priority,
+          clock: clock === 'resolve' ? 'resolve' : 'own',
+          dueAt: dueAt ? new Date(dueAt) : null,
+          timeZone: row.time_zone,
+          url: new URL(`/staff/tickets/${row.id}`, this.options.publicUrl()).href,
+        }),
+    });
+  }
+
+  /** Sends a composed message once; a failure is retried later with backoff, up to maxAttempts. */
+  private async attempt(
+    message: Claimed,
+    now: Date,
+    ticketNumber: string,
+    how: { compose: () => Outgoing; failed?: () => Promise<void> },
+  ): Promise<boolean> {
     try {
-      const mail = this.compose(message.kind, row, link?.token ?? null, now);
+      const mail = how.compose();
       await this.transport!.sendMail({
         from: this.options.from,
         to: mail.to,
         subject: mail.subject,
         text: mail.text,
         html: mail.html,
-        icalEvent: mail.calendar
-          ? { method: mail.calendar.method, content: mail.calendar.content, filename: `cita-${row.ticket_number}.ics` }
-          : undefined,
+        icalEvent: mail.icalEvent,
       });
       await this.finish(message.id, 'sent', null);
-      this.log.info({ outboxId: message.id, kind: message.kind, ticket: row.ticket_number }, 'deliver() sent');
+      this.log.info({ outboxId: message.id, kind: message.kind, ticket: ticketNumber }, 'deliver() sent');
       return true;
     } catch (err) {
       // Stopping cut this send short: the message stays claimed until its lease ends, then any node sends it.
       if (this.#stopped) return false;
-      if (link) await this.db('appointment_links').where({ token_hash: link.hash }).delete();
+      this.onSendFailed?.(message.kind);
+      await how.failed?.();
       const error = (err as Error)?.message?.slice(0, 300) ?? 'unknown';
       if (message.attempts >= this.options.maxAttempts) {
         await this.finish(message.id, 'failed', error);

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
-import { TicketPriority, type NoteVisibility, type ThirdPartyKind, type TicketChannel, type TicketStatus } from '@oac/shared';
+import { AppError, TicketPriority, type NoteVisibility, type ThirdPartyKind, type TicketChannel, type TicketStatus } from '@oac/shared';
 import type { Db } from '../db/knex';
+import { effectiveMembers, effectiveRank } from '../queues/effective';
 import { calendarRules, SchedulingRepository } from '../scheduling/repository';
 import type { BusinessCalendar, Pause, SlaTargets } from './sla';
 
@@ -59,6 +60,7 @@ export interface TicketChange {
   resolved_at?: Date | null;
   closed_at?: Date | null;
   escalated_at?: Date | null;
+  sla_resolve_met?: boolean | null;
 }
 
 export interface TicketFilter {
@@ -71,6 +73,8 @@ export interface TicketFilter {
   q?: string;
   /** Only tickets not yet escalated to their supervisor. */
   unescalated?: boolean;
+  /** The instant whose queue ranks order the list (a seasonal peak may change one): the service's clock, now by default. */
+  at?: Date;
   limit: number;
 }
 
@@ -83,6 +87,8 @@ export interface QueueRow {
   rank: number;
   default_priority: TicketPriority;
   supervisor_staff_id: string | null;
+  /** An inactive queue takes no new tickets; those in it are still served. */
+  active: boolean;
   member: boolean;
 }
 
@@ -108,6 +114,34 @@ const FROM = `tickets t
  */
 export class TicketRepository {
   readonly #scheduling = new SchedulingRepository();
+
+  /**
+   * A page of the tickets that came in within [from, to) and still lack an SLA verdict, oldest
+   * first after the cursor (created_at, id).
+   */
+  async unsettled(
+    db: Runner,
+    span: { from: Date; to: Date },
+    after: { createdAt: Date; id: string } | null,
+    limit: number,
+  ): Promise<(TicketRow & { sla_own_met: boolean | null; sla_resolve_met: boolean | null })[]> {
+    const { rows } = await db.raw(
+      `SELECT ${COLUMNS}, t.sla_own_met, t.sla_resolve_met FROM ${FROM}
+       WHERE (t.sla_own_met IS NULL OR t.sla_resolve_met IS NULL) AND t.created_at >= ? AND t.created_at < ?
+         AND (t.created_at, t.id) > (?, ?::uuid)
+       ORDER BY t.created_at, t.id LIMIT ?`,
+      [span.from, span.to, after?.createdAt ?? new Date(0), after?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+    );
+    return rows;
+  }
+
+  /** Settles a clock's verdict once; a verdict already settled stays. */
+  async settleSla(db: Runner, id: string, own: boolean | null, resolve: boolean | null): Promise<void> {
+    await db.raw(
+      'UPDATE tickets SET sla_own_met = coalesce(sla_own_met, ?::boolean), sla_resolve_met = coalesce(sla_resolve_met, ?::boolean) WHERE id = ?',
+      [own, resolve, id],
+    );
+  }
 
   async find(db: Runner, id: string, lock = false): Promise<TicketRow | undefined> {
     if (lock) await db.raw('SELECT 1 FROM tickets WHERE id = ? FOR UPDATE', [id]);
@@ -145,9 +179,9 @@ export class TicketRepository {
     const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const { rows } = await db.raw<{ rows: (TicketRow & { total: number })[] }>(
       `SELECT ${COLUMNS}, count(*) OVER ()::int AS total FROM ${FROM} ${clause}
-       ORDER BY ${priorityRankSql('t.priority')}, coalesce(q.rank, 99), t.created_at
+       ORDER BY ${priorityRankSql('t.priority')}, coalesce(${effectiveRank('q', '?')}, 99), t.created_at
        LIMIT ?`,
-      [...params, f.limit],
+      [...params, f.at ?? new Date(), f.limit],
     );
     return { rows, total: rows[0]?.total ?? 0 };
   }
@@ -214,28 +248,44 @@ export class TicketRepository {
     return db('services').select('id', 'queue_id', 'active').where({ id }).first();
   }
 
-  async queues(db: Runner, staffId: string | null): Promise<QueueRow[]> {
+  /** The active queues in their serving order at `at`, each saying whether `staffId` serves it then (a peak may lend them). */
+  async queues(db: Runner, staffId: string | null, at: Date): Promise<QueueRow[]> {
     const { rows } = await db.raw<{ rows: QueueRow[] }>(
-      `SELECT q.id, q.code, q.name_ca, q.name_es, q.name_en, q.rank, q.default_priority, q.supervisor_staff_id,
-              EXISTS (SELECT 1 FROM queue_members m WHERE m.queue_id = q.id AND m.staff_id = ?) AS member
-       FROM queues q WHERE q.active ORDER BY q.rank, q.code`,
-      [staffId],
+      `SELECT q.id, q.code, q.name_ca, q.name_es, q.name_en, ${effectiveRank('q', ':at')} AS rank, q.default_priority,
+              q.supervisor_staff_id, q.active,
+              EXISTS (SELECT 1 FROM ${effectiveMembers(':at')} m WHERE m.queue_id = q.id AND m.staff_id = :staff) AS member
+       FROM queues q WHERE q.active ORDER BY rank, q.code`,
+      { at, staff: staffId },
     );
     return rows;
   }
 
+  /** A queue, active or not (its supervisor still hears of its tickets); its own rank. */
   async queue(db: Runner, id: string): Promise<QueueRow | undefined> {
-    return (await this.queues(db, null)).find((q) => q.id === id);
+    return db('queues')
+      .select('id', 'code', 'name_ca', 'name_es', 'name_en', 'rank', 'default_priority', 'supervisor_staff_id', 'active')
+      .select(db.raw('false AS member'))
+      .where({ id })
+      .first();
+  }
+
+  /** A queue that takes new tickets: undefined when there is none, `queue_inactive` when it is deactivated. */
+  async openQueue(db: Runner, id: string): Promise<QueueRow | undefined> {
+    const queue = await this.queue(db, id);
+    if (queue && !queue.active) throw new AppError('queue_inactive', 'That queue takes no new tickets: it is deactivated.');
+    return queue;
   }
 
   async generalQueueId(db: Runner): Promise<string | null> {
     return ((await db('queues').where({ code: 'GENERAL', active: true }).first('id')) as { id: string } | undefined)?.id ?? null;
   }
 
-  /** The queues a staff member belongs to, and those they supervise. */
-  async membership(db: Runner, staffId: string): Promise<{ memberOf: string[]; supervises: string[] }> {
+  /** The queues a staff member serves at `at` (theirs, and those a peak lends them to), and those they supervise. */
+  async membership(db: Runner, staffId: string, at: Date): Promise<{ memberOf: string[]; supervises: string[] }> {
     const [members, supervised] = await Promise.all([
-      db('queue_members').where({ staff_id: staffId }).pluck('queue_id'),
+      db
+        .raw<{ rows: { queue_id: string }[] }>(`SELECT queue_id FROM ${effectiveMembers('?')} WHERE staff_id = ?`, [at, staffId])
+        .then((r) => r.rows.map((m) => m.queue_id)),
       db('queues').where({ supervisor_staff_id: staffId }).pluck('id'),
     ]);
     return { memberOf: members, supervises: supervised };
@@ -369,6 +419,21 @@ export class TicketRepository {
           OR (entity = 'document' AND details->>'appointmentId' = ANY(?::text[]))
        ORDER BY at, id`,
       [ticketId, appointmentIds as unknown as Knex.RawBinding, appointmentIds as unknown as Knex.RawBinding],
+    );
+    return rows;
+  }
+
+  /** The chat of the ticket's sessions, oldest first, as lines of its history: who wrote what, and when. */
+  async sessionChat(db: Runner, appointmentIds: string[]) {
+    if (!appointmentIds.length) return [];
+    const { rows } = await db.raw<{
+      rows: { at: Date; action: string; actor_name: string; from_state: null; to_state: null; details: Record<string, unknown> }[];
+    }>(
+      `SELECT sent_at AS at, 'chat.message' AS action, author_name AS actor_name, NULL AS from_state, NULL AS to_state,
+              jsonb_build_object('appointmentId', appointment_id, 'role', author_role, 'text', body) AS details
+       FROM call_messages WHERE appointment_id = ANY(?::uuid[])
+       ORDER BY sent_at, id`,
+      [appointmentIds as unknown as Knex.RawBinding],
     );
     return rows;
   }

@@ -96,13 +96,13 @@ export class TicketService extends EventEmitter<TicketEvents> {
 
   async #reader(principal: Principal | null): Promise<TicketReader> {
     if (principal?.kind !== 'staff') throw new AppError('forbidden', 'This is for council staff only.');
-    const { memberOf, supervises } = await this.repo.membership(this.db, principal.userId);
+    const { memberOf, supervises } = await this.repo.membership(this.db, principal.userId, this.#clock());
     return { staff: principal, memberOf: new Set(memberOf), supervises: new Set(supervises) };
   }
 
   async queues(principal: Principal | null): Promise<Queue[]> {
     const r = await this.#reader(principal);
-    return (await this.repo.queues(this.db, r.staff.userId)).map((q) => ({
+    return (await this.repo.queues(this.db, r.staff.userId, this.#clock())).map((q) => ({
       id: q.id,
       code: q.code,
       name: { ca: q.name_ca, es: q.name_es, en: q.name_en },
@@ -133,6 +133,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
       statuses: query.sla ? (statuses ?? OPEN_TICKET_STATUSES) : statuses,
       q: query.q,
       limit: query.sla ? 1000 : query.limit,
+      at: this.#clock(),
     });
     const summaries = await this.#summaries(rows);
     if (!query.sla) return { tickets: summaries, total };
@@ -161,7 +162,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
       if (input.serviceId && (!service || !service.active))
         throw new AppError('validation_error', 'That procedure is not in the catalogue.', [{ path: 'serviceId', code: 'unknown_service' }]);
       const queueId = input.queueId ?? service?.queue_id ?? (await this.repo.generalQueueId(trx));
-      const queue = queueId ? await this.repo.queue(trx, queueId) : undefined;
+      const queue = queueId ? await this.repo.openQueue(trx, queueId) : undefined;
       if (input.queueId && !queue)
         throw new AppError('validation_error', 'That queue does not exist.', [{ path: 'queueId', code: 'unknown_queue' }]);
       if (!input.citizenEmail && !input.citizenPhone)
@@ -222,6 +223,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
       }
       if (action === 'reopen') {
         change.resolved_at = null;
+        change.sla_resolve_met = null;
         change.owner_staff_id = row.owner_staff_id ?? r.staff.userId;
       }
       if (action === 'close') change.closed_at = now;
@@ -258,7 +260,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
       if (!canReroute(r, scopeOf(row)))
         throw new AppError('forbidden', 'Only the clerk in charge of the ticket may move it: take it first.', { reason: 'not_owner' });
       const to = this.#decide(row.status, { type: 'reroute' });
-      const queue = await this.repo.queue(trx, input.queueId);
+      const queue = await this.repo.openQueue(trx, input.queueId);
       if (!queue) throw new AppError('validation_error', 'That queue does not exist.', [{ path: 'queueId', code: 'unknown_queue' }]);
       if (queue.id === row.queue_id)
         throw new AppError('validation_error', 'The ticket is already in that queue.', [{ path: 'queueId', code: 'same_queue' }]);
@@ -357,6 +359,8 @@ export class TicketService extends EventEmitter<TicketEvents> {
           to: row.status,
           details: { clock, state: s.sla[clock].state, dueAt: s.sla[clock].dueAt, supervisorId: supervisor },
         });
+        // The supervisor hears of it by e-mail too, through the durable outbox.
+        if (supervisor) await this.#mail?.escalation(trx, { ticketId: row.id, staffId: supervisor, clock, dueAt: s.sla[clock].dueAt });
         return true;
       });
       if (done) {
@@ -367,9 +371,43 @@ export class TicketService extends EventEmitter<TicketEvents> {
     return escalated;
   }
 
-  /** Runs `escalateDue` every `everyMs`, one round at a time. */
+  /**
+   * Settles into each ticket that came in within the span the verdict of each SLA clock that can
+   * no longer change: met (stopped in time) or breached. The quality indicators count these.
+   */
+  async settleSla(span: { from: Date; to: Date }): Promise<number> {
+    let settled = 0;
+    let after: { createdAt: Date; id: string } | null = null;
+    for (;;) {
+      const rows = await this.repo.unsettled(this.db, span, after, 500);
+      if (rows.length === 0) return settled;
+      const summaries = await this.#summaries(rows);
+      for (const [i, s] of summaries.entries()) {
+        const row = rows[i]!;
+        const own = row.sla_own_met === null ? verdict(s.sla.own.state) : null;
+        const resolve = row.sla_resolve_met === null ? verdict(s.sla.resolve.state) : null;
+        if (own === null && resolve === null) continue;
+        await this.repo.settleSla(this.db, row.id, own, resolve);
+        settled++;
+      }
+      const last = rows[rows.length - 1]!;
+      after = { createdAt: last.created_at, id: last.id };
+    }
+  }
+
+  /** Runs `escalateDue` (and settles the SLA verdicts) every `everyMs`, one round at a time. */
   keepEscalating(everyMs: number, log: { warn(o: object, msg: string): void }): Periodic {
-    return every(everyMs, 'escalateDue', () => this.escalateDue(), log);
+    return every(
+      everyMs,
+      'escalateDue',
+      async () => {
+        await this.escalateDue();
+        // The verdicts of the last weeks' clocks, so that the quality indicators find them settled.
+        const now = this.#clock();
+        await this.settleSla({ from: new Date(now.getTime() - SETTLE_LOOKBACK_MS), to: new Date(now.getTime() + 1) });
+      },
+      log,
+    );
   }
 
   /**
@@ -385,7 +423,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
       const to = this.#decide(t.status, { type: 'citizen_replied', resolvedAt: t.resolved_at, now });
       await this.repo.insertCitizenNote(trx, { ticket_id: t.id, author_name: citizenName, body });
       const change: TicketChange = { status: to };
-      if (t.status === 'resolved' && to === 'in_progress') change.resolved_at = null;
+      if (t.status === 'resolved' && to === 'in_progress') Object.assign(change, { resolved_at: null, sla_resolve_met: null });
       // A reopened ticket without an owner any more goes back to its queue untaken.
       if (to === 'in_progress' && !t.owner_staff_id) change.status = 'classified';
       await this.#pauseFor(trx, t.id, t.status, change.status!, now);
@@ -515,11 +553,10 @@ export class TicketService extends EventEmitter<TicketEvents> {
       this.repo.sessions(this.db, row.id),
       this.#surveyView(row),
     ]);
-    const timeline = await this.repo.timeline(
-      this.db,
-      row.id,
-      sessions.map((s) => s.id),
-    );
+    const ids = sessions.map((s) => s.id);
+    const [audit, chat] = await Promise.all([this.repo.timeline(this.db, row.id, ids), this.repo.sessionChat(this.db, ids)]);
+    // The sessions' chat among the other events, in the order things happened (a stable sort).
+    const timeline = [...audit, ...chat].sort((a, b) => a.at.getTime() - b.at.getTime());
     const canChange = canChangeTicket(r, scopeOf(row));
     return {
       ...summary!,
@@ -606,6 +643,14 @@ export class TicketService extends EventEmitter<TicketEvents> {
       sla: slaView(t, targetsFor(policies, t), calendars.get(t.office_id)!, pauses.get(t.id) ?? [], now),
     }));
   }
+}
+
+/** How far back the periodic round settles SLA verdicts; a report settles its own period besides. */
+const SETTLE_LOOKBACK_MS = 35 * 86_400_000;
+
+/** A clock's final verdict, or null while it can still go either way. */
+function verdict(state: SlaView['own']['state']): boolean | null {
+  return state === 'met' ? true : state === 'breached' ? false : null;
 }
 
 function targetsFor(policies: (SlaTargets & { queueId: string | null; priority: string })[], t: TicketRow): SlaTargets {
