@@ -14,6 +14,7 @@ import { PlanningPage } from './pages/planning/PlanningPage';
 import { AdminPage } from './pages/admin/AdminPage';
 import { TicketsPage } from './pages/tickets/TicketsPage';
 import { TicketPage } from './pages/tickets/TicketPage';
+import { QualityPage } from './pages/quality/QualityPage';
 
 interface Page {
   match(pathname: string): (() => ReactNode) | null;
@@ -64,6 +65,7 @@ const pages: Page[] = [
   page('/staff/appointments/:id', ({ id }) => <StaffAppointmentPage appointmentId={id} />),
   page('/staff/tickets', () => <TicketsPage />),
   page('/staff/tickets/:id', ({ id }) => <TicketPage ticketId={id} />),
+  page('/staff/quality', () => <QualityPage />),
 ];
 
 /** After an in-app navigation, move focus to the new page's heading, as a full page load would. */

@@ -1,3 +1,6 @@
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, newParty, waitForMedia } from '../support/browser';
@@ -7,7 +10,9 @@ import { DEMO, startTestServer, type TestServer } from '../support/index';
  * "Attend me now" (issue 15) in real Chromium, through the real SFU: a citizen asks to be attended
  * now for a procedure of the OAC queue and is number 1; the clerk makes themself available, is
  * offered the citizen and accepts; the citizen's waiting page goes into the call by itself, on its
- * own token, and each side decodes the other's video.
+ * own token, and each side decodes the other's video. Then the whole contact to its end: the clerk
+ * ends the call and resolves the ticket, the citizen answers the survey on their page, and the
+ * office's scheduler finds that contact, its call and its rating on the quality dashboard.
  */
 
 let t: TestServer;
@@ -15,6 +20,7 @@ let browser: Browser;
 let citizen: Page;
 let clerk: Page;
 let appointmentId: string;
+const shots = path.join(os.tmpdir(), 'oac-e2e-shots');
 
 beforeAll(async () => {
   t = await startTestServer({ media: true, clientDist: true });
@@ -87,5 +93,58 @@ describe('attend me now, in real Chromium', () => {
     expect(atClerk.videoFramesDecoded).toBeGreaterThanOrEqual(10);
     expect(atCitizen.videoFramesDecoded).toBeGreaterThanOrEqual(10);
     await citizen.locator('[data-testid="call-status"][data-phase="connected"]').waitFor();
+  });
+
+  it('the clerk ends the call as done and resolves its ticket', async () => {
+    await clerk.getByTestId('end-done').click();
+    await clerk.getByTestId('outcome').waitFor();
+    const { ticket_id: ticketId } = await t.db('appointments').where({ id: appointmentId }).first('ticket_id');
+    await clerk.goto(`/staff/tickets/${ticketId as string}`);
+    await clerk.getByRole('button', { name: 'Mark as resolved', exact: true }).click();
+    await clerk
+      .getByTestId('ticket-facts')
+      .getByTestId('ticket-status')
+      .filter({ hasText: /^Resolved$/ })
+      .waitFor();
+  });
+
+  it('the citizen answers the satisfaction survey on their page', async () => {
+    // Come back to the waiting page later: it says the citizen was attended, and leads to the call's own page.
+    await citizen.reload();
+    await citizen.getByRole('button', { name: 'See the documents of the call', exact: true }).click();
+    const survey = citizen.getByTestId('citizen-survey');
+    await survey.waitFor({ timeout: 10_000 });
+    await survey.getByRole('radio', { name: '5 · Very good', exact: true }).check();
+    await survey
+      .getByRole('group', { name: /solved/ })
+      .getByRole('radio', { name: 'Yes', exact: true })
+      .check();
+    await survey.getByTestId('citizen-survey-send').click();
+    await citizen.getByTestId('citizen-survey-thanks').waitFor();
+    mkdirSync(shots, { recursive: true });
+    await citizen.screenshot({ path: path.join(shots, 'live-citizen-survey-phone.png'), fullPage: true });
+  });
+
+  it("the office's scheduler finds the contact, its call and its rating on the quality dashboard", async () => {
+    const manager = (await newParty(browser, t.url)).page;
+    await manager.addInitScript(() => localStorage.setItem('oac.language', 'en'));
+    await manager.goto('/staff/login');
+    await manager.getByTestId('login-email').fill(DEMO.scheduler.email);
+    await manager.getByTestId('login-password').fill(DEMO.scheduler.password);
+    await manager.getByTestId('login-submit').click();
+    await manager.getByRole('link', { name: 'Quality', exact: true }).click();
+    await manager.waitForURL(/\/staff\/quality/);
+    const contacts = manager.getByTestId('quality-card-contacts');
+    await expect.poll(() => contacts.textContent()).toMatch(/\b1\b/);
+    expect(await manager.getByTestId('quality-card-handling').textContent()).not.toContain('—');
+    expect(await manager.getByTestId('quality-card-csat').textContent()).toMatch(/5/);
+    // Behind the chart, the contacts table names the day's one on-demand contact.
+    const table = manager.getByTestId('quality-table-contacts');
+    await table.locator('summary').first().click();
+    expect(await table.textContent()).toContain('Walk-in');
+    mkdirSync(shots, { recursive: true });
+    await manager.screenshot({ path: path.join(shots, 'quality-desktop.png'), fullPage: true });
+    await manager.setViewportSize({ width: 390, height: 844 });
+    await manager.screenshot({ path: path.join(shots, 'quality-phone.png'), fullPage: true });
   });
 });

@@ -3,58 +3,21 @@ import { useId } from 'react';
 import { api } from '../../api/endpoints';
 import { useI18n } from '../../i18n/I18nProvider';
 import { navigate, useLocation } from '../../router/history';
-import { Link } from '../../router/Link';
 import { FailureNotice } from '../../ui/FailureNotice';
 import { Loading } from '../../ui/Loading';
 import { Notice } from '../../ui/Notice';
 import { useLoad } from '../../ui/useLoad';
-import { useTitle } from '../../ui/useTitle';
-import { StaffBar } from '../staff/StaffBar';
-import { useStaffSession } from '../staff/useStaffSession';
+import { ManagerPage } from '../staff/ManagerPage';
 import { OfficePlan } from './OfficePlan';
 import { planningHref, readPlanningQuery, type PlanningQuery } from './planningUrl';
 
 /** The scheduler's planning tools (issue 14): the board, the hours, closures, the roster and the bookings to fix. */
 export function PlanningPage() {
-  const { t } = useI18n();
-  useTitle(t('planning.title'));
-  const session = useStaffSession();
   return (
-    <div className="page planning">
-      <h1 tabIndex={-1}>{t('planning.title')}</h1>
-      {session.status === 'loading' && <Loading />}
-      {session.status === 'failed' && session.failure.code !== 'unauthenticated' && <FailureNotice failure={session.failure} />}
-      {session.status === 'ready' && (
-        <>
-          <StaffBar user={session.data} />
-          <PlanningFor user={session.data} />
-        </>
-      )}
-    </div>
+    <ManagerPage title="planning.title" className="planning" clerkOnly="planning.clerkOnly" refusedTestId="planning-not-allowed">
+      {(user) => <OfficeChoice user={user} />}
+    </ManagerPage>
   );
-}
-
-/** A scheduler plans their own office, an admin any office; a clerk is told where their work is instead. */
-function PlanningFor({ user }: { user: StaffUser }) {
-  const { t } = useI18n();
-  if (user.role === 'clerk') {
-    return (
-      <Notice kind="info" testId="planning-not-allowed">
-        <p>{t('planning.clerkOnly')}</p>
-        <p>
-          <Link href="/staff">{t('planning.toAgenda')}</Link>
-        </p>
-      </Notice>
-    );
-  }
-  if (user.role === 'scheduler' && !user.officeId) {
-    return (
-      <Notice kind="info" testId="planning-not-allowed">
-        <p>{t('planning.noOffice')}</p>
-      </Notice>
-    );
-  }
-  return <OfficeChoice user={user} />;
 }
 
 function OfficeChoice({ user }: { user: StaffUser }) {

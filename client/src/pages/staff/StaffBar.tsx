@@ -14,6 +14,7 @@ export function StaffBar({ user }: { user: StaffUser }) {
   const planning = pathname.startsWith('/staff/planning');
   const admin = pathname.startsWith('/staff/admin');
   const tickets = pathname.startsWith('/staff/tickets');
+  const quality = pathname.startsWith('/staff/quality');
 
   async function logout(): Promise<void> {
     setLeaving(true);
@@ -34,7 +35,7 @@ export function StaffBar({ user }: { user: StaffUser }) {
           href="/staff"
           className="staff-nav__link"
           data-testid="nav-agenda"
-          aria-current={!planning && !admin && !tickets ? 'page' : undefined}
+          aria-current={!planning && !admin && !tickets && !quality ? 'page' : undefined}
         >
           {t('staff.nav.agenda')}
         </Link>
@@ -53,6 +54,9 @@ export function StaffBar({ user }: { user: StaffUser }) {
             </Link>
             <Link href="/staff/admin" className="staff-nav__link" data-testid="nav-admin" aria-current={admin ? 'page' : undefined}>
               {t('staff.nav.admin')}
+            </Link>
+            <Link href="/staff/quality" className="staff-nav__link" data-testid="nav-quality" aria-current={quality ? 'page' : undefined}>
+              {t('staff.nav.quality')}
             </Link>
           </>
         )}
