@@ -98,6 +98,14 @@ export class Peer extends TypedEmitter<PeerEvents> {
     return this.#transports.size;
   }
 
+  get producerCount(): number {
+    return this.#producers.size;
+  }
+
+  get consumerCount(): number {
+    return this.#consumers.size;
+  }
+
   producer(producerId: string): types.Producer | undefined {
     return this.#producers.get(producerId);
   }

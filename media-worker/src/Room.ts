@@ -116,6 +116,17 @@ export class Room extends TypedEmitter<RoomEvents> {
     return n;
   }
 
+  /** What the room holds, for status and metrics: its worker, peers, transports, producers and consumers. */
+  counts(): { pid: number; peers: number; transports: number; producers: number; consumers: number } {
+    const c = { pid: this.#placement.pid, peers: this.#peers.size, transports: 0, producers: 0, consumers: 0 };
+    for (const peer of this.#peers.values()) {
+      c.transports += peer.transportCount;
+      c.producers += peer.producerCount;
+      c.consumers += peer.consumerCount;
+    }
+    return c;
+  }
+
   close(reason: RoomCloseReason): void {
     if (this.#closed) return;
     this.#closed = true;

@@ -6,6 +6,13 @@ import { Room, type RoomCloseReason, type RoomLimits } from './Room';
 import { TypedEmitter } from './TypedEmitter';
 import type { WorkerPool } from './WorkerPool';
 
+export interface MediaCounts {
+  peers: number;
+  transports: number;
+  producers: number;
+  consumers: number;
+}
+
 const log = createLogger('RoomRegistry');
 
 export type RoomRegistryEvents = {
@@ -47,15 +54,21 @@ export class RoomRegistry extends TypedEmitter<RoomRegistryEvents> {
     return creating;
   }
 
-  /** Peers and transports across every room, for status and metrics. */
-  counts(): { peers: number; transports: number } {
-    let peers = 0;
-    let transports = 0;
+  /** Peers, transports, producers and consumers across every room, and per worker, for status and metrics. */
+  counts(): MediaCounts & { perWorker: Map<number, MediaCounts & { rooms: number }> } {
+    const total = { peers: 0, transports: 0, producers: 0, consumers: 0 };
+    const perWorker = new Map<number, MediaCounts & { rooms: number }>();
     for (const room of this.#rooms.values()) {
-      peers += room.peerCount;
-      transports += room.transportCount;
+      const { pid, ...c } = room.counts();
+      const w = perWorker.get(pid) ?? { rooms: 0, peers: 0, transports: 0, producers: 0, consumers: 0 };
+      w.rooms += 1;
+      for (const k of ['peers', 'transports', 'producers', 'consumers'] as const) {
+        w[k] += c[k];
+        total[k] += c[k];
+      }
+      perWorker.set(pid, w);
     }
-    return { peers, transports };
+    return { ...total, perWorker };
   }
 
   get(roomId: string): Room {

@@ -24,6 +24,8 @@ export interface WorkerPoolOptions {
 /** Where a room's router lives, and the server its WebRTC transports listen through. */
 export interface Placement {
   router: types.Router;
+  /** The worker's process, for metrics. */
+  pid: number;
   webRtcServer: types.WebRtcServer;
 }
 
@@ -45,6 +47,8 @@ export type WorkerPoolEvents = {
 export interface WorkerLoad {
   pid: number;
   rooms: number;
+  /** CPU time the worker has used, user and system (mediasoup's getResourceUsage), in milliseconds. */
+  cpuMs: number;
 }
 
 /**
@@ -58,6 +62,7 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
   #replaceBackoffMs = REPLACE_BACKOFF_MIN_MS;
   #replaceTimer: NodeJS.Timeout | undefined;
   #closed = false;
+  #deaths = 0;
 
   private constructor(options: WorkerPoolOptions) {
     super();
@@ -79,8 +84,24 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     return this.#closed;
   }
 
-  status(): WorkerLoad[] {
-    return [...this.#slots.values()].map((s) => ({ pid: s.worker.pid, rooms: s.routers }));
+  /** Each live worker's load and CPU time. */
+  async status(): Promise<WorkerLoad[]> {
+    return Promise.all(
+      [...this.#slots.values()].map(async (s) => {
+        const usage = await s.worker.getResourceUsage().catch(() => null);
+        return { pid: s.worker.pid, rooms: s.routers, cpuMs: usage ? usage.ru_utime + usage.ru_stime : 0 };
+      }),
+    );
+  }
+
+  /** Live workers now. */
+  get size(): number {
+    return this.#slots.size;
+  }
+
+  /** Workers that died since the pool started. */
+  get deaths(): number {
+    return this.#deaths;
   }
 
   /** Creates a router on the live worker with the fewest routers. */
@@ -98,7 +119,7 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
     }
     router.observer.once('close', () => (slot.routers = Math.max(0, slot.routers - 1)));
     log.debug('createRouter() [pid:%d, routerId:%s]', slot.worker.pid, router.id);
-    return { router, webRtcServer: slot.webRtcServer };
+    return { router, webRtcServer: slot.webRtcServer, pid: slot.worker.pid };
   }
 
   close(): void {
@@ -144,6 +165,7 @@ export class WorkerPool extends TypedEmitter<WorkerPoolEvents> {
 
   #onWorkerDied(slot: number, worker: types.Worker, error: Error): void {
     if (this.#slots.get(slot)?.worker === worker) this.#slots.delete(slot);
+    this.#deaths += 1;
     log.error({ err: error }, 'worker died [pid:%d, slot:%d]', worker.pid, slot);
     this.safeEmit('workerdied', worker.pid, error);
     this.#scheduleReplacement();

@@ -76,7 +76,7 @@ export async function startMediaWorker(config: MediaWorkerConfig): Promise<Runni
     })();
     return stopping;
   };
-  return { port: channel.port, workers: pool.status().length, stop };
+  return { port: channel.port, workers: pool.size, stop };
 }
 
 const WEBRTC_TRANSPORT_SETTINGS: WebRtcTransportSettings = {

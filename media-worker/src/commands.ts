@@ -60,7 +60,14 @@ export function createCommandHandlers(rooms: RoomRegistry, pool: WorkerPool): Co
       await peer.setConsumerLayers(consumerId, spatialLayer);
       return null;
     },
-    [MediaCommand.status]: async () => ({ workers: pool.status(), rooms: rooms.size, ...rooms.counts() }),
+    [MediaCommand.status]: async () => {
+      const { perWorker, ...total } = rooms.counts();
+      const workers = (await pool.status()).map((w) => {
+        const c = perWorker.get(w.pid);
+        return { ...w, peers: c?.peers ?? 0, transports: c?.transports ?? 0, producers: c?.producers ?? 0, consumers: c?.consumers ?? 0 };
+      });
+      return { workers, rooms: rooms.size, ...total, workerDeaths: pool.deaths };
+    },
     [MediaCommand.createPlainTransport]: ({ roomId, peerId, direction }) =>
       rooms.get(roomId).peerForNewTransport(peerId).createPlainTransport(direction),
     [MediaCommand.connectPlainTransport]: async ({ roomId, peerId, transportId, ip, port }) => {

@@ -271,11 +271,17 @@ describe('media worker channel', { timeout: 20_000 }, () => {
     expect(await rejectionCode(request(MediaCommand.createTransport, { roomId, peerId: 'peer-a', direction: 'send' }))).toBe('not_found');
   });
 
-  it('status reports the workers and rooms', async () => {
-    const status = await mw.channel.status();
-    expect(status?.workers).toEqual([{ pid: expect.any(Number), rooms: expect.any(Number) }]);
-    expect(status).toMatchObject({ peers: expect.any(Number), transports: expect.any(Number) });
-    expect(status?.rooms).toBe(status?.workers[0]?.rooms);
+  it('status reports the workers, their CPU time, and what their rooms hold', async () => {
+    const { roomId } = await roomWithTransport('send');
+    const status = (await mw.channel.status())!;
+    const n = expect.any(Number);
+    expect(status.workers).toEqual([{ pid: n, rooms: n, cpuMs: n, peers: n, transports: n, producers: n, consumers: n }]);
+    const [worker] = status.workers;
+    expect(worker!.cpuMs).toBeGreaterThan(0);
+    expect(worker!.transports).toBeGreaterThanOrEqual(1);
+    expect(status).toMatchObject({ peers: worker!.peers, transports: worker!.transports, producers: worker!.producers, workerDeaths: 0 });
+    expect(status.rooms).toBe(worker!.rooms);
+    await request(MediaCommand.closeRoom, { roomId });
   });
 
   describe('what one peer may hold (issue 11, §1)', () => {

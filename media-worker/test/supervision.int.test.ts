@@ -88,6 +88,7 @@ describe('media worker supervision', { timeout: 30_000 }, () => {
     }, 5_000);
     expect(after.workers[0]?.pid).not.toBe(before!.pid);
     expect(after.rooms).toBe(0);
+    expect(after.workerDeaths).toBe(1);
     // The same room id can be opened again, on the new worker.
     await channel.request(MediaCommand.ensureRoom, { roomId });
     expect((await channel.request(MediaCommand.status, {})).workers[0]?.rooms).toBe(1);

@@ -52,6 +52,19 @@ const ConfigSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime mode'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000).describe('HTTP port (0 picks a free one)'),
   HOST: z.string().optional().describe('Interface to listen on; all interfaces when unset'),
+  METRICS_TOKEN: z
+    .string()
+    .min(24)
+    .optional()
+    .describe('Bearer token that opens /metrics (Prometheus) on the main port; /metrics is not served there without it'),
+  METRICS_PORT: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(65535)
+    .optional()
+    .describe('A separate port that serves /metrics with no token, on METRICS_HOST (0 picks a free one); none when unset'),
+  METRICS_HOST: z.string().default('127.0.0.1').describe('Interface of METRICS_PORT: loopback unless the scraper is elsewhere'),
   PUBLIC_URL: z.url().optional().describe('Public base URL, used for citizen links and to decide on Secure cookies'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level'),
   DATABASE_URL: z.string().min(1).describe('PostgreSQL connection string'),
@@ -89,6 +102,9 @@ const ConfigSchema = z.object({
   LIVE_CALLBACK_ABOVE_MINUTES: count(24 * 60)
     .default(15)
     .describe('Above this estimated wait (minutes), a citizen waiting to be attended now is offered a callback'),
+  QUALITY_ANSWER_TARGET_SECONDS: count(3_600)
+    .default(120)
+    .describe("The quality indicators' service level: the share of citizens attended now within this many seconds"),
   LIVE_TICK_SECONDS: count(60)
     .default(2)
     .describe('How often each node expires offers, lets lapsed pages go and offers free clerks the next citizen'),

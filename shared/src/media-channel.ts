@@ -102,12 +102,15 @@ export const PlainTransportInfo = z.object({
 });
 export type PlainTransportInfo = z.infer<typeof PlainTransportInfo>;
 
+const MediaCounts = { peers: z.number(), transports: z.number(), producers: z.number(), consumers: z.number() };
 export const MediaStatus = z.object({
-  workers: z.array(z.object({ pid: z.number(), rooms: z.number() })),
+  /** Each live mediasoup worker: its rooms (routers), CPU time used (ms) and what its rooms hold. */
+  workers: z.array(z.object({ pid: z.number(), rooms: z.number(), cpuMs: z.number(), ...MediaCounts })),
   rooms: z.number(),
-  /** Peers and WebRTC transports across every room. */
-  peers: z.number(),
-  transports: z.number(),
+  /** Peers, WebRTC transports, producers and consumers across every room. */
+  ...MediaCounts,
+  /** mediasoup workers that died (and were replaced) since the media worker started. */
+  workerDeaths: z.number(),
 });
 export type MediaStatus = z.infer<typeof MediaStatus>;
 

@@ -1,6 +1,7 @@
 import { AppError } from '@oac/shared';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
+import { timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -20,14 +21,32 @@ export interface AppParts {
   https: boolean;
   /** Where vulnerabilities are reported (a mailto: or https: URI). */
   securityContact: string;
+  /** Counts and times every request; serves /metrics to a bearer of `token`, when one is set. */
+  metrics?: { middleware: express.RequestHandler; token: string | null; text: () => Promise<{ contentType: string; body: string }> };
 }
 
 /** HSTS for half a year: long enough to matter, short enough to undo a mistake. */
 const HSTS_MAX_AGE_SECONDS = 180 * 24 * 3600;
 
-export function createApp({ routers, openApi, clientDist, log, trustProxy, origin, https, securityContact }: AppParts): express.Express {
+export function createApp({
+  routers,
+  openApi,
+  clientDist,
+  log,
+  trustProxy,
+  origin,
+  https,
+  securityContact,
+  metrics,
+}: AppParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  if (metrics) {
+    app.use(metrics.middleware);
+    const token = metrics.token;
+    // Only to the bearer of the token; without one, /metrics is not served on this port at all.
+    if (token) app.get('/metrics', metricsHandler(metrics.text, token));
+  }
   // Only the configured proxies may say who the client is; anybody else's X-Forwarded-For is ignored.
   app.set('trust proxy', trustProxy.length > 0 ? trustProxy.join(',') : false);
   app.set('query parser', 'simple');
@@ -76,6 +95,8 @@ export function createApp({ routers, openApi, clientDist, log, trustProxy, origi
 
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const { error, kind } = toAppError(err);
+    // For the metrics, which see only the status otherwise.
+    res.locals.errorCode = error.code;
     if (kind === 'bug') log.error({ err, method: req.method, path: req.path }, 'request() failed');
     else if (kind === 'outage') log.warn({ code: error.code, cause: (err as Error)?.message, path: req.path }, 'request() failed');
     else log.debug({ code: error.code, path: req.path }, 'request() refused');
@@ -88,4 +109,22 @@ export function createApp({ routers, openApi, clientDist, log, trustProxy, origi
     res.status(error.status).json({ error: error.toBody() });
   });
   return app;
+}
+
+/** Serves the Prometheus text to a bearer of `token` (or to anyone when null: a port of its own). */
+export function metricsHandler(text: () => Promise<{ contentType: string; body: string }>, token: string | null) {
+  const expected = token ? Buffer.from(`Bearer ${token}`) : null;
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    try {
+      const given = Buffer.from(req.headers.authorization ?? '');
+      if (expected && (given.length !== expected.length || !timingSafeEqual(given, expected))) {
+        res.status(401).set('WWW-Authenticate', 'Bearer').type('text/plain').send('unauthenticated\n');
+        return;
+      }
+      const { contentType, body } = await text();
+      res.set('Cache-Control', 'no-store').type(contentType).send(body);
+    } catch (err) {
+      next(err);
+    }
+  };
 }
