@@ -77,6 +77,10 @@ function start(clone: string, env: Record<string, string> = {}): Promise<Started
         EMBEDDED_POSTGRES_PORT: String(pgPort),
         LOG_LEVEL: 'warn',
         NUM_WORKERS: '1',
+        // npm start's own 40000 lies in Linux's ephemeral range (32768–60999): among the suite's
+        // thousands of connections one may hold it, and the media worker could not listen. A port
+        // below that range, and away from the test servers' 30000–32700, never collides.
+        RTC_PORT: String(29_000 + Math.floor(Math.random() * 900)),
         ...env,
       },
       stdio: ['ignore', 'ignore', 'pipe'],
