@@ -38,7 +38,7 @@ import { BookingService } from './booking/service';
 import { CallService } from './calls/service';
 import { CallRepository } from './calls/repository';
 import { callRoutes } from './calls/routes';
-import { attachAgendaBroadcast, attachCallHandlers, createIo, ioBroadcast, ioClerkDirectory, type IoServer } from './calls/socket';
+import { attachAgendaBroadcast, attachCallHandlers, attachTicketBroadcast, createIo, ioBroadcast, ioClerkDirectory, type IoServer } from './calls/socket';
 import type { Config } from './config';
 import { createDb, migrateLatest, type Db } from './db/knex';
 import { DocumentRepository } from './documents/repository';
@@ -310,6 +310,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   });
   lobbyChanged.notify = (officeId) => void calls.refreshLobbies(officeId);
   attachAgendaBroadcast(io, appointments);
+  attachTicketBroadcast(io, tickets);
   const liveSockets = attachLiveSockets(io, live, auth, logger('live'), config.LIVE_TICK_SECONDS * 1000);
   const sockets = attachCallHandlers(io, {
     auth,

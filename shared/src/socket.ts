@@ -5,6 +5,7 @@ import { DocumentInfo } from './api/documents';
 import { CallMode } from './api/live';
 import { StaffAppointment } from './api/staff';
 import { AppointmentStatus } from './lifecycle';
+import { TicketStatus } from './tickets';
 import { ConsumerOptions, DtlsParameters, MediaKind, RtpCapabilities, RtpParameters, TransportDirection, TransportOptions } from './media';
 
 /*
@@ -52,7 +53,13 @@ export const CallEvent = {
 /** Live agenda: every change of an appointment a staff member may see reaches their open pages. */
 export const AgendaEvent = {
   changed: 'agenda:changed',
+  /** A ticket changed: the lists and the ticket's page that show it read it again. */
+  ticketChanged: 'tickets:changed',
 } as const;
+
+/** What a ticket's push says: which one, and where it stands; the page reads the rest through its REST route. */
+export const TicketPush = z.object({ id: z.string(), number: z.string(), status: TicketStatus });
+export type TicketPush = z.infer<typeof TicketPush>;
 
 export const PeerRole = z.enum(['citizen', 'clerk']);
 export type PeerRole = z.infer<typeof PeerRole>;
@@ -224,6 +231,7 @@ export const CallBroadcasts = {
   /** The appointment closed (ended by the clerk, cancelled): the call is over for everyone in it. */
   [CallEvent.ended]: z.object({ status: AppointmentStatus }),
   [AgendaEvent.changed]: StaffAppointment,
+  [AgendaEvent.ticketChanged]: TicketPush,
 } as const satisfies Record<string, z.ZodType>;
 
 export type CallBroadcastName = keyof typeof CallBroadcasts;

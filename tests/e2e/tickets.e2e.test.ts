@@ -50,6 +50,15 @@ describe('a clerk works a ticket from the tickets page', () => {
     await page.getByTestId('login-submit').click();
     await page.getByRole('link', { name: 'Tiquets', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Tiquets', exact: true }).waitFor();
+    // A colleague watches the queues' board meanwhile, on their own page.
+    const colleague = await inCatalan();
+    await colleague.goto('/staff/login');
+    await colleague.getByTestId('login-email').fill('clerk2@oac.example');
+    await colleague.getByTestId('login-password').fill(DEMO.clerk.password);
+    await colleague.getByTestId('login-submit').click();
+    await colleague.getByRole('link', { name: 'Tiquets', exact: true }).click();
+    await colleague.getByRole('link', { name: 'Les meves cues', exact: true }).click();
+    await colleague.getByTestId('ticket-count').waitFor();
 
     const form = page.getByRole('region', { name: 'Registra un contacte', exact: true });
     await form.getByRole('radio', { name: 'Telèfon', exact: true }).check();
@@ -60,6 +69,9 @@ describe('a clerk works a ticket from the tickets page', () => {
     await form.getByRole('button', { name: 'Registra el contacte', exact: true }).click();
     const open = form.getByRole('link', { name: /^Obre el tiquet OAC-\d{4}-\d{6}$/ });
     const number = (await open.textContent())!.replace('Obre el tiquet ', '');
+    // The colleague's board shows it as it comes in, with no reload.
+    await colleague.getByRole('link', { name: number, exact: true }).waitFor({ timeout: 5_000 });
+    await colleague.close();
     // It waits in the general queue, uncatalogued: the clerk's queues list it at once.
     await page.getByRole('link', { name: 'Les meves cues', exact: true }).click();
     await page.getByRole('link', { name: number, exact: true }).waitFor();

@@ -1,4 +1,5 @@
 import type {
+  QualityQuery,
   BookingRequest,
   CallbackRequest,
   ClassifyRequest,
@@ -219,6 +220,9 @@ export const api = {
 
   liveCallbackDone: (entryId: string, outcome: 'reached' | 'not_reached') =>
     callRoute('liveCallbackDone', { params: { id: entryId }, auth: { kind: 'staff' }, body: { outcome } }),
+
+  // The quality indicators (issue 15).
+  quality: (query: QualityQuery, signal?: AbortSignal) => callRoute('quality', { query, auth: { kind: 'staff' }, signal }),
 
   // The single window's tickets (issue 15).
   citizenTicket: (token: string, signal?: AbortSignal) => callRoute('citizenTicket', { auth: { kind: 'citizen', token }, signal }),

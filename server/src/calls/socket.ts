@@ -19,6 +19,7 @@ import type { AppointmentService } from '../appointments/service';
 import { toStaffAppointment } from '../appointments/views';
 import type { AuthService } from '../auth/service';
 import type { DocumentService } from '../documents/service';
+import type { TicketService } from '../tickets/service';
 import { actorOf } from '../audit/audit';
 import { toAppError } from '../http/errors';
 import { foreignOriginReason, type OriginPolicy } from '../http/origin';
@@ -54,6 +55,19 @@ export function attachAgendaBroadcast(io: IoServer, appointments: AppointmentSer
   appointments.on('changed', (row) => {
     const rooms = [officeAllRoom(row.office_id), ADMINS_ROOM, row.clerk_id ? clerkRoom(row.clerk_id) : officeClerksRoom(row.office_id)];
     io.to(rooms).emit(AgendaEvent.changed, toStaffAppointment(row, appointments.rules));
+  });
+}
+
+/**
+ * Live ticket lists: a ticket's change reaches its office's staff (schedulers and clerks), the
+ * admins, its owner and its sessions' clerks, wherever they are rostered. Only its id, number and
+ * state travel; each page reads what it shows through the REST routes, which check access.
+ */
+export function attachTicketBroadcast(io: IoServer, tickets: TicketService): void {
+  tickets.on('changed', (row) => {
+    const clerks = new Set([...(row.owner_staff_id ? [row.owner_staff_id] : []), ...row.session_clerk_ids]);
+    const rooms = [officeAllRoom(row.office_id), officeClerksRoom(row.office_id), ADMINS_ROOM, ...[...clerks].map(clerkRoom)];
+    io.to(rooms).emit(AgendaEvent.ticketChanged, { id: row.id, number: row.number, status: row.status });
   });
 }
 

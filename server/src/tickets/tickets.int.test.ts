@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, bookFor, DEMO, login, startTestServer, type TestServer } from '@oac/tests/support';
+import { AgendaEvent } from '@oac/shared';
+import { api, bookFor, connectSocket, DEMO, login, startTestServer, type TestServer } from '@oac/tests/support';
 
 /*
  * Issue 15's tickets against real PostgreSQL: a booking's ticket is classified into its
@@ -48,6 +49,31 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await t?.stop();
+});
+
+describe('live ticket lists', () => {
+  it("push a ticket's change to its office's staff and the admins, never to another office's", async () => {
+    const sockets = await Promise.all(
+      [scheduler, clerk2, admin, housingScheduler, housingClerk].map((cookie) => connectSocket(t.url, { cookie })),
+    );
+    try {
+      const heard = sockets.map(() => [] as { id: string; status: string }[]);
+      sockets.forEach((s, i) => s.on(AgendaEvent.ticketChanged, (p: { id: string; status: string }) => heard[i]!.push(p)));
+      const { body } = await api(t.url, '/api/tickets', { cookie: clerk, json: phoneContact({ take: false }) });
+      expect((await act(clerk, body.id, 'take')).status).toBe(200);
+      // The housing office's staff hear nothing of it; the others hear both changes, with the ticket's state.
+      await expect
+        .poll(() => heard.slice(0, 3).map((h) => h.filter((p) => p.id === body.id).map((p) => p.status)))
+        .toEqual([
+          ['registered', 'in_progress'],
+          ['registered', 'in_progress'],
+          ['registered', 'in_progress'],
+        ]);
+      expect(heard[3]!.concat(heard[4]!).filter((p) => p.id === body.id)).toEqual([]);
+    } finally {
+      for (const s of sockets) s.close();
+    }
+  });
 });
 
 describe('queues', () => {

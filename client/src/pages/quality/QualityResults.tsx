@@ -1,3 +1,4 @@
+import { api } from '../../api/endpoints';
 import type { QualityReport } from '@oac/shared';
 import { lazy, Suspense } from 'react';
 import { FailureNotice } from '../../ui/FailureNotice';
@@ -5,7 +6,6 @@ import { Loading } from '../../ui/Loading';
 import { Notice } from '../../ui/Notice';
 import { useKeptLoad } from '../planning/useKeptLoad';
 import { DataTable } from './DataTable';
-import { fetchQuality } from './qualityApi';
 import { QualityCards } from './QualityCards';
 import { figuresTable, tableFileName, type TableModel } from './qualityTables';
 import { qualityApiQuery, type QualityFilters } from './qualityUrl';
@@ -30,7 +30,7 @@ interface QualityResultsProps {
 export function QualityResults({ filters, today, sendOffice, officeName, officeSlug }: QualityResultsProps) {
   const { t } = useQualityText();
   const query = qualityApiQuery(filters, today, sendOffice);
-  const { data, failure, loading, reload } = useKeptLoad((signal) => fetchQuality(query, signal), JSON.stringify(query));
+  const { data, failure, loading, reload } = useKeptLoad((signal) => api.quality(query, signal), JSON.stringify(query));
   return (
     <section
       className="quality-results"

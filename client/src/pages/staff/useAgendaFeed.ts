@@ -1,16 +1,21 @@
-import { AgendaEvent, StaffAppointment } from '@oac/shared';
+import { AgendaEvent, StaffAppointment, TicketPush } from '@oac/shared';
+import type { z } from 'zod';
 import { useEffect, useRef, useState } from 'react';
 
 /**
- * The live agenda: every change of an appointment this staff member may see arrives over a
- * socket, so the page never needs a refresh link. After a reconnection, `onResync` reloads the
- * day, since changes made meanwhile were not heard. socket.io is loaded on demand: the booking
- * pages never download it.
+ * The staff's live socket: what the server pushes to this staff member's pages (their agenda's
+ * appointments, the tickets they may see) arrives here, so that no page needs a refresh link.
+ * After a reconnection, `onResync` reloads what the page shows, since changes made meanwhile were
+ * not heard. socket.io is loaded on demand: the booking pages never download it.
  */
-export function useAgendaFeed(onChange: (a: StaffAppointment) => void, onResync: () => void): { live: boolean } {
+function useStaffFeed<E extends keyof typeof FEEDS>(
+  event: E,
+  onPush: (payload: FeedPayload<E>) => void,
+  onResync: () => void,
+): { live: boolean } {
   const [live, setLive] = useState(false);
-  const handlers = useRef({ onChange, onResync });
-  handlers.current = { onChange, onResync };
+  const handlers = useRef({ onPush, onResync });
+  handlers.current = { onPush, onResync };
 
   useEffect(() => {
     let closed = false;
@@ -30,10 +35,10 @@ export function useAgendaFeed(onChange: (a: StaffAppointment) => void, onResync:
         connectedBefore = true;
       });
       socket.on('disconnect', () => setLive(false));
-      socket.on(AgendaEvent.changed, (payload: unknown) => {
-        const parsed = StaffAppointment.safeParse(payload);
-        if (parsed.success) handlers.current.onChange(parsed.data);
-        else console.error('agenda:changed does not match the protocol', parsed.error);
+      socket.on(event as string, (payload: unknown) => {
+        const parsed = FEEDS[event].safeParse(payload);
+        if (parsed.success) handlers.current.onPush(parsed.data as FeedPayload<E>);
+        else console.error(`${event} does not match the protocol`, parsed.error);
       });
       disconnect = () => void socket.disconnect();
     });
@@ -41,9 +46,22 @@ export function useAgendaFeed(onChange: (a: StaffAppointment) => void, onResync:
       closed = true;
       disconnect();
     };
-  }, []);
+  }, [event]);
 
   return { live };
+}
+
+const FEEDS = { [AgendaEvent.changed]: StaffAppointment, [AgendaEvent.ticketChanged]: TicketPush } as const;
+type FeedPayload<E extends keyof typeof FEEDS> = z.infer<(typeof FEEDS)[E]>;
+
+/** The live agenda: every change of an appointment this staff member may see. */
+export function useAgendaFeed(onChange: (a: StaffAppointment) => void, onResync: () => void): { live: boolean } {
+  return useStaffFeed(AgendaEvent.changed, onChange, onResync);
+}
+
+/** Live tickets: every change of a ticket this staff member may see (its id, number and state). */
+export function useTicketFeed(onChange: (t: TicketPush) => void, onResync: () => void): { live: boolean } {
+  return useStaffFeed(AgendaEvent.ticketChanged, onChange, onResync);
 }
 
 const SOUND_KEY = 'oac.agenda.sound';

@@ -1,4 +1,4 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { CitizenTicket } from '@oac/shared';
 import { api } from '../../api/endpoints';
 import { toFailure } from '../../api/failure';
@@ -6,6 +6,8 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { capitalize } from '../../i18n/format';
 import { useLoad } from '../../ui/useLoad';
 import { CitizenSurveyForm } from './CitizenSurveyForm';
+
+const CITIZEN_REFRESH_MS = 20_000;
 
 /**
  * "Your procedure" on the citizen's private page: the ticket's state in plain words, the messages
@@ -15,6 +17,16 @@ import { CitizenSurveyForm } from './CitizenSurveyForm';
 export function CitizenTicketSection({ token, refreshKey }: { token: string; refreshKey?: string }) {
   const { t } = useI18n();
   const { state, set } = useLoad((signal) => api.citizenTicket(token, signal), `${token}/${refreshKey ?? ''}`);
+  // The office works on it after the call (a note, the resolution and its survey): an open page
+  // follows, reading it again every 20 s while the citizen looks at it.
+  const open = state.status === 'ready' && state.data.status !== 'closed';
+  useEffect(() => {
+    if (!open) return;
+    const every = window.setInterval(() => {
+      if (document.visibilityState === 'visible') void api.citizenTicket(token).then(set, () => undefined);
+    }, CITIZEN_REFRESH_MS);
+    return () => window.clearInterval(every);
+  }, [open, token, set]);
   if (state.status !== 'ready') return null;
   const ticket = state.data;
   return (

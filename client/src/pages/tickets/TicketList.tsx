@@ -1,5 +1,5 @@
 import type { TicketSummary } from '@oac/shared';
-import { useEffect } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { api } from '../../api/endpoints';
 import { useI18n } from '../../i18n/I18nProvider';
 import { Link } from '../../router/Link';
@@ -7,6 +7,7 @@ import { FailureNotice } from '../../ui/FailureNotice';
 import { Loading } from '../../ui/Loading';
 import { Notice } from '../../ui/Notice';
 import { useKeptLoad } from '../planning/useKeptLoad';
+import { useTicketFeed } from '../staff/useAgendaFeed';
 import { PriorityBadge, SlaBadges, TicketStatusBadge } from './TicketBadges';
 import { apiQuery, ticketsHref, type TicketsQuery } from './ticketsUrl';
 
@@ -18,6 +19,24 @@ export function TicketList({ query, refresh }: { query: TicketsQuery; refresh: n
   useEffect(() => {
     if (refresh > 0) reload();
   }, [refresh, reload]);
+  // Any change of a ticket this person may see reloads the list, at most once a second; the list
+  // keeps showing while it reloads. Other nodes' changes and other offices' queues are picked up
+  // every half minute besides.
+  const later = useRef<number | null>(null);
+  const soon = useCallback(() => {
+    later.current ??= window.setTimeout(() => {
+      later.current = null;
+      reload();
+    }, 1_000);
+  }, [reload]);
+  useTicketFeed(soon, reload);
+  useEffect(() => {
+    const every = window.setInterval(reload, 30_000);
+    return () => {
+      window.clearInterval(every);
+      if (later.current !== null) window.clearTimeout(later.current);
+    };
+  }, [reload]);
   const data = list.data;
   return (
     <div className="ticket-list" aria-busy={list.loading}>

@@ -10,6 +10,7 @@ import { useLoad } from '../../ui/useLoad';
 import { useTitle } from '../../ui/useTitle';
 import { StaffBar } from '../staff/StaffBar';
 import { loginPathFor, useStaffSession } from '../staff/useStaffSession';
+import { useTicketFeed } from '../staff/useAgendaFeed';
 import { ClassifyForm } from './ClassifyForm';
 import { RerouteForm } from './RerouteForm';
 import { TicketActions } from './TicketActions';
@@ -34,6 +35,10 @@ export function TicketPage({ ticketId }: { ticketId: string }) {
   }, [state]);
   // After a refusal (the ticket moved on meanwhile), the page shows what it is now, without a loading flash.
   const refresh = useCallback(() => void api.ticket(ticketId).then(set, () => undefined), [ticketId, set]);
+  // A colleague's change, the citizen's answer, a call: the page follows them as they happen.
+  useTicketFeed((pushed) => {
+    if (pushed.id === ticketId) refresh();
+  }, refresh);
   return (
     <div className="page planning ticket-page">
       <p className="back">
