@@ -38,7 +38,15 @@ import { BookingService } from './booking/service';
 import { CallService } from './calls/service';
 import { CallRepository } from './calls/repository';
 import { callRoutes } from './calls/routes';
-import { attachAgendaBroadcast, attachCallHandlers, attachTicketBroadcast, createIo, ioBroadcast, ioClerkDirectory, type IoServer } from './calls/socket';
+import {
+  attachAgendaBroadcast,
+  attachCallHandlers,
+  attachTicketBroadcast,
+  createIo,
+  ioBroadcast,
+  ioClerkDirectory,
+  type IoServer,
+} from './calls/socket';
 import type { Config } from './config';
 import { createDb, migrateLatest, type Db } from './db/knex';
 import { DocumentRepository } from './documents/repository';
