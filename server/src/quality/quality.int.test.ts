@@ -376,6 +376,39 @@ describe('the quality indicators', () => {
     expect(anon.status).toBe(401);
   });
 
+  it("settle every verdict once and stop, whatever the times' precision", async () => {
+    // Times to the microsecond, as now() writes them, and a ticket whose clocks still run: a cursor
+    // that kept only milliseconds would read that one again for ever.
+    const at = (sql: string) => t.db.raw(sql);
+    const rows = await t
+      .db('tickets')
+      .insert(
+        ["now() - interval '40 days' + interval '0.000123 s'", "now() - interval '40 days' + interval '1.000456 s'", 'now()'].map(
+          (created, i) => ({
+            number: `QA-NOW-${i}`,
+            office_id: office,
+            citizen_name: 'Carme Vidal',
+            citizen_email: 'carme@example.org',
+            queue_id: queues.GENERAL,
+            channel: 'phone',
+            priority: 'normal',
+            status: 'registered',
+            created_at: at(created),
+          }),
+        ),
+      )
+      .returning('id');
+    const span = { from: new Date(Date.now() - 41 * 86_400_000), to: new Date(Date.now() + 60_000) };
+    expect(await t.server.tickets.settleSla(span)).toBeGreaterThanOrEqual(2);
+    expect(await t.server.tickets.settleSla(span)).toBe(0);
+    const [old1, old2, running] = await Promise.all(
+      rows.map((r: { id: string }) => t.db('tickets').where({ id: r.id }).first('sla_own_met', 'sla_resolve_met')),
+    );
+    // Forty days on, both clocks of the old ones have run out; the new one's still run.
+    expect([old1, old2]).toEqual([0, 1].map(() => ({ sla_own_met: false, sla_resolve_met: false })));
+    expect(running).toEqual({ sla_own_met: null, sla_resolve_met: null });
+  }, 15_000);
+
   it('refuse a period that ends before it starts, one too long, and a malformed one', async () => {
     const bad: Record<string, string>[] = [
       { from: '2026-11-03', to: '2026-11-02' },

@@ -116,21 +116,22 @@ export class TicketRepository {
   readonly #scheduling = new SchedulingRepository();
 
   /**
-   * A page of the tickets that came in within [from, to) and still lack an SLA verdict, oldest
-   * first after the cursor (created_at, id).
+   * A page of the tickets that came in within [from, to) and still lack an SLA verdict, in id
+   * order after the cursor. (Not by time: a JavaScript Date keeps milliseconds, PostgreSQL
+   * microseconds, so a cursor on created_at would return its own last row again, for ever.)
    */
   async unsettled(
     db: Runner,
     span: { from: Date; to: Date },
-    after: { createdAt: Date; id: string } | null,
+    afterId: string | null,
     limit: number,
   ): Promise<(TicketRow & { sla_own_met: boolean | null; sla_resolve_met: boolean | null })[]> {
     const { rows } = await db.raw(
       `SELECT ${COLUMNS}, t.sla_own_met, t.sla_resolve_met FROM ${FROM}
        WHERE (t.sla_own_met IS NULL OR t.sla_resolve_met IS NULL) AND t.created_at >= ? AND t.created_at < ?
-         AND (t.created_at, t.id) > (?, ?::uuid)
-       ORDER BY t.created_at, t.id LIMIT ?`,
-      [span.from, span.to, after?.createdAt ?? new Date(0), after?.id ?? '00000000-0000-0000-0000-000000000000', limit],
+         AND t.id > ?::uuid
+       ORDER BY t.id LIMIT ?`,
+      [span.from, span.to, afterId ?? '00000000-0000-0000-0000-000000000000', limit],
     );
     return rows;
   }

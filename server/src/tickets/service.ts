@@ -377,9 +377,9 @@ export class TicketService extends EventEmitter<TicketEvents> {
    */
   async settleSla(span: { from: Date; to: Date }): Promise<number> {
     let settled = 0;
-    let after: { createdAt: Date; id: string } | null = null;
+    let after: string | null = null;
     for (;;) {
-      const rows = await this.repo.unsettled(this.db, span, after, 500);
+      const rows = await this.repo.unsettled(this.db, span, after, SETTLE_PAGE);
       if (rows.length === 0) return settled;
       const summaries = await this.#summaries(rows);
       for (const [i, s] of summaries.entries()) {
@@ -390,8 +390,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
         await this.repo.settleSla(this.db, row.id, own, resolve);
         settled++;
       }
-      const last = rows[rows.length - 1]!;
-      after = { createdAt: last.created_at, id: last.id };
+      after = rows[rows.length - 1]!.id;
     }
   }
 
@@ -647,6 +646,7 @@ export class TicketService extends EventEmitter<TicketEvents> {
 
 /** How far back the periodic round settles SLA verdicts; a report settles its own period besides. */
 const SETTLE_LOOKBACK_MS = 35 * 86_400_000;
+const SETTLE_PAGE = 500;
 
 /** A clock's final verdict, or null while it can still go either way. */
 function verdict(state: SlaView['own']['state']): boolean | null {
