@@ -158,7 +158,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   );
   const mail = outbox.enabled ? outbox : null;
   const limiter = new RateLimiter(db);
-  const appointments = new AppointmentService(db, appointmentRepo, bookingRepo, config.lifecycle, mail);
+  const appointments = new AppointmentService(db, appointmentRepo, bookingRepo, config.lifecycle, mail, options.clock);
   const booking = new BookingService(
     db,
     bookingRepo,

@@ -109,7 +109,7 @@ describe('WCAG 2.1 AA, checked by axe-core in Chromium (no serious or critical v
     { width: 1280, height: 800 },
     { width: 390, height: 844 },
   ]) {
-    it(`the scheduler's planning and admin pages, every tab, at ${viewport.width} px`, async () => {
+    it(`the scheduler's planning, admin and quality pages, every tab, at ${viewport.width} px`, async () => {
       const { page, context } = await newParty(browser, t.url, viewport);
       await page.goto('/staff/login');
       await page.getByTestId('login-email').fill(DEMO.scheduler.email);
@@ -125,7 +125,7 @@ describe('WCAG 2.1 AA, checked by axe-core in Chromium (no serious or critical v
           .catch(() => undefined);
         expect(describeViolations(await violations(page)), `admin ${tab}`).toBe('');
       }
-      for (const tab of ['board', 'hours', 'closures', 'roster', 'conflicts']) {
+      for (const tab of ['board', 'hours', 'closures', 'roster', 'peaks', 'conflicts']) {
         await page.goto(`/staff/planning?tab=${tab}${tab === 'board' ? '&view=week' : ''}`);
         await page.locator(`[data-testid="tab-${tab}"][aria-current="page"]`).waitFor();
         await page
@@ -134,6 +134,28 @@ describe('WCAG 2.1 AA, checked by axe-core in Chromium (no serious or critical v
           .catch(() => undefined);
         expect(describeViolations(await violations(page)), tab).toBe('');
       }
+      // The quality indicators, with their charts and the data tables behind them open.
+      await page.goto('/staff/quality');
+      await page.getByTestId('quality-card-contacts').waitFor();
+      for (const summary of await page.locator('[data-testid^="quality-table-"] summary').all()) await summary.click();
+      expect(describeViolations(await violations(page)), 'quality').toBe('');
+      await context.close();
+    });
+
+    it(`the admin's queues at ${viewport.width} px`, async () => {
+      const { page, context } = await newParty(browser, t.url, viewport);
+      await page.goto('/staff/login');
+      await page.getByTestId('login-email').fill(DEMO.admin.email);
+      await page.getByTestId('login-password').fill(DEMO.admin.password);
+      await page.getByTestId('login-submit').click();
+      await page.waitForURL(/\/staff\//);
+      await page.goto('/staff/admin?tab=queues');
+      await page.getByTestId('admin-tab-queues').waitFor();
+      await page
+        .locator('.loading')
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined);
+      expect(describeViolations(await violations(page)), 'admin queues').toBe('');
       await context.close();
     });
   }

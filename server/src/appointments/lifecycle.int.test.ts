@@ -39,6 +39,15 @@ afterEach(() => {
 });
 afterAll(() => t?.stop());
 
+/** Minutes from now until noon in Madrid tomorrow (whole minutes). */
+function nextMadridNoonMinutes(): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Madrid', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date())
+    .reduce<Record<string, string>>((acc, p) => ({ ...acc, [p.type]: p.value }), {});
+  const sinceMidnight = Number(parts.hour) * 60 + Number(parts.minute);
+  return 24 * 60 - sinceMidnight + 12 * 60;
+}
+
 const code = (r: Awaited<ReturnType<typeof ask>>) => (r === 'timeout' ? 'timeout' : r.ok ? 'ok' : r.error.code);
 const status = async (id: string) => (await t.db('appointments').where({ id }).first('status')).status as string;
 
@@ -152,17 +161,25 @@ describe('the outcome', () => {
     expect(tooEarly.status).toBe(409);
     expect(tooEarly.body.error).toMatchObject({ code: 'no_show_too_early', details: { allowedFrom: expect.any(String) } });
 
-    // An appointment that started fifteen minutes ago, and nobody came.
-    const late = await bookFor(t, 'pere', 5);
-    await t
-      .db('slots')
-      .where({ id: (await t.db('appointments').where({ id: late.appointment.id }).first('slot_id')).slot_id })
-      .update({ starts_at: t.db.raw("now() - interval '15 minutes'"), ends_at: t.db.raw("now() + interval '5 minutes'") });
-    const noShow = await api(t.url, `/api/staff/appointments/${late.appointment.id}/end`, { cookie: clerk, json: { outcome: 'no_show' } });
-    expect(noShow.body.status).toBe('no_show');
-    const fixed = await api(t.url, `/api/staff/appointments/${late.appointment.id}/outcome`, { cookie: clerk, json: { outcome: 'done' } });
-    expect(fixed.body.status).toBe('done');
-    expect((await api(t.url, '/api/citizen/appointment', { token: late.token })).body.status).toBe('done');
+    // An appointment that started fifteen minutes ago, and nobody came. "That day" is the office's
+    // local day, so the server's clock is set to a quarter past a local noon: a run just after
+    // midnight would otherwise find the start on the day before.
+    const noon = nextMadridNoonMinutes();
+    let now = new Date(Date.now() + (noon + 15) * 60_000);
+    const s = await startTestServer({ clock: () => now });
+    try {
+      const cookie = await login(s.url, DEMO.clerk.email, DEMO.clerk.password);
+      const late = await bookFor(s, 'pere', noon);
+      const noShow = await api(s.url, `/api/staff/appointments/${late.appointment.id}/end`, { cookie, json: { outcome: 'no_show' } });
+      expect(noShow.body, JSON.stringify(noShow.body)).toMatchObject({ status: 'no_show' });
+      // Late in the afternoon of the same day, the clerk corrects it.
+      now = new Date(now.getTime() + 5 * 3600_000);
+      const fixed = await api(s.url, `/api/staff/appointments/${late.appointment.id}/outcome`, { cookie, json: { outcome: 'done' } });
+      expect(fixed.body.status).toBe('done');
+      expect((await api(s.url, '/api/citizen/appointment', { token: late.token })).body.status).toBe('done');
+    } finally {
+      await s.stop();
+    }
   });
 
   it('locks the outcome once the day of the appointment is over', async () => {
