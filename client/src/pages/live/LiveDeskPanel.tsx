@@ -1,5 +1,6 @@
-import type { LiveDesk, LiveOffer, PresenceStatus } from '@oac/shared';
+import { LIVE_NAMESPACE, LiveDesk as LiveDeskSchema, LivePush, type LiveDesk, type LiveOffer, type PresenceStatus } from '@oac/shared';
 import { useEffect, useId, useRef, useState } from 'react';
+import { io } from 'socket.io-client';
 import { api } from '../../api/endpoints';
 import { toFailure, type Failure } from '../../api/failure';
 import { isAbort } from '../../api/http';
@@ -10,10 +11,18 @@ import { chime } from '../staff/useAgendaFeed';
 import { OfferCard } from './OfferCard';
 import { PhoneCallbackCard } from './PhoneCallbackCard';
 
-/** How often the desk asks: an offer lasts seconds, so it must show at once. */
+/**
+ * How often the desk asks: an offer lasts seconds, so without the socket it must be asked often;
+ * with the socket's pushes, asking now and then only covers a change made on another node.
+ */
 const DESK_POLL_MS = 2_000;
+const DESK_POLL_PUSHED_MS = 15_000;
 
-/** The clerk's desk, asked every two seconds while the page is open; `failure` is the last failed ask. */
+/**
+ * The clerk's desk: pushed on the `/live` socket whenever an offer is made, expires or is answered
+ * (or the line moves), and asked besides while the page is open: every two seconds while the
+ * socket is down, every fifteen while it is up. `failure` is the last failed ask.
+ */
 function useDesk() {
   const [desk, setDesk] = useState<LiveDesk | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
@@ -38,9 +47,16 @@ function useDesk() {
         if (failed.code === 'unauthenticated' || failed.code === 'forbidden') stopped = true;
       } finally {
         asking = false;
-        if (!stopped) timer = window.setTimeout(() => void ask(), DESK_POLL_MS);
+        if (!stopped) timer = window.setTimeout(() => void ask(), socket.connected ? DESK_POLL_PUSHED_MS : DESK_POLL_MS);
       }
     };
+    const socket = io(LIVE_NAMESPACE, { withCredentials: true, transports: ['websocket', 'polling'] });
+    socket.on(LivePush.desk, (payload: unknown) => {
+      const pushed = LiveDeskSchema.safeParse(payload);
+      if (stopped || !pushed.success) return;
+      setDesk(pushed.data);
+      setFailure(null);
+    });
     void ask();
     const onVisible = () => document.visibilityState === 'visible' && !stopped && void ask();
     document.addEventListener('visibilitychange', onVisible);
@@ -48,6 +64,7 @@ function useDesk() {
       stopped = true;
       controller.abort();
       window.clearTimeout(timer);
+      socket.close();
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, []);
