@@ -11,6 +11,8 @@ export function launchFirefox(): Promise<Browser> {
     browser: 'firefox',
     executablePath: process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr',
     headless: true,
+    // On a loaded 2-core machine Firefox can take over puppeteer's default 30 s to start.
+    timeout: 90_000,
     extraPrefsFirefox: {
       'media.navigator.streams.fake': true,
       'media.navigator.permission.disabled': true,

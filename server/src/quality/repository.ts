@@ -186,9 +186,12 @@ export class QualityRepository {
     return row?.time_zone ?? null;
   }
 
-  /** The instant a local day starts in a zone (PostgreSQL knows the zone's rules). */
-  async dayStart(db: Db, day: string, timeZone: string): Promise<Date> {
-    const { rows } = await db.raw<{ rows: { at: Date }[] }>(`SELECT (?::date)::timestamp AT TIME ZONE ? AS at`, [day, timeZone]);
-    return rows[0]!.at;
+  /** The instants that bound local days `from` to `to` (both included) in a zone; PostgreSQL knows the zone's rules. */
+  async period(db: Db, from: string, to: string, timeZone: string): Promise<{ start: Date; end: Date }> {
+    const { rows } = await db.raw<{ rows: { start: Date; end: Date }[] }>(
+      `SELECT (:from::date)::timestamp AT TIME ZONE :tz AS start, (:to::date + 1)::timestamp AT TIME ZONE :tz AS end`,
+      { from, to, tz: timeZone },
+    );
+    return rows[0]!;
   }
 }

@@ -34,11 +34,7 @@ export class QualityService {
     const officeId = qualityScope(principal, query.officeId);
     const timeZone = officeId ? await this.repo.officeTimeZone(this.db, officeId) : TIME_ZONE;
     if (!timeZone) throw new AppError('validation_error', 'That office does not exist.', [{ path: 'officeId', code: 'unknown_office' }]);
-    const nextDay = new Date(Date.parse(query.to) + 86_400_000).toISOString().slice(0, 10);
-    const [start, end] = await Promise.all([
-      this.repo.dayStart(this.db, query.from, timeZone),
-      this.repo.dayStart(this.db, nextDay, timeZone),
-    ]);
+    const { start, end } = await this.repo.period(this.db, query.from, query.to, timeZone);
     // The clocks whose verdict is due are settled first, so that the SLA figures count them.
     await this.tickets.settleSla({ from: start, to: end });
     const figures = await this.repo.report(this.db, {

@@ -1,7 +1,7 @@
 import { TicketPriority } from '@oac/shared';
 import { useI18n } from '../../i18n/I18nProvider';
 import { TextField } from '../../ui/TextField';
-import { SelectField } from '../planning/SelectField';
+import { ChoiceSelect, SelectField } from '../planning/SelectField';
 import type { SummaryItem } from '../../ui/ErrorSummary';
 import { LocalizedFields, missingLanguages, type Localized } from './LocalizedFields';
 
@@ -95,26 +95,16 @@ export function SupervisorSelect({
 }) {
   const { t } = useI18n();
   return (
-    <SelectField id={id} label={t('admin.queues.supervisor')} error={error}>
-      {hint && (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <select
-        id={id}
-        data-testid={testId}
-        aria-describedby={hint ? `${id}-hint` : undefined}
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-      >
-        <option value="">{t('admin.queues.nobody')}</option>
-        {candidates.map((a) => (
-          <option key={a.id} value={a.id}>
-            {a.name}
-          </option>
-        ))}
-      </select>
-    </SelectField>
+    <ChoiceSelect
+      id={id}
+      testId={testId}
+      label={t('admin.queues.supervisor')}
+      hint={hint}
+      error={error}
+      value={value}
+      none={t('admin.queues.nobody')}
+      options={candidates.map((a) => ({ value: a.id, label: a.name }))}
+      onChange={onChange}
+    />
   );
 }

@@ -2,13 +2,33 @@ import type { SchedulingClerk } from '@oac/shared';
 import type { ReactNode } from 'react';
 import { useI18n } from '../../i18n/I18nProvider';
 
-/** A labelled select with its error line, laid out as a TextField is; the select itself is the child. */
-export function SelectField({ id, label, error, children }: { id: string; label: string; error: string | null; children: ReactNode }) {
+/**
+ * A labelled select with its hint and error lines, laid out as a TextField is; the select itself
+ * is the child, described by `${id}-hint` and `${id}-error` (see `describedBy`).
+ */
+export function SelectField({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error: string | null;
+  children: ReactNode;
+}) {
   return (
     <div className={`field${error ? ' field--error' : ''}`}>
       <label className="field__label" htmlFor={id}>
         {label}
       </label>
+      {hint && (
+        <p className="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
       {error && (
         <p className="field__error" id={`${id}-error`}>
           {error}
@@ -16,6 +36,49 @@ export function SelectField({ id, label, error, children }: { id: string; label:
       )}
       {children}
     </div>
+  );
+}
+
+/** The ids a SelectField's select is described by: its hint and its error, when it has them. */
+export function describedBy(id: string, hint: string | undefined, error: string | null): string | undefined {
+  return [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+}
+
+/**
+ * A SelectField with its select: a first option for none (or all), then `options`, in order.
+ * The select's test id is its id unless told otherwise.
+ */
+export function ChoiceSelect(props: {
+  id: string;
+  testId?: string;
+  label: string;
+  hint?: string;
+  error?: string | null;
+  value: string;
+  /** The first option's words; its value is ''. */
+  none: string;
+  options: { value: string; label: string }[];
+  onChange(value: string): void;
+}) {
+  const error = props.error ?? null;
+  return (
+    <SelectField id={props.id} label={props.label} hint={props.hint} error={error}>
+      <select
+        id={props.id}
+        data-testid={props.testId ?? props.id}
+        value={props.value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(props.id, props.hint, error)}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
+        <option value="">{props.none}</option>
+        {props.options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </SelectField>
   );
 }
 

@@ -5,7 +5,7 @@ import { navigate } from '../../router/history';
 import { Link } from '../../router/Link';
 import { ErrorSummary } from '../../ui/ErrorSummary';
 import { TextField } from '../../ui/TextField';
-import { SelectField } from '../planning/SelectField';
+import { ChoiceSelect, SelectField } from '../planning/SelectField';
 import {
   DEFAULT_PERIOD,
   periodProblem,
@@ -162,36 +162,30 @@ export function QualityFilterForm({ filters, today, offices, fixedOffice, queues
             </p>
           </div>
         )}
-        <SelectField id="quality-queue" label={t('quality.queue')} error={null}>
-          <select id="quality-queue" data-testid="quality-queue" value={queue} onChange={(e) => setQueue(e.target.value)}>
-            <option value="">{t('quality.allQueues')}</option>
-            {queues.map((q) => (
-              <option key={q.id} value={q.id}>
-                {text(q.name)}
-              </option>
-            ))}
-          </select>
-        </SelectField>
-        <SelectField id="quality-procedure" label={t('quality.procedure')} error={null}>
-          <select id="quality-procedure" data-testid="quality-procedure" value={procedure} onChange={(e) => setProcedure(e.target.value)}>
-            <option value="">{t('quality.allProcedures')}</option>
-            {choices.map((p) => (
-              <option key={p.id} value={p.id}>
-                {text(p.name)}
-              </option>
-            ))}
-          </select>
-        </SelectField>
-        <SelectField id="quality-priority" label={t('quality.priority')} error={null}>
-          <select id="quality-priority" data-testid="quality-priority" value={priority} onChange={(e) => setPriority(e.target.value)}>
-            <option value="">{t('quality.allPriorities')}</option>
-            {TicketPriority.options.map((p) => (
-              <option key={p} value={p}>
-                {t(`tickets.priority.${p}`)}
-              </option>
-            ))}
-          </select>
-        </SelectField>
+        <ChoiceSelect
+          id="quality-queue"
+          label={t('quality.queue')}
+          value={queue}
+          none={t('quality.allQueues')}
+          options={queues.map((q) => ({ value: q.id, label: text(q.name) }))}
+          onChange={setQueue}
+        />
+        <ChoiceSelect
+          id="quality-procedure"
+          label={t('quality.procedure')}
+          value={procedure}
+          none={t('quality.allProcedures')}
+          options={choices.map((p) => ({ value: p.id, label: text(p.name) }))}
+          onChange={setProcedure}
+        />
+        <ChoiceSelect
+          id="quality-priority"
+          label={t('quality.priority')}
+          value={priority}
+          none={t('quality.allPriorities')}
+          options={TicketPriority.options.map((p) => ({ value: p, label: t(`tickets.priority.${p}`) }))}
+          onChange={setPriority}
+        />
       </div>
       <div className="actions">
         <button type="submit" className="button button--primary" data-testid="quality-apply">

@@ -4,7 +4,7 @@ import { useI18n } from '../../i18n/I18nProvider';
 import { navigate } from '../../router/history';
 import { Link } from '../../router/Link';
 import { TextField } from '../../ui/TextField';
-import { SelectField } from '../planning/SelectField';
+import { ChoiceSelect } from '../planning/SelectField';
 import { ticketsHref, type SlaRisk, type TicketsQuery } from './ticketsUrl';
 
 /** A search by number or e-mail, narrowed by state, queue and SLA risk; it lives in the address. */
@@ -43,36 +43,30 @@ export function TicketSearch({ query, queues }: { query: TicketsQuery; queues: Q
         onChange={(e) => setQ(e.target.value)}
       />
       <div className="planning-form__row">
-        <SelectField id="ticket-search-status" label={t('tickets.field.status')} error={null}>
-          <select id="ticket-search-status" data-testid="ticket-search-status" value={status} onChange={(e) => setStatus(e.target.value)}>
-            <option value="">{t('tickets.search.anyStatus')}</option>
-            {TicketStatus.options.map((s) => (
-              <option key={s} value={s}>
-                {t(`tickets.status.${s}`)}
-              </option>
-            ))}
-          </select>
-        </SelectField>
-        <SelectField id="ticket-search-queue" label={t('tickets.field.queue')} error={null}>
-          <select id="ticket-search-queue" data-testid="ticket-search-queue" value={queue} onChange={(e) => setQueue(e.target.value)}>
-            <option value="">{t('tickets.search.anyQueue')}</option>
-            {queues.map((q) => (
-              <option key={q.id} value={q.id}>
-                {text(q.name)}
-              </option>
-            ))}
-          </select>
-        </SelectField>
-        <SelectField id="ticket-search-sla" label={t('tickets.search.sla')} error={null}>
-          <select id="ticket-search-sla" data-testid="ticket-search-sla" value={sla} onChange={(e) => setSla(e.target.value)}>
-            <option value="">{t('tickets.search.anySla')}</option>
-            {SlaRiskFilter.options.map((s) => (
-              <option key={s} value={s}>
-                {t(`tickets.search.sla.${s}`)}
-              </option>
-            ))}
-          </select>
-        </SelectField>
+        <ChoiceSelect
+          id="ticket-search-status"
+          label={t('tickets.field.status')}
+          value={status}
+          none={t('tickets.search.anyStatus')}
+          options={TicketStatus.options.map((s) => ({ value: s, label: t(`tickets.status.${s}`) }))}
+          onChange={setStatus}
+        />
+        <ChoiceSelect
+          id="ticket-search-queue"
+          label={t('tickets.field.queue')}
+          value={queue}
+          none={t('tickets.search.anyQueue')}
+          options={queues.map((q) => ({ value: q.id, label: text(q.name) }))}
+          onChange={setQueue}
+        />
+        <ChoiceSelect
+          id="ticket-search-sla"
+          label={t('tickets.search.sla')}
+          value={sla}
+          none={t('tickets.search.anySla')}
+          options={SlaRiskFilter.options.map((s) => ({ value: s, label: t(`tickets.search.sla.${s}`) }))}
+          onChange={setSla}
+        />
       </div>
       <div className="actions">
         <button type="submit" className="button button--primary" data-testid="ticket-search-submit">
