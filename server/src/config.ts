@@ -153,6 +153,11 @@ const ConfigSchema = z.object({
   S3_CHECKSUM_WHEN_REQUIRED: bool
     .default(false)
     .describe('Send and check request checksums only when required (needed by s3rver, which stores chunk framing otherwise)'),
+  S3_TIMEOUT_MS: millis(100, 600_000)
+    .default(10_000)
+    .describe(
+      'How long an S3 connection may take to open and an S3 request may sit silent, and (for calls other than uploads) how long a call may take in all; past it the caller gets 503 storage_unavailable',
+    ),
   STUN_URLS: IceUrls.describe('STUN servers handed to browsers, comma-separated (stun:host:3478); none by default'),
   TURN_URLS: IceUrls.describe(
     'TURN servers handed to browsers, comma-separated (turn:host:3478?transport=udp,turns:host:443?transport=tcp); none by default',
@@ -185,6 +190,45 @@ const ConfigSchema = z.object({
     .max(5 * 1024 ** 3)
     .default(MAX_UPLOAD_BYTES)
     .describe('Largest document upload in bytes; larger ones get 413'),
+  DOCUMENT_WORKERS: count(64)
+    .default(2)
+    .describe('Worker threads that parse and check documents, away from the event loop that answers requests'),
+  DOCUMENT_TASK_TIMEOUT_MS: millis(1_000, 600_000)
+    .default(60_000)
+    .describe(
+      'How long one document task (an upload check, a stamp, a signature) may run before its worker is terminated (422 document_processing_timeout), and how long it may wait for a free worker (503 document_processing_busy)',
+    ),
+  DOCUMENT_WORKER_HEAP_MB: z.coerce
+    .number()
+    .int()
+    .min(32)
+    .max(16_384)
+    .default(256)
+    .describe("Each document worker's V8 heap; a task that needs more ends its worker, not the server (422 document_too_complex)"),
+  DOCUMENT_MAX_PAGES: count(1_000_000).default(500).describe('Pages an uploaded PDF may have; more get 422 document_too_many_pages'),
+  DOCUMENT_MAX_INFLATED_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024 * 1024)
+    .max(64 * 1024 ** 3)
+    .default(256 * 1024 * 1024)
+    .describe("Bytes that all of an upload's compressed streams may inflate to together; more get 422 document_too_large_inflated"),
+  DOCUMENT_MAX_IMAGE_PIXELS: count(4_000_000_000)
+    .default(50_000_000)
+    .describe('Pixels (width × height) an uploaded image may declare; more get 422 document_image_too_large'),
+  DOCUMENT_ACTIVE_CONTENT: z
+    .enum(['flag', 'refuse'])
+    .default('flag')
+    .describe(
+      'A PDF with JavaScript or an embedded file: "flag" stores it with its flags, "refuse" refuses it (422 document_active_content)',
+    ),
+  DOCUMENT_MAX_PROCESS_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(5 * 1024 ** 3)
+    .default(50 * 1024 * 1024)
+    .describe('Largest document that is read whole to be stamped or signed; larger ones get 413 document_too_large_to_process'),
   SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
@@ -197,6 +241,50 @@ const ConfigSchema = z.object({
     .default('mailto:security@oac.example')
     .describe('Where vulnerabilities are reported, published in /.well-known/security.txt (RFC 9116)'),
   CLIENT_DIST: z.string().optional().describe('Folder of the built web client; not served when unset'),
+  DRAIN_GRACE_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3_600)
+    .default(60)
+    .describe('On SIGTERM, how long running calls may go on (no new call opens here) before the node stops'),
+  DOCUMENT_MAX_FILES_PER_APPOINTMENT: count(1_000)
+    .default(30)
+    .describe('Documents (with all their versions) one appointment may hold; one more gets 409 document_limit_files'),
+  DOCUMENT_MAX_BYTES_PER_APPOINTMENT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(50 * 1024 ** 3)
+    .default(250 * 1024 * 1024)
+    .describe("Bytes of all of one appointment's documents and versions together; past it an upload gets 413 document_limit_bytes"),
+  VERIFY_INVALID_PER_HOUR: count(100_000)
+    .default(20)
+    .describe('Wrong verification codes one client address may try in an hour on /verify before it is refused (429)'),
+  DOCUMENT_SWEEP_SECONDS: count(86_400)
+    .default(3_600)
+    .describe('How often documents past their procedure’s keeping time are deleted, and failed storage deletes retried'),
+  SEAL_P12_PATH: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The office seal's PKCS#12 file (key, certificate and chain); required in production, a development CA when unset"),
+  SEAL_P12_PASSWORD: z.string().optional().describe('Password of SEAL_P12_PATH'),
+  PLATFORM_P12_PATH: z
+    .string()
+    .min(1)
+    .optional()
+    .describe("The PKCS#12 that signs citizens' drawn signatures on their behalf; the office seal's when unset"),
+  PLATFORM_P12_PASSWORD: z.string().optional().describe('Password of PLATFORM_P12_PATH'),
+  DEV_PKI_DIR: z
+    .string()
+    .min(1)
+    .default('.data/pki')
+    .describe('Where the development CA and certificates are made at first start when SEAL_P12_PATH is unset'),
+  SEAL_TSA_URL: z.url().optional().describe('An RFC 3161 timestamp authority: seals are PAdES B-T with it, B-B without'),
+  SEAL_TSA_TIMEOUT_MS: millis(100, 120_000)
+    .default(10_000)
+    .describe('How long a seal waits for the timestamp authority before failing with timestamp_unavailable'),
 });
 
 export type Config = Readonly<

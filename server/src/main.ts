@@ -12,9 +12,11 @@ if (nodeProblem) {
 }
 
 try {
-  const server = await startServer(loadConfig(process.env));
+  const config = loadConfig(process.env);
+  const server = await startServer(config);
   const stop = () => void server.close().then(() => process.exit(0));
-  process.once('SIGTERM', stop);
+  // An orchestrator's stop: take no new calls, let the running ones end within the grace period.
+  process.once('SIGTERM', () => void server.drain(config.DRAIN_GRACE_SECONDS * 1000).then(stop));
   process.once('SIGINT', stop);
 } catch (err) {
   if (err instanceof ConfigError) {

@@ -52,6 +52,14 @@ import { createDb, migrateLatest, type Db } from './db/knex';
 import { DocumentRepository } from './documents/repository';
 import { documentRoutes } from './documents/routes';
 import { DocumentService } from './documents/service';
+import { createDocumentProcessing } from './documents/processing';
+import { DocumentChecklist } from './documents/checklist';
+import { documentEngine, type IssuingRunner } from './documents/engine';
+import { DocumentIssuer } from './documents/issuing';
+import { issuingRoutes } from './documents/issuing-routes';
+import { expireDocuments } from './documents/retention';
+import { VerificationCodes } from './documents/verification';
+import { loadSigningIdentities, pkiSettings } from './signing';
 import { healthRoutes } from './health/routes';
 import { createApp } from './http/app';
 import { buildOpenApi } from './http/openapi';
@@ -63,6 +71,7 @@ import { lostLinkRoutes } from './mail/routes';
 import { createTransport } from 'nodemailer';
 import { MediaChannel } from '@oac/media-worker/client';
 import { RateLimiter } from './rate-limits/rate-limiter';
+import { every } from './periodic';
 import { ObjectStore } from './storage/object-store';
 import { metricsHandler } from './http/app';
 import { Metrics } from './metrics/metrics';
@@ -93,6 +102,13 @@ export interface RunningServer {
   media: MediaChannel;
   /** Where a separate METRICS_PORT listens, when one is configured. */
   metricsUrl: string | null;
+  /** Documents: tests drive the retention sweep with it. */
+  documents: DocumentService;
+  /**
+   * Stops taking new calls and reports `draining` on readiness, then waits for this node's calls to
+   * end, at most `graceMs`; resolves with how many were still running when the grace ran out.
+   */
+  drain(graceMs: number): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -134,6 +150,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const bookingRepo = new BookingRepository(db);
   if (!config.SMTP_URL) log.warn('startServer() SMTP_URL is not set: no e-mail is sent');
   let publicUrl = config.PUBLIC_URL ?? '';
+  let draining = false;
   const organizer = mailbox(config.MAIL_FROM);
   const outbox = new MailOutbox(
     db,
@@ -177,7 +194,33 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     perAddressPerHour: config.LOST_LINKS_PER_ADDRESS_PER_HOUR,
     mailsPerRecipientPerHour: config.MAILS_PER_RECIPIENT_PER_HOUR,
   });
-  const documents = new DocumentService(db, new DocumentRepository(db), appointmentRepo, store);
+  // Parsing and checking documents runs on worker threads, never on this event loop (issue 16).
+  const processing = createDocumentProcessing(config, store);
+  const documents = new DocumentService(
+    db,
+    new DocumentRepository(db),
+    appointmentRepo,
+    store,
+    {
+      maxFilesPerAppointment: config.DOCUMENT_MAX_FILES_PER_APPOINTMENT,
+      maxBytesPerAppointment: config.DOCUMENT_MAX_BYTES_PER_APPOINTMENT,
+    },
+    processing.inspect,
+  );
+  const codes = new VerificationCodes(db, store, limiter, { invalidPerWindow: config.VERIFY_INVALID_PER_HOUR, windowSeconds: 3600 });
+  const identities = await loadSigningIdentities(pkiSettings(config));
+  const issuer = new DocumentIssuer(documents, {
+    engine: documentEngine(
+      // Stamping, signing and sealing run on the processing pool's threads, with its limits.
+      ((task, input) => processing.pool.run(task, input as never)) as IssuingRunner,
+      { identities, tsaUrl: config.SEAL_TSA_URL, tsaTimeoutMs: config.SEAL_TSA_TIMEOUT_MS, maxPages: config.DOCUMENT_MAX_PAGES },
+    ),
+    codes,
+    verifyBase: () => publicUrl,
+    maxProcessBytes: config.DOCUMENT_MAX_PROCESS_BYTES,
+    clock: options.clock,
+  });
+  const checklist = new DocumentChecklist(documents);
   const schedulingRepo = new SchedulingRepository();
   const scheduling = new SchedulingService(db, schedulingRepo, { horizonWeeks: config.SCHEDULING_HORIZON_WEEKS, clock: options.clock });
   const catalogue = new CatalogueService(db, new CatalogueRepository(), scheduling, logger('catalogue'));
@@ -259,6 +302,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         },
         VERSION,
         resolve,
+        () => draining,
       ),
       bookingRoutes(booking, bookingRepo, resolve),
       authRoutes(auth, resolve),
@@ -287,6 +331,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       liveRoutes(live, resolve),
       staffAdminRoutes(staffAdmin, resolve),
       documentRoutes(documents, store, resolve, config.UPLOAD_MAX_BYTES),
+      issuingRoutes({ docs: documents, issuer, checklist, codes }, resolve),
       callRoutes({
         repo: callRepo,
         appointments: appointmentRepo,
@@ -319,12 +364,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   lobbyChanged.notify = (officeId) => void calls.refreshLobbies(officeId);
   attachAgendaBroadcast(io, appointments);
   attachTicketBroadcast(io, tickets);
+  live.on('offered', (queue, seconds) => metrics.offerSeconds.observe({ queue }, seconds));
   const liveSockets = attachLiveSockets(io, live, auth, logger('live'), config.LIVE_TICK_SECONDS * 1000);
   const sockets = attachCallHandlers(io, {
     auth,
     calls,
     documents,
     log: logger('calls'),
+    onJoinTime: (role, report) => metrics.joinSeconds.observe({ role, browser: report.browser }, report.ms / 1000),
     limits: {
       eventsPerSecond: config.SOCKET_EVENTS_PER_SECOND,
       eventBurst: config.SOCKET_EVENT_BURST,
@@ -361,6 +408,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const horizon = scheduling.keepHorizon(config.SCHEDULING_REFRESH_HOURS * 3_600_000, logger('scheduling'));
   const escalation = tickets.keepEscalating(60_000, logger('tickets'));
   const liveUpkeep = live.keepTicking(config.LIVE_TICK_SECONDS * 1000, logger('live'));
+  const documentSweep = every(
+    config.DOCUMENT_SWEEP_SECONDS * 1000,
+    'expireDocuments',
+    () => expireDocuments(db, documents, options.clock?.() ?? new Date()),
+    logger('documents'),
+  );
 
   let closed = false;
   return {
@@ -376,6 +429,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     tickets,
     live,
     metricsUrl,
+    documents,
+    async drain(graceMs) {
+      draining = true;
+      calls.draining = true;
+      log.info({ rooms: calls.activeRooms, graceMs }, 'drain() taking no new calls');
+      const until = Date.now() + graceMs;
+      while (calls.activeRooms > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 250));
+      if (calls.activeRooms > 0) log.warn({ rooms: calls.activeRooms }, 'drain() grace period over with calls still running');
+      return calls.activeRooms;
+    },
     async close() {
       if (closed) return;
       closed = true;
@@ -384,6 +447,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       await horizon.stop();
       await escalation.stop();
       await liveUpkeep.stop();
+      await documentSweep.stop();
+      await processing.close();
       liveSockets.close();
       sockets.close();
       media.close();

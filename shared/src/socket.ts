@@ -26,6 +26,7 @@ export const CallEvent = {
   setConsumerLayers: 'call:set_consumer_layers',
   chatSend: 'chat:send',
   switchToVideo: 'call:switch_to_video',
+  reportJoinTime: 'call:report_join_time',
   createTransport: 'call:create_transport',
   connectTransport: 'call:connect_transport',
   produce: 'call:produce',
@@ -168,6 +169,12 @@ export const SetProducerPausedRequest = z.strictObject({ producerId: Id, paused:
 /** `leave` takes any payload (an empty object by convention): there is nothing in it to read. */
 export const LeaveRequest = z.unknown();
 export const SwitchToVideoRequest = z.strictObject({});
+/** How long the browser took from pressing Join (or being let in) to the first remote video: for the metrics (issue 17). */
+export const JoinTimeReport = z.strictObject({
+  ms: z.number().int().min(0).max(600_000),
+  browser: z.enum(['chromium', 'firefox', 'safari', 'other']),
+});
+export type JoinTimeReport = z.infer<typeof JoinTimeReport>;
 const Done = z.null();
 
 export type CreateTransportRequest = z.infer<typeof CreateTransportRequest>;
@@ -195,6 +202,7 @@ export const CallRequests = {
   [CallEvent.chatSend]: { request: ChatSendRequest, result: ChatMessage },
   /** The clerk turns chat help into a video call (issue 15). */
   [CallEvent.switchToVideo]: { request: SwitchToVideoRequest, result: Done },
+  [CallEvent.reportJoinTime]: { request: JoinTimeReport, result: Done },
 } as const satisfies Record<string, { request: z.ZodType; result: z.ZodType }>;
 
 export type CallRequestName = keyof typeof CallRequests;

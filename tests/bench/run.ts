@@ -1,5 +1,5 @@
 // `npm run bench [-- <name>]`: the platform's targets, each measured against a baseline taken in the
-// same run, because these machines are noisy. Names: booking, upload, calls, queue; all of them when none is
+// same run, because these machines are noisy. Names: booking, upload, calls, queue, documents; all of them when none is
 // given. Prints a table, writes bench/results/<name>.json, and exits non-zero only if a correctness
 // check fails.
 import { startEmbeddedS3, startEmbeddedSmtp } from '@oac/infra/embedded';
@@ -13,10 +13,11 @@ import { resolveTestPostgres } from '../support/postgres';
 import { benchBooking } from './booking';
 import { benchScheduling } from './scheduling';
 import { benchQueue } from './queue';
+import { benchDocuments } from './documents';
 import { measureCalls } from './join-latency';
 import { measureSfuCapacity } from './sfu-capacity';
 
-const NAMES = ['booking', 'upload', 'calls', 'queue'] as const;
+const NAMES = ['booking', 'upload', 'calls', 'queue', 'documents'] as const;
 type BenchName = (typeof NAMES)[number];
 const asked = process.argv[2];
 if (asked !== undefined && !(NAMES as readonly string[]).includes(asked)) {
@@ -163,6 +164,14 @@ try {
       upload_50mb_peak_rss_growth_mb: Number(small.peakDeltaMb.toFixed(1)),
       upload_200mb_ms: Math.round(big.ms),
     });
+  }
+
+  if (selected.has('documents')) {
+    const { result, rows: table, ok } = await benchDocuments({ pgAdminUrl: pg.adminUrl, s3Endpoint: s3.endpoint });
+    failed ||= !ok;
+    for (const [bench, measure, baseline, res, check] of table)
+      rows.push({ bench: bench!, measure: measure!, baseline: baseline!, result: res!, check: check! });
+    writeResult('documents', result);
   }
 
   if (selected.has('calls')) {

@@ -23,7 +23,7 @@ let firefox: Firefox;
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
-  t = await startTestServer({ media: true, clientDist: true });
+  t = await startTestServer({ media: true, clientDist: true, env: { METRICS_PORT: '0' } });
   [chromium, firefox] = await Promise.all([launchChromium(), launchFirefox()]);
 });
 afterAll(async () => {
@@ -94,5 +94,16 @@ describe('calls between Firefox and Chromium', { timeout: 90_000 }, () => {
     await clerk.page.screenshot({ path: path.join(shots, 'firefox-clerk.png') });
     await citizen.screenshot({ path: path.join(shots, 'firefox-clerk-chromium-citizen.png') });
     await Promise.all([clerk.context.close(), context.close()]);
+  });
+
+  it('each browser reported its join time to the metrics, once per join', async () => {
+    const text = await (await fetch(t.server.metricsUrl!)).text();
+    const count = (role: string, browser: string) =>
+      Number(new RegExp(`^oac_call_join_seconds_count\\{role="${role}",browser="${browser}"\\} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
+    // Two calls: Firefox was the citizen in one and the clerk in the other, Chromium the reverse.
+    for (const role of ['citizen', 'clerk']) {
+      expect(count(role, 'firefox')).toBe(1);
+      expect(count(role, 'chromium')).toBe(1);
+    }
   });
 });

@@ -4,3 +4,6 @@ export * from './socket';
 export * from './own-postgres';
 export * from './media';
 export * from './turn';
+export * from './streamed-upload';
+export * from './pdf-checks';
+export * from './tsa';

@@ -19,7 +19,7 @@ export const BUILD_PACKAGES = Object.freeze([
 
 /** For the project's tests: Chromium end to end, PDF signature and structure checks. */
 /** Firefox ESR for the cross-browser call tests (driven by puppeteer-core); coturn for TURN. */
-export const TEST_PACKAGES = Object.freeze(['chromium', 'firefox-esr', 'coturn', 'webkit2gtk-driver', 'xvfb', 'poppler-utils', 'qpdf']);
+export const TEST_PACKAGES = Object.freeze(['chromium', 'firefox-esr', 'coturn', 'webkit2gtk-driver', 'xvfb', 'poppler-utils', 'qpdf', 'libnss3-tools']);
 
 /** The -dev packages whose libraries the worker links: their versions key the cache. */
 export const LINKED_DEV_PACKAGES = Object.freeze([

@@ -10,12 +10,13 @@ const actions: AppointmentAction[] = [
   'join_call',
   'read_documents',
   'upload_documents',
-  'stamp',
+  'issue_documents',
   'end',
   'notes',
   'check_identity',
   'change',
   'plan',
+  'sign',
 ];
 const staff = (role: 'clerk' | 'scheduler' | 'admin', userId: string, officeId: string | null): Principal => ({
   kind: 'staff',
@@ -40,13 +41,14 @@ describe('canAccessAppointment', () => {
       false,
       true,
       false,
+      true,
     ]);
     const other: Principal = { kind: 'citizen', appointmentId: 'appt-2', name: 'B' };
     expect(actions.some((a) => canAccessAppointment(other, appt, a))).toBe(false);
   });
 
   it("lets the assigned clerk, or any clerk of the office when unassigned, do everything but the citizen's own change", () => {
-    const clerkActions = [true, true, true, true, true, true, true, true, false, false];
+    const clerkActions = [true, true, true, true, true, true, true, true, false, false, false];
     expect(actions.map((a) => canAccessAppointment(staff('clerk', 'clerk-1', OFFICE), appt, a))).toEqual(clerkActions);
     expect(actions.map((a) => canAccessAppointment(staff('clerk', 'clerk-2', OFFICE), unassigned, a))).toEqual(clerkActions);
   });
@@ -58,7 +60,7 @@ describe('canAccessAppointment', () => {
   });
 
   it('lets a clerk rostered at another office work the appointments given to them there, and nothing else of it', () => {
-    const clerkActions = [true, true, true, true, true, true, true, true, false, false];
+    const clerkActions = [true, true, true, true, true, true, true, true, false, false, false];
     // clerk-1's home office is office-b; the appointment at OFFICE is theirs.
     expect(actions.map((a) => canAccessAppointment(staff('clerk', 'clerk-1', 'office-b'), appt, a))).toEqual(clerkActions);
     expect(actions.some((a) => canAccessAppointment(staff('clerk', 'clerk-3', 'office-b'), appt, a))).toBe(false);
@@ -76,6 +78,7 @@ describe('canAccessAppointment', () => {
       false,
       false,
       true,
+      false,
     ]);
     expect(actions.some((a) => canAccessAppointment(staff('scheduler', 's', 'office-b'), appt, a))).toBe(false);
     expect(actions.some((a) => canAccessAppointment(staff('scheduler', 's', null), appt, a))).toBe(false);
@@ -93,6 +96,7 @@ describe('canAccessAppointment', () => {
       false,
       false,
       true,
+      false,
     ]);
   });
 

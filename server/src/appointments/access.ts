@@ -11,7 +11,10 @@ export type AppointmentAction =
   | 'join_call'
   | 'read_documents'
   | 'upload_documents'
-  | 'stamp'
+  /** Prepare, stamp, seal or delete documents, ask for a signature, tick the checklist: the clerk's document work. */
+  | 'issue_documents'
+  /** Sign a document where the clerk asked: the citizen's own act. */
+  | 'sign'
   /** End the appointment with its outcome, or correct the outcome. */
   | 'end'
   | 'notes'
@@ -22,7 +25,14 @@ export type AppointmentAction =
   /** Cancel, move or reassign it on the planning board, for the citizen: the scheduler's work. */
   | 'plan';
 
-const CITIZEN_ACTIONS: ReadonlySet<AppointmentAction> = new Set(['view', 'join_call', 'read_documents', 'upload_documents', 'change']);
+const CITIZEN_ACTIONS: ReadonlySet<AppointmentAction> = new Set([
+  'view',
+  'join_call',
+  'read_documents',
+  'upload_documents',
+  'change',
+  'sign',
+]);
 
 /**
  * Who may do what with one appointment. A citizen reaches only the appointment of their own token,
@@ -41,6 +51,7 @@ export function canAccessAppointment(p: Principal | null, appt: AppointmentScope
       return (
         action !== 'change' &&
         action !== 'plan' &&
+        action !== 'sign' &&
         (appt.clerkId === p.userId || (appt.clerkId === null && p.officeId !== null && p.officeId === appt.officeId))
       );
     case 'scheduler':

@@ -95,6 +95,8 @@ const MEDIA_BACK_WAIT_MS = 5_000;
  */
 export class CallService {
   private readonly rooms = new Map<string, LiveRoom>();
+  /** Set when the node is stopping (SIGTERM): see `join`. */
+  draining = false;
   /** Rooms whose media worker process died, told to rejoin once it is back. */
   private readonly lostRooms = new Set<string>();
   private lostRoomsTimer: NodeJS.Timeout | undefined;
@@ -133,6 +135,10 @@ export class CallService {
     appointmentId: string,
     devices: Devices = NO_DEVICES_REPORTED,
   ): Promise<{ membership: Membership; result: JoinResult }> {
+    // A draining node finishes its calls (a rejoin of one is welcome) but opens no new one.
+    if (this.draining && !this.rooms.has(appointmentId)) {
+      throw new AppError('server_draining', 'This server is shutting down; the call opens on another one.');
+    }
     const appt = assertAppointmentAccess(principal, await this.appointments.find(appointmentId), 'join_call');
     const role = principal.kind === 'citizen' ? 'citizen' : 'clerk';
     this.assertMayEnter(appt, role);

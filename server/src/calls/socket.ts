@@ -9,6 +9,7 @@ import {
   type CallResultOf,
   type ClientToServerEvents,
   type InterServerEvents,
+  type JoinTimeReport,
   type ServerToClientEvents,
   type SocketData,
 } from '@oac/shared';
@@ -155,9 +156,17 @@ export interface CallSockets {
 
 export function attachCallHandlers(
   io: IoServer,
-  deps: { auth: AuthService; calls: CallService; documents: DocumentService; log: Logger; limits: SocketLimits },
+  deps: {
+    auth: AuthService;
+    calls: CallService;
+    documents: DocumentService;
+    log: Logger;
+    limits: SocketLimits;
+    /** A browser's join time, for the metrics; once per join, from a member of a call only. */
+    onJoinTime?: (role: 'citizen' | 'clerk', report: JoinTimeReport) => void;
+  },
 ): CallSockets {
-  const { auth, calls, documents, log, limits } = deps;
+  const { auth, calls, documents, log, limits, onJoinTime } = deps;
 
   io.use((socket, next) => {
     authenticate(socket, auth).then(
@@ -176,7 +185,7 @@ export function attachCallHandlers(
   const recheck = setInterval(() => void recheckSessions(io, auth, log), limits.sessionRecheckSeconds * 1000);
   recheck.unref();
 
-  io.on('connection', (socket: IoSocket) => onConnection(socket, calls, log, limits));
+  io.on('connection', (socket: IoSocket) => onConnection(socket, calls, log, limits, onJoinTime));
   return { close: () => clearInterval(recheck) };
 }
 
@@ -215,8 +224,16 @@ async function recheckSessions(io: IoServer, auth: AuthService, log: Logger): Pr
   }
 }
 
-function onConnection(socket: IoSocket, calls: CallService, log: Logger, limits: SocketLimits): void {
+function onConnection(
+  socket: IoSocket,
+  calls: CallService,
+  log: Logger,
+  limits: SocketLimits,
+  onJoinTime?: (role: 'citizen' | 'clerk', report: JoinTimeReport) => void,
+): void {
   let membership: Membership | null = null;
+  // One report per join: a page cannot fill the histogram by repeating itself.
+  let reportedJoin: string | null = null;
   // Joins, leaves and the disconnect of one socket run one after another, so membership always
   // names the latest join, and a drop in the middle of a join leaves no ghost peer (issue 11, §6).
   let queue: Promise<unknown> = Promise.resolve();
@@ -288,6 +305,13 @@ function onConnection(socket: IoSocket, calls: CallService, log: Logger, limits:
     [CallEvent.setConsumerLayers]: (req) => calls.setConsumerLayers(member(), req),
     [CallEvent.chatSend]: ({ text }) => calls.chat(member(), socket.data.principal, text),
     [CallEvent.switchToVideo]: () => calls.switchToVideo(member(), socket.data.principal),
+    [CallEvent.reportJoinTime]: async (report) => {
+      const m = member();
+      if (reportedJoin === m.peerId) return null;
+      reportedJoin = m.peerId;
+      onJoinTime?.(m.role, report);
+      return null;
+    },
     [CallEvent.createTransport]: (req) => calls.createTransport(member(), req),
     [CallEvent.connectTransport]: (req) => calls.connectTransport(member(), req),
     [CallEvent.produce]: (req) => calls.produce(member(), req),

@@ -1,12 +1,13 @@
 import { MAX_UPLOAD_BYTES } from '@oac/shared';
 import { execFileSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO, api, bookFor, login, startTestServer, type TestServer } from '@oac/tests/support';
+import { bulkyPdf, validHeic, validJpeg, validPng } from '@oac/tests/support/hostile-files';
 
 let t: TestServer;
 let anna: Awaited<ReturnType<typeof bookFor>>;
@@ -45,7 +46,7 @@ afterAll(() => t?.stop());
 describe('documents in S3', () => {
   it('round-trips a multi-part upload byte for byte, with its sha256 stored', async () => {
     // 12 MiB: larger than one 5 MiB part, so the upload really goes multipart.
-    const bytes = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(12 * 1024 * 1024)]);
+    const bytes = bulkyPdf(12 * 1024 * 1024);
     const sha = createHash('sha256').update(bytes).digest('hex');
     const res = await upload(anna.appointment.id, bytes, 'certificat padró.pdf', { token: anna.token });
     expect(res.status).toBe(201);
@@ -70,7 +71,7 @@ describe('documents in S3', () => {
   });
 
   it('detects the type from the bytes, not the name', async () => {
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(100)]);
+    const png = validPng();
     const ok = await upload(anna.appointment.id, png, 'photo.pdf', { token: anna.token }, 'application/pdf');
     expect(ok.status).toBe(201);
     expect(ok.body.contentType).toBe('image/png');
@@ -128,13 +129,18 @@ describe('documents in S3', () => {
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(stamped.body.sha256);
   });
 
-  it('refuses to stamp what is not an uploaded PDF', async () => {
-    const png = await upload(anna.appointment.id, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), randomBytes(64)]), 'a.jpg', {
-      token: anna.token,
-    });
-    const res = await api(t.url, `/api/documents/${png.body.id}/stamp`, { method: 'POST', cookie: clerk });
+  it('stamps an image as a PDF, and refuses what cannot be put on a page', async () => {
+    // A HEIC photo is kept, and shown as a file, but cannot be put on a page.
+    const heic = await upload(anna.appointment.id, validHeic(), 'foto.heic', { token: anna.token });
+    expect(heic.status).toBe(201);
+    const res = await api(t.url, `/api/documents/${heic.body.id}/stamp`, { method: 'POST', cookie: clerk });
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('document_not_stampable');
+    // A JPEG becomes a one-page PDF, stamped.
+    const jpeg = await upload(anna.appointment.id, await validJpeg(), 'dni.jpg', { token: anna.token });
+    const stamped = await api(t.url, `/api/documents/${jpeg.body.id}/stamp`, { method: 'POST', cookie: clerk });
+    expect(stamped.status).toBe(201);
+    expect(stamped.body).toMatchObject({ contentType: 'application/pdf', kind: 'stamped', filename: 'dni-segellat.pdf' });
   });
 });
 

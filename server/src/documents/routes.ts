@@ -25,6 +25,7 @@ export function documentRoutes(docs: DocumentService, store: ObjectStore, resolv
     // Check who is asking, and refuse an oversized body, before reading a byte of it.
     const appt = await docs.assertAppointment(principal, params.appointmentId, 'upload_documents');
     const declared = Number(req.headers['content-length'] ?? 0);
+    await docs.assertRoom(appt, declared);
     if (declared > maxBytes + MULTIPART_OVERHEAD) {
       res.setHeader('Connection', 'close');
       throw new AppError('payload_too_large', 'The file is larger than the limit.', { maxBytes });
@@ -36,19 +37,17 @@ export function documentRoutes(docs: DocumentService, store: ObjectStore, resolv
     return docs.recordUpload(principal!, appt, file, file.originalname);
   });
 
-  register(router, routes.documentContent, resolve, async ({ params, principal, res }) => {
-    const doc = await docs.open(principal, params.id);
-    const { body } = await store.get(doc.s3_key);
+  register(router, routes.documentContent, resolve, async ({ params, query, principal, res }) => {
+    const { doc, body } = await docs.openContent(principal, params.id, query.disposition);
     res.status(200);
     res.setHeader('Content-Type', doc.content_type);
     res.setHeader('Content-Length', String(doc.size_bytes));
-    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(doc.filename)}`);
+    res.setHeader('Content-Disposition', `${query.disposition}; filename*=UTF-8''${encodeURIComponent(doc.filename)}`);
     res.setHeader('Cache-Control', 'private, no-store');
     res.setHeader('X-Content-Type-Options', 'nosniff');
     await pipeline(body, res);
   });
 
-  register(router, routes.stampDocument, resolve, ({ params, principal }) => docs.stamp(principal!, params.id));
   return router;
 }
 

@@ -4,7 +4,7 @@ import type { StorageEngine } from 'multer';
 import { createHash, randomUUID } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 import type { Logger } from 'pino';
-import type { ObjectStore } from '../storage/object-store';
+import { storageUnavailable, type ObjectStore } from '../storage/object-store';
 import { SNIFF_BYTES, sniffType } from './sniff';
 
 export interface StoredFile {
@@ -23,6 +23,8 @@ export class InspectStream extends Transform {
   // Not `size`: lib-storage reads a body's `size` as its total length.
   bytes = 0;
   detectedType: UploadType | null = null;
+  /** Set when the bytes themselves were refused, so that this stream's failure is told from storage's. */
+  refusal: AppError | null = null;
   private head: Buffer[] = [];
   private headLength = 0;
 
@@ -45,55 +47,67 @@ export class InspectStream extends Transform {
     const head = Buffer.concat(this.head);
     this.head = [];
     this.detectedType = sniffType(head);
-    if (!this.detectedType) return cb(new AppError('unsupported_media_type', 'Only PDF, PNG and JPEG files are accepted.'));
+    if (!this.detectedType) {
+      this.refusal = new AppError('unsupported_media_type', 'Only PDF, PNG and JPEG files are accepted.');
+      return cb(this.refusal);
+    }
     cb(null, head);
   }
 }
 
-/** A multer storage engine that streams each file straight into S3 under `prefix(req)`. */
+/**
+ * A multer storage engine that streams each file straight into S3 under `prefix(req)`. A failure
+ * is the client's when the bytes were refused or the body broke, and storage's otherwise: then it
+ * is a retryable 503 `storage_unavailable`. (A lost S3 gave 400 `validation_error`: when a part
+ * upload fails, lib-storage stops iterating the body, Node's async iterator destroys it with an
+ * AbortError, and that error was taken for the cause and passed to multer as the client's; issue 16.)
+ */
 export function s3StorageEngine(store: ObjectStore, prefix: (req: Request) => string, log: Logger): StorageEngine {
   return {
     _handleFile(req, file, cb) {
       const key = `${prefix(req)}/${randomUUID()}`;
       const inspect = new InspectStream();
-      file.stream.on('error', (err) => inspect.destroy(err));
-      file.stream.pipe(inspect);
-      let failed: unknown = null;
-      inspect.on('error', (err) => {
-        failed = err;
+      let bodyError: unknown = null;
+      file.stream.on('error', (err) => {
+        bodyError ??= err;
+        inspect.destroy(err);
       });
+      file.stream.pipe(inspect);
       // The declared type is a hint for S3 only until the bytes are known; the row stores the sniffed one.
-      store
-        .put(key, inspect, 'application/octet-stream')
-        .then(async () => {
+      store.put(key, inspect, 'application/octet-stream').then(
+        async () => {
           const truncated = (file.stream as unknown as { truncated?: boolean }).truncated === true;
-          if (failed || truncated || !inspect.detectedType) {
-            await store.delete(key).catch(() => undefined);
-            cb(
-              truncated
-                ? new AppError('payload_too_large', 'The file is larger than the limit.')
-                : (failed ?? new AppError('unsupported_media_type', 'The file is empty.')),
-            );
-            return;
+          const refusal = truncated
+            ? new AppError('payload_too_large', 'The file is larger than the limit.')
+            : (bodyError ??
+              inspect.refusal ??
+              (inspect.detectedType ? null : new AppError('unsupported_media_type', 'The file is empty.')));
+          if (refusal) {
+            await store.discard(key, 'upload refused');
+            return cb(refusal as Error);
           }
           cb(null, {
             key,
             size: inspect.bytes,
             sha256: inspect.hash.digest('hex'),
-            detectedType: inspect.detectedType,
+            detectedType: inspect.detectedType!,
           } as Partial<Express.Multer.File>);
-        })
-        .catch(async (err: unknown) => {
-          if (!failed) log.warn({ err, key }, 'handleFile() upload to S3 failed');
+        },
+        (err: unknown) => {
+          // Nobody reads `inspect` any more: let the rest of the file flow, so that multer can
+          // drain the body and answer. `put` has already aborted the upload.
+          file.stream.unpipe(inspect);
           file.stream.resume();
-          await store.delete(key).catch(() => undefined);
-          cb(failed ?? (err instanceof AppError ? err : new AppError('storage_unavailable', 'Document storage is not answering.')));
-        });
+          const refusal = bodyError ?? inspect.refusal;
+          if (!refusal) log.warn({ key, code: (err as AppError).code }, 'handleFile() upload to S3 failed');
+          cb((refusal ?? (err instanceof AppError ? err : storageUnavailable())) as Error);
+        },
+      );
     },
     _removeFile(_req, file, cb) {
       const key = (file as unknown as StoredFile).key;
       if (!key) return cb(null);
-      store.delete(key).then(() => cb(null), cb);
+      store.discard(key, 'upload aborted').then(() => cb(null), cb);
     },
   };
 }

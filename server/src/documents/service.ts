@@ -1,29 +1,88 @@
-import { AppError, isClosed, MAX_UPLOAD_BYTES, type DocumentInfo } from '@oac/shared';
-import { createHash } from 'node:crypto';
+import { AppError, isClosed, type DocumentInfo, type Principal } from '@oac/shared';
 import { EventEmitter } from 'node:events';
-import { randomUUID } from 'node:crypto';
 import { assertAppointmentAccess, canAccessAppointment, type AppointmentAction } from '../appointments/access';
 import type { AppointmentRepository, AppointmentRow } from '../appointments/repository';
-import { actorOf, recordAudit } from '../audit/audit';
+import { actorOf, recordAudit, type Actor } from '../audit/audit';
 import type { Db } from '../db/knex';
-import type { Principal } from '../http/principal';
+import { logger } from '../logger';
 import type { ObjectStore } from '../storage/object-store';
 import type { StoredFile } from './s3-storage-engine';
 import { cleanFilename } from './sniff';
-import { stampPdf } from './stamp';
-import { toDocumentInfo, type DocumentRepository, type DocumentRow, type NewDocument } from './repository';
+import { toDocumentInfo, type DocumentRepository, type DocumentView, type NewDocument } from './repository';
 
-const allowed = (principal: Principal | null, appt: AppointmentRow, action: AppointmentAction) =>
-  canAccessAppointment(principal, { id: appt.id, officeId: appt.office_id, clerkId: appt.clerk_id }, action);
+const log = logger('documents');
 
-export type DocumentEvents = { added: [DocumentInfo] };
+export type DocumentEvents = {
+  /** A version was added, or one changed (deleted, asked to be signed): the parties' lists update. */
+  added: [DocumentInfo];
+};
 
+export interface DocumentLimits {
+  /** Live documents (lines of versions) one appointment may hold. */
+  maxFilesPerAppointment: number;
+  /** Bytes of every live version of one appointment's documents together. */
+  maxBytesPerAppointment: number;
+}
+
+/** What the upload-time check found in a file; a file it refuses never gets a row. */
+export interface Inspection {
+  pages?: number | null;
+  flags?: DocumentInfo['flags'];
+}
+export type Inspector = (file: StoredFile) => Promise<Inspection>;
+
+export type DocumentAuditAction =
+  | 'document.uploaded'
+  | 'document.viewed'
+  | 'document.downloaded'
+  | 'document.prepared'
+  | 'document.stamped'
+  | 'document.signature_requested'
+  | 'document.signed'
+  | 'document.sealed'
+  | 'document.deleted'
+  | 'document.expired'
+  | 'document.verified'
+  | 'document.verified_download';
+
+export function auditDocument(
+  runner: Db,
+  actor: Actor,
+  doc: Pick<DocumentView, 'id' | 'appointment_id' | 'ticket_id' | 'sha256' | 'size_bytes' | 'kind' | 'version' | 'source_id'>,
+  action: DocumentAuditAction,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  return recordAudit(runner, {
+    actor,
+    entity: 'document',
+    entityId: doc.id,
+    action,
+    to: doc.kind,
+    details: {
+      appointmentId: doc.appointment_id,
+      ticketId: doc.ticket_id,
+      sha256: doc.sha256,
+      sizeBytes: Number(doc.size_bytes),
+      version: doc.version,
+      sourceId: doc.source_id,
+      ...extra,
+    },
+  });
+}
+
+/**
+ * An appointment's documents: who may see and send them, the limits, the record of every upload,
+ * view and download, and deletion with its tombstones. Making new versions (prepare, stamp, sign,
+ * seal) is the issuer's (`issuing.ts`), on top of this.
+ */
 export class DocumentService extends EventEmitter<DocumentEvents> {
   constructor(
-    private readonly db: Db,
-    private readonly repo: DocumentRepository,
-    private readonly appointments: AppointmentRepository,
-    private readonly store: ObjectStore,
+    readonly db: Db,
+    readonly repo: DocumentRepository,
+    readonly appointments: AppointmentRepository,
+    readonly store: ObjectStore,
+    private readonly limits: DocumentLimits,
+    private readonly inspect: Inspector | null = null,
   ) {
     super();
   }
@@ -40,20 +99,25 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
     return appt;
   }
 
-  /** Inserts the row and its audit record together: a document is never without its record. */
-  private insert(principal: Principal, doc: NewDocument, action: 'document.uploaded' | 'document.stamped'): Promise<DocumentRow> {
-    return this.db.transaction(async (trx) => {
-      const row = await this.repo.insert(doc, trx);
-      await recordAudit(trx, {
-        actor: actorOf(principal),
-        entity: 'document',
-        entityId: row.id,
-        action,
-        to: row.kind,
-        details: { appointmentId: row.appointment_id, sha256: row.sha256, sizeBytes: row.size_bytes, sourceId: row.source_id },
+  /** Refuses an upload that could not fit before a byte of it is read; `declaredBytes` is the request's length. */
+  async assertRoom(appt: AppointmentRow, declaredBytes: number): Promise<void> {
+    // The multipart framing around the file is not the file's.
+    this.checkLimits(await this.repo.usage(appt.id), Math.max(0, declaredBytes - 64 * 1024));
+  }
+
+  /** Whether one more file of `addingBytes` fits the appointment's limits. */
+  private checkLimits(usage: { files: number; bytes: number }, addingBytes: number): void {
+    if (usage.files + 1 > this.limits.maxFilesPerAppointment) {
+      throw new AppError('document_limit_files', 'This appointment holds as many documents as it can.', {
+        maxFiles: this.limits.maxFilesPerAppointment,
       });
-      return row;
-    });
+    }
+    if (usage.bytes + addingBytes > this.limits.maxBytesPerAppointment) {
+      throw new AppError('document_limit_bytes', "This appointment's documents would pass their total size limit.", {
+        maxBytes: this.limits.maxBytesPerAppointment,
+        usedBytes: usage.bytes,
+      });
+    }
   }
 
   async list(principal: Principal | null, appointmentId: string): Promise<DocumentInfo[]> {
@@ -61,7 +125,11 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
     return (await this.repo.listForAppointment(appointmentId)).map(toDocumentInfo);
   }
 
-  /** Records a file that the storage engine has already streamed to S3; removes it if the row cannot be written. */
+  /**
+   * Records a file that the storage engine has already streamed to S3, after the upload-time check;
+   * removes the object if the check refuses it or the row cannot be written, so that no object is
+   * ever left without its row.
+   */
   async recordUpload(
     principal: Principal,
     appt: AppointmentRow,
@@ -69,86 +137,165 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
     originalName: string | undefined,
   ): Promise<DocumentInfo> {
     try {
-      const row = await this.insert(
-        principal,
-        {
-          appointment_id: appt.id,
-          ticket_id: appt.ticket_id,
-          kind: 'upload',
-          filename: cleanFilename(originalName, file.detectedType),
-          content_type: file.detectedType,
-          size_bytes: file.size,
-          sha256: file.sha256,
-          s3_key: file.key,
-          uploaded_by_kind: principal.kind,
-          uploaded_by_staff_id: principal.kind === 'staff' ? principal.userId : null,
-          uploaded_by_name: principal.name,
-          source_id: null,
-        },
-        'document.uploaded',
-      );
+      const found = this.inspect ? await this.inspect(file) : {};
+      const row = await this.db.transaction(async (trx) => {
+        // Uploads to one appointment are counted one at a time, so two can never both slip under a limit.
+        await trx('appointments').where({ id: appt.id }).forUpdate().first('id');
+        this.checkLimits(await this.repo.usage(appt.id, trx), file.size);
+        const inserted = await this.repo.insert(
+          {
+            appointment_id: appt.id,
+            ticket_id: appt.ticket_id,
+            kind: 'upload',
+            filename: cleanFilename(originalName, file.detectedType),
+            content_type: file.detectedType,
+            size_bytes: file.size,
+            sha256: file.sha256,
+            s3_key: file.key,
+            uploaded_by_kind: principal.kind,
+            uploaded_by_staff_id: principal.kind === 'staff' ? principal.userId : null,
+            uploaded_by_name: principal.name,
+            source_id: null,
+            reason: null,
+            flags: found.flags ?? [],
+            pages: found.pages ?? null,
+          },
+          trx,
+        );
+        await auditDocument(trx, actorOf(principal), inserted, 'document.uploaded', { flags: inserted.flags });
+        return inserted;
+      });
       return this.announce(row);
     } catch (err) {
-      await this.store.delete(file.key).catch(() => undefined);
+      await this.store
+        .delete(file.key)
+        .catch((e: unknown) => log.error({ err: e, key: file.key }, 'recordUpload() could not remove a refused object'));
       throw err;
     }
   }
 
-  async open(principal: Principal | null, documentId: string): Promise<DocumentRow> {
-    return (await this.openWithScope(principal, documentId)).doc;
-  }
-
-  async stamp(principal: Principal, documentId: string, now = new Date()): Promise<DocumentInfo> {
-    const { doc: source, appt } = await this.openWithScope(principal, documentId);
-    if (!allowed(principal, appt, 'stamp')) throw new AppError('forbidden', 'This appointment belongs to another office or clerk.');
-    if (source.kind !== 'upload' || source.content_type !== 'application/pdf') {
-      throw new AppError('document_not_stampable', 'Only an uploaded PDF can be stamped.');
-    }
-    const bytes = await this.store.getBytes(source.s3_key, MAX_UPLOAD_BYTES);
-    const stamped = await stampPdf(bytes, {
-      clerkName: principal.name,
-      ticketNumber: appt.ticket_number,
-      at: now,
-      office: appt.office_name_ca,
-    });
-    const key = `appointments/${appt.id}/${randomUUID()}`;
-    await this.store.put(key, stamped, 'application/pdf');
+  /** Stores a version made by the office and its audit record together; removes the object if the row fails. */
+  async insertVersion(actor: Actor, doc: NewDocument, bytesKey: string, action: DocumentAuditAction, extra: Record<string, unknown> = {}) {
     try {
-      const row = await this.insert(
-        principal,
-        {
-          appointment_id: appt.id,
-          ticket_id: appt.ticket_id,
-          kind: 'stamped',
-          filename: source.filename.replace(/(\.pdf)?$/i, '-segellat.pdf'),
-          content_type: 'application/pdf',
-          size_bytes: stamped.length,
-          sha256: createHash('sha256').update(stamped).digest('hex'),
-          s3_key: key,
-          uploaded_by_kind: 'staff',
-          uploaded_by_staff_id: principal.kind === 'staff' ? principal.userId : null,
-          uploaded_by_name: principal.name,
-          source_id: source.id,
-        },
-        'document.stamped',
-      );
+      const row = await this.db.transaction(async (trx) => {
+        const inserted = await this.repo.insert(doc, trx);
+        await auditDocument(trx, actor, inserted, action, extra);
+        return inserted;
+      });
       return this.announce(row);
     } catch (err) {
-      await this.store.delete(key).catch(() => undefined);
+      await this.store.delete(bytesKey).catch(() => undefined);
       throw err;
     }
   }
 
-  private async openWithScope(principal: Principal | null, documentId: string): Promise<{ doc: DocumentRow; appt: AppointmentRow }> {
+  /** A version the caller may read, with its appointment. An outsider is never told the id exists. */
+  async openWithScope(principal: Principal | null, documentId: string): Promise<{ doc: DocumentView; appt: AppointmentRow }> {
     const doc = await this.repo.find(documentId);
     const appt = doc && (await this.appointments.find(doc.appointment_id));
-    // Never confirm to an outsider that a document id exists.
-    if (!doc || !appt || !allowed(principal, appt, 'read_documents'))
+    if (
+      !doc ||
+      !appt ||
+      !canAccessAppointment(principal, { id: appt.id, officeId: appt.office_id, clerkId: appt.clerk_id }, 'read_documents')
+    )
       throw new AppError('document_not_found', 'That document does not exist.');
     return { doc, appt };
   }
 
-  private announce(row: DocumentRow): DocumentInfo {
+  /** Opens a version's bytes for the caller and records that they viewed or downloaded it. */
+  async openContent(principal: Principal | null, documentId: string, disposition: 'inline' | 'attachment') {
+    const { doc } = await this.openWithScope(principal, documentId);
+    if (!doc.s3_key) throw new AppError('document_deleted', 'This document has been deleted.');
+    const content = await this.store.get(doc.s3_key);
+    await auditDocument(this.db, actorOf(principal!), doc, disposition === 'inline' ? 'document.viewed' : 'document.downloaded');
+    return { doc, ...content };
+  }
+
+  /**
+   * Deletes every version of a document: the rows stay as tombstones with who, when and why, and
+   * the objects go from S3. The rows change first, in one transaction with their audit: should S3
+   * fail after that, no row points at the object, and the object is removed on a retry of the sweep.
+   */
+  async delete(principal: Principal, documentId: string, reason: string): Promise<DocumentInfo[]> {
+    const { doc, appt } = await this.openWithScope(principal, documentId);
+    if (!canAccessAppointment(principal, { id: appt.id, officeId: appt.office_id, clerkId: appt.clerk_id }, 'issue_documents')) {
+      throw new AppError('forbidden', 'Only the clerk of this appointment may delete its documents.');
+    }
+    if (principal.kind !== 'staff') throw new AppError('forbidden', 'Only staff may delete documents.');
+    const by = { byKind: 'staff' as const, byStaffId: principal.userId, byName: principal.name, reason };
+    const gone = await this.deleteLineage(doc.lineage_id, by, actorOf(principal), 'document.deleted');
+    if (gone === 0) throw new AppError('document_deleted', 'This document was already deleted.');
+    const versions = await this.repo.listLineage(doc.lineage_id);
+    for (const v of versions) this.announce(v);
+    return versions.map(toDocumentInfo);
+  }
+
+  /** Tombstones a whole line and removes its objects; returns how many versions it deleted. */
+  async deleteLineage(
+    lineageId: string,
+    by: { byKind: 'staff' | 'system'; byStaffId: string | null; byName: string; reason: string },
+    actor: Actor,
+    action: 'document.deleted' | 'document.expired',
+  ): Promise<number> {
+    const removed = await this.db.transaction(async (trx) => {
+      await this.repo.lockLineage(lineageId, trx);
+      const keys = await this.repo.tombstone(
+        (await this.repo.listLineage(lineageId, trx)).filter((v) => !v.deleted_at).map((v) => v.id),
+        by,
+        trx,
+      );
+      const rows = await this.repo.listLineage(lineageId, trx);
+      for (const k of keys) {
+        const row = rows.find((r) => r.id === k.id)!;
+        await auditDocument(trx, actor, row, action, { reason: by.reason });
+      }
+      if (keys.length > 0) {
+        await trx('storage_deletions')
+          .insert(keys.map((k) => ({ s3_key: k.s3_key })))
+          .onConflict('s3_key')
+          .ignore();
+      }
+      await trx('signature_requests')
+        .whereIn(
+          'document_id',
+          keys.map((k) => k.id),
+        )
+        .where({ status: 'pending' })
+        .update({ status: 'withdrawn', settled_at: trx.fn.now() });
+      return keys;
+    });
+    // After the commit; a key whose delete fails stays queued, and the sweep removes it later.
+    await this.purge(removed.map((k) => k.s3_key));
+    return removed.length;
+  }
+
+  /**
+   * Removes queued objects from S3 and their queue rows. Idempotent (deleting a missing object
+   * succeeds in S3), and safe on two nodes at once: each takes the rows it locks, skipping others'.
+   */
+  async purge(keys?: string[]): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const n = await this.db.transaction(async (trx) => {
+        const q = trx('storage_deletions').forUpdate().skipLocked().limit(50).select('s3_key');
+        const rows: { s3_key: string }[] = await (keys ? q.whereIn('s3_key', keys) : q);
+        for (const { s3_key } of rows) {
+          try {
+            await this.store.delete(s3_key);
+            await trx('storage_deletions').where({ s3_key }).delete();
+            done++;
+          } catch (err) {
+            log.warn({ err, key: s3_key }, 'purge() could not remove an object; the next sweep tries again');
+            await trx('storage_deletions').where({ s3_key }).increment('attempts', 1);
+          }
+        }
+        return rows.length;
+      });
+      if (n < 50 || keys) return done;
+    }
+  }
+
+  announce(row: DocumentView): DocumentInfo {
     const info = toDocumentInfo(row);
     this.emit('added', info);
     return info;

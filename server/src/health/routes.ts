@@ -1,4 +1,4 @@
-import { routes, type HealthResponse, type PublicHealth } from '@oac/shared';
+import { routes, type HealthResponse, type PublicHealth, type Readiness } from '@oac/shared';
 import { Router } from 'express';
 import { register, type PrincipalResolver } from '../http/route';
 
@@ -43,9 +43,26 @@ async function check(probes: HealthProbes, version: string): Promise<HealthRespo
   };
 }
 
-/** The public health shows states only; the reasons (raw error text) are for staff (issue 11, §7). */
-export function healthRoutes(probes: HealthProbes, version: string, resolve: PrincipalResolver): Router {
+/**
+ * The public health shows states only; the reasons (raw error text) are for staff (issue 11, §7).
+ * Liveness asks nothing of the dependencies, so a database outage does not get every node
+ * restarted; readiness does, and says `draining` once the node is stopping (`isDraining`).
+ */
+export function healthRoutes(
+  probes: HealthProbes,
+  version: string,
+  resolve: PrincipalResolver,
+  isDraining: () => boolean = () => false,
+): Router {
   const router = Router();
+  register(router, routes.healthLive, resolve, async () => ({ status: 'alive' as const }));
+  register(router, routes.healthReady, resolve, async ({ res }) => {
+    const c = (await check(probes, version)).components;
+    const up = c.database.ok && c.storage.ok && c.media.ok;
+    const status: Readiness['status'] = isDraining() ? 'draining' : up ? 'ready' : 'not_ready';
+    res.status(status === 'ready' ? 200 : 503);
+    return { status, components: { database: { ok: c.database.ok }, storage: { ok: c.storage.ok }, media: { ok: c.media.ok } } };
+  });
   register(router, routes.health, resolve, async ({ res }) => {
     const full = await check(probes, version);
     res.status(full.status === 'ok' ? 200 : 503);

@@ -58,6 +58,8 @@ export function createApp({
         directives: {
           'default-src': ["'self'"],
           'connect-src': connectSrc,
+          // pdf.js draws PDFs in a worker, a file of the platform's own (issue 16).
+          'worker-src': ["'self'"],
           'media-src': ["'self'", 'blob:'],
           'img-src': ["'self'", 'data:', 'blob:'],
           'style-src': ["'self'", "'unsafe-inline'"],

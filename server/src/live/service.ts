@@ -43,6 +43,11 @@ export interface LiveEvents {
   deskChanged: [staffId: string];
   /** An entry left the line (served, gone, called back): its page is told apart from the queue's. */
   entryChanged: [entryId: string];
+  /**
+   * A citizen was offered to a clerk, `seconds` after both were there (the later of the citizen's
+   * arrival and the clerk's becoming available): the offer latency of the metrics (issue 17).
+   */
+  offered: [queueCode: string, seconds: number];
 }
 
 type Staff = Extract<Principal, { kind: 'staff' }>;
@@ -390,6 +395,20 @@ export class LiveService extends EventEmitter<LiveEvents> {
     if (entry) {
       this.emit('queueChanged', entry.queue_id);
       this.emit('entryChanged', id);
+      const times = await this.db('queue_entries as e')
+        .join('queues as q', 'q.id', 'e.queue_id')
+        .leftJoin('staff_presence as p', 'p.staff_id', 'e.offered_to')
+        .where('e.id', id)
+        .first<{ code: string; created_at: Date; offered_at: Date | null; since: Date | null } | undefined>(
+          'q.code',
+          'e.created_at',
+          'e.offered_at',
+          'p.since',
+        );
+      if (times?.offered_at) {
+        const both = Math.max(times.created_at.getTime(), times.since?.getTime() ?? 0);
+        this.emit('offered', times.code, Math.max(0, times.offered_at.getTime() - both) / 1000);
+      }
     }
     return true;
   }

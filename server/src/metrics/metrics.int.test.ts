@@ -103,6 +103,12 @@ describe('what the metrics count', () => {
     const after = await scrape();
     expect(value(after, 'oac_socket_connections{namespace="/live"}')).toBe(1);
     expect(value(after, 'oac_socket_connections_total{namespace="/live"}')).toBe(1);
+    // A clerk becomes available: the citizen is offered to them, and the offer's latency is counted.
+    const clerk = await login(t.url, DEMO.clerk.email, DEMO.clerk.password);
+    expect((await api(t.url, '/api/live/presence', { cookie: clerk, json: { status: 'available' } })).status).toBe(200);
+    await t.server.live.tick();
+    const offered = await scrape();
+    expect(value(offered, 'oac_live_offer_seconds_count{queue="OAC"}')).toBe(1);
   });
 
   it("reports the media worker's rooms, transports and CPU per mediasoup worker", async () => {

@@ -61,6 +61,20 @@ export class Metrics {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
+  readonly joinSeconds = new Histogram({
+    name: 'oac_call_join_seconds',
+    help: 'Time from pressing Join (or being let in from the lobby) to the first remote video, as each browser reports it, by role and browser',
+    labelNames: ['role', 'browser'] as const,
+    buckets: [0.1, 0.2, 0.3, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30],
+    registers: [this.registry],
+  });
+  readonly offerSeconds = new Histogram({
+    name: 'oac_live_offer_seconds',
+    help: 'Time from a citizen in the live queue and a free clerk both being there to the offer, by queue',
+    labelNames: ['queue'] as const,
+    buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  });
   readonly dependencyErrors = new Counter({
     name: 'oac_dependency_errors_total',
     help: 'Errors from PostgreSQL and S3, by dependency',

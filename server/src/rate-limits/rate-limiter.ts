@@ -43,6 +43,18 @@ export class RateLimiter {
     return { allowed: row.hits <= quota.limit, retryAfterSeconds: Math.max(1, row.retry_after) };
   }
 
+  /** Whether `value` is still under the quota, without counting a hit: for limits that only failures spend. */
+  async peek(quota: Quota, value: string): Promise<QuotaHit> {
+    const { rows } = await this.db.raw<{ rows: { hits: number; retry_after: number }[] }>(
+      `SELECT hits, ceil(extract(epoch FROM window_start) + :window - extract(epoch FROM now()))::int AS retry_after
+       FROM rate_limit_hits
+       WHERE bucket = :bucket AND key = :key AND window_start = to_timestamp(floor(extract(epoch FROM now()) / :window) * :window)`,
+      { bucket: quota.bucket, key: quotaKey(value), window: quota.windowSeconds },
+    );
+    const row = rows[0];
+    return { allowed: !row || row.hits < quota.limit, retryAfterSeconds: Math.max(1, row?.retry_after ?? 1) };
+  }
+
   /**
    * Several hits in one statement: a booking counts against its address, its e-mail and the
    * recipient's mail at once. Same results as `hit` for each. Inside the caller's transaction, the

@@ -28,3 +28,16 @@ export const HealthResponse = z.strictObject({
   }),
 });
 export type HealthResponse = z.infer<typeof HealthResponse>;
+
+/** Liveness: the process answers. An orchestrator restarts a node that stops answering this. */
+export const Liveness = z.strictObject({ status: z.literal('alive') });
+
+/**
+ * Readiness: whether this node should be sent new work. Not ready while a dependency is down, and
+ * `draining` once it has been asked to stop (SIGTERM): its calls finish, new ones go elsewhere.
+ */
+export const Readiness = z.strictObject({
+  status: z.enum(['ready', 'not_ready', 'draining']),
+  components: PublicHealth.shape.components,
+});
+export type Readiness = z.infer<typeof Readiness>;

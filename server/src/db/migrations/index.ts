@@ -13,6 +13,7 @@ import * as m011 from './011_surveys';
 import * as m012 from './012_quality';
 import * as m013 from './013_queue_peaks';
 import * as m014 from './014_chat_help';
+import * as m015 from './015_documents';
 
 const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise<void> }> = {
   '001_foundation': m001,
@@ -29,6 +30,7 @@ const all: Record<string, { up(db: Knex): Promise<void>; down(db: Knex): Promise
   '012_quality': m012,
   '013_queue_peaks': m013,
   '014_chat_help': m014,
+  '015_documents': m015,
 };
 
 export const migrations: Knex.MigrationSource<string> = {
