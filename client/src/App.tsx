@@ -15,6 +15,7 @@ import { AdminPage } from './pages/admin/AdminPage';
 import { TicketsPage } from './pages/tickets/TicketsPage';
 import { TicketPage } from './pages/tickets/TicketPage';
 import { QualityPage } from './pages/quality/QualityPage';
+import { VerifyPage } from './pages/VerifyPage';
 
 interface Page {
   match(pathname: string): (() => ReactNode) | null;
@@ -58,6 +59,7 @@ const pages: Page[] = [
   page('/a/:token', ({ token }) => <LegacyCitizenLink token={token} />),
   page('/lost-link', () => <LostLinkPage />),
   page('/live', () => <LivePage />),
+  page('/verify', () => <VerifyPage />),
   page('/staff/login', () => <StaffLoginPage />),
   page('/staff', () => <AgendaPage />),
   page('/staff/planning', () => <PlanningPage />),

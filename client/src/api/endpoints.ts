@@ -2,6 +2,7 @@ import type {
   QualityQuery,
   BookingRequest,
   CallbackRequest,
+  ChecklistUpdate,
   ClassifyRequest,
   IdentityDocumentType,
   Language,
@@ -24,10 +25,13 @@ import type {
   OfficeSettingsRequest,
   OpeningHours,
   Outcome,
+  PageBox,
   PresenceStatus,
+  PrepareDocumentRequest,
   QueueFields,
   RerouteRequest,
   ServiceFields,
+  SignDocumentRequest,
   SlaTargetRequest,
   StaffAccountChange,
   StaffTicketAction,
@@ -35,6 +39,7 @@ import type {
   TicketPriority,
   TicketQuery,
 } from '@oac/shared';
+import type { z } from 'zod';
 import { callRoute, type Auth } from './http';
 
 /*
@@ -142,6 +147,10 @@ export const api = {
     callRoute('staffRescheduleAppointment', { params: { id: appointmentId }, auth: { kind: 'staff' }, body: { slotId } }),
 
   stamp: (documentId: string) => callRoute('stampDocument', { params: { id: documentId }, auth: { kind: 'staff' } }),
+
+  /** Deletes every version of a document; the answer is its versions, now tombstones. */
+  deleteDocument: (documentId: string, reason: string) =>
+    callRoute('deleteDocument', { params: { id: documentId }, auth: { kind: 'staff' }, body: { reason } }),
 
   adminOffices: (signal?: AbortSignal) => callRoute('adminOffices', { auth: { kind: 'staff' }, signal }),
 
@@ -253,4 +262,25 @@ export const api = {
   addTicketLink: (id: string, body: LinkRequest) => callRoute('addTicketLink', { params: { id }, auth: { kind: 'staff' }, body }),
 
   resolveTicketLink: (id: string, linkId: string) => callRoute('resolveTicketLink', { params: { id, linkId }, auth: { kind: 'staff' } }),
+
+  // Issuing documents (issue 16): templates, signature requests, the citizen's signature, the
+  // office seal, the checklist, and the public check of a verification code.
+  prepareDocument: (appointmentId: string, body: z.input<typeof PrepareDocumentRequest>) =>
+    callRoute('prepareDocument', { params: { appointmentId }, auth: { kind: 'staff' }, body }),
+
+  requestSignature: (documentId: string, box: PageBox) =>
+    callRoute('requestSignature', { params: { id: documentId }, auth: { kind: 'staff' }, body: { box } }),
+
+  signDocument: (documentId: string, token: string, body: SignDocumentRequest) =>
+    callRoute('signDocument', { params: { id: documentId }, auth: { kind: 'citizen', token }, body }),
+
+  sealDocument: (documentId: string) => callRoute('sealDocument', { params: { id: documentId }, auth: { kind: 'staff' } }),
+
+  checklist: (appointmentId: string, auth: Auth, signal?: AbortSignal) =>
+    callRoute('documentChecklist', { params: { appointmentId }, auth, signal }),
+
+  updateChecklistItem: (appointmentId: string, index: number, body: z.input<typeof ChecklistUpdate>) =>
+    callRoute('updateChecklistItem', { params: { appointmentId, index: String(index) }, auth: { kind: 'staff' }, body }),
+
+  verifyDocument: (code: string, signal?: AbortSignal) => callRoute('verifyDocument', { params: { code }, signal }),
 };

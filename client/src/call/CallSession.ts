@@ -146,6 +146,8 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
   /** Rebuilt joins since media last connected. */
   #rejoins = 0;
   #stalledReadings = new Map<string, number>();
+  /** When this join began, or the clerk let us in: the start of the join time the metrics get. Null once reported. */
+  #joinClock: number | null = null;
 
   constructor(options: CallSessionOptions) {
     super();
@@ -295,7 +297,11 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     );
     socket.on(
       CallEvent.admitted,
-      inOrder(({ peers }) => void this.#onAdmitted(peers)),
+      inOrder(({ peers }) => {
+        // The wait in the lobby is the clerk's, not the platform's: the join time starts here.
+        if (this.#joinClock !== null) this.#joinClock = performance.now();
+        void this.#onAdmitted(peers);
+      }),
     );
     socket.on(
       CallEvent.returnedToLobby,
@@ -361,6 +367,7 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
 
   async #join(): Promise<void> {
     const attempt = ++this.#joinAttempt;
+    if (!this.#facts.everJoined) this.#joinClock = performance.now();
     const stale = () => this.#closed || attempt !== this.#joinAttempt;
     this.#fact({ joined: null, retrying: false });
     this.#joining = true;
@@ -402,6 +409,11 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
       this.#teardownMedia();
       const failure = toFailure(error);
       // The media side restarting or busy, the database down, a lost answer: try again, backing off.
+      // A node that is stopping opens no new call: a new connection may reach another node.
+      if (failure.code === 'server_draining') {
+        this.#retryLater(failure, () => this.#socket.disconnect().connect());
+        return;
+      }
       if (isTransient(failure)) {
         this.#retryLater(failure, () => this.#socket.connected && void this.#join());
         return;
@@ -482,6 +494,7 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
         link.closeConsumer(producer.producerId);
         return;
       }
+      if (producer.kind === 'video') this.#reportJoinTimeOnFirstFrame(consumer.track);
       this.#patchPeer(
         peerId,
         producer.kind === 'video'
@@ -638,6 +651,19 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     this.#update({ quality: qualityOf(stats), peers });
   }
 
+  /** The first remote video of this session tells the server how long joining took (a metric, issue 17). */
+  #reportJoinTimeOnFirstFrame(track: MediaStreamTrack): void {
+    const report = () => {
+      if (this.#joinClock === null || this.#closed) return;
+      const ms = Math.round(performance.now() - this.#joinClock);
+      this.#joinClock = null;
+      request(this.#socket, CallEvent.reportJoinTime, { ms: Math.min(ms, 600_000), browser: browserFamily() }).catch(() => undefined);
+    };
+    // A remote track is muted until its first packets arrive.
+    if (!track.muted) report();
+    else track.addEventListener('unmute', report, { once: true });
+  }
+
   #teardownMedia(): void {
     this.#joinAttempt += 1;
     clearInterval(this.#statsTimer);
@@ -669,4 +695,12 @@ export class CallSession extends TypedEmitter<CallSessionEvents> {
     this.#state = { ...next, phase, failure: this.#facts.failure };
     this.safeEmit('change', this.#state);
   }
+}
+
+function browserFamily(): 'chromium' | 'firefox' | 'safari' | 'other' {
+  const ua = navigator.userAgent;
+  if (/Firefox\//.test(ua)) return 'firefox';
+  if (/Chrome\/|Chromium\//.test(ua)) return 'chromium';
+  if (/Safari\//.test(ua)) return 'safari';
+  return 'other';
 }

@@ -106,7 +106,14 @@ export function CallView(props: CallViewProps) {
   }
 
   const documents = (withSession: boolean) => (
-    <DocumentsPanel appointmentId={appointmentId} auth={auth} canStamp={selfRole === 'clerk'} session={withSession ? session : null} />
+    <DocumentsPanel
+      appointmentId={appointmentId}
+      auth={auth}
+      canStamp={selfRole === 'clerk'}
+      canDelete={selfRole === 'clerk'}
+      issuing={selfRole === 'clerk'}
+      session={withSession ? session : null}
+    />
   );
   const chat = state && session && (
     <ChatPanel

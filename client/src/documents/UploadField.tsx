@@ -1,33 +1,43 @@
 import { ACCEPTED_UPLOAD_TYPES, MAX_UPLOAD_BYTES, type DocumentInfo } from '@oac/shared';
-import { useRef, useState, type ChangeEvent } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent } from 'react';
 import { Failure, toFailure } from '../api/failure';
 import { isAbort, type Auth } from '../api/http';
-import { uploadDocument } from '../api/upload';
+import { uploadDocument, type UploadHandle } from '../api/upload';
 import { useI18n } from '../i18n/I18nProvider';
 
 interface UploadFieldProps {
   appointmentId: string;
   auth: Auth;
+  /** A new upload begins: an earlier upload's error no longer applies. */
+  onStarted(): void;
   onUploaded(doc: DocumentInfo): void;
   onFailed(failure: Failure): void;
+  onCancelled(name: string): void;
 }
 
-const ACCEPT = [...ACCEPTED_UPLOAD_TYPES, '.pdf', '.png', '.jpg', '.jpeg'].join(',');
+// HEIC is what iPhones take photos in; the server decides from the bytes whether it takes it.
+const ACCEPT = [...ACCEPTED_UPLOAD_TYPES, '.pdf', '.png', '.jpg', '.jpeg', '.heic', 'image/heic'].join(',');
+const ACCEPTED = new Set<string>([...ACCEPTED_UPLOAD_TYPES, 'image/heic', 'image/heif']);
 
-export function UploadField({ appointmentId, auth, onUploaded, onFailed }: UploadFieldProps) {
+export function UploadField({ appointmentId, auth, onStarted, onUploaded, onFailed, onCancelled }: UploadFieldProps) {
   const { t } = useI18n();
   const input = useRef<HTMLInputElement>(null);
+  const handle = useRef<UploadHandle | null>(null);
   const [progress, setProgress] = useState<{ name: string; fraction: number } | null>(null);
+
+  // Leaving the page (or the call) while sending stops the upload rather than finishing it unseen.
+  useEffect(() => () => handle.current?.abort(), []);
 
   async function upload(event: ChangeEvent<HTMLInputElement>): Promise<void> {
     const file = event.target.files?.[0];
     if (!file) return;
+    onStarted();
     // Cheap checks first, so nobody waits for 25 MB to travel only to be refused. The server
     // still decides the type from the bytes themselves.
     const early =
       file.size > MAX_UPLOAD_BYTES
         ? new Failure('payload_too_large', `${file.size} bytes`)
-        : file.type !== '' && !(ACCEPTED_UPLOAD_TYPES as readonly string[]).includes(file.type)
+        : file.type !== '' && !ACCEPTED.has(file.type)
           ? new Failure('unsupported_media_type', file.type)
           : null;
     if (early) {
@@ -37,16 +47,19 @@ export function UploadField({ appointmentId, auth, onUploaded, onFailed }: Uploa
     }
     setProgress({ name: file.name, fraction: 0 });
     try {
-      const { done } = uploadDocument(appointmentId, file, auth, (fraction) => setProgress({ name: file.name, fraction }));
-      onUploaded(await done);
+      handle.current = uploadDocument(appointmentId, file, auth, (fraction) => setProgress({ name: file.name, fraction }));
+      onUploaded(await handle.current.done);
     } catch (error) {
-      if (!isAbort(error)) onFailed(toFailure(error));
+      if (isAbort(error)) onCancelled(file.name);
+      else onFailed(toFailure(error));
     } finally {
+      handle.current = null;
       setProgress(null);
       if (input.current) input.current.value = '';
     }
   }
 
+  const percent = progress ? Math.round(progress.fraction * 100) : 0;
   return (
     <div className="upload">
       <h3 className="upload__label" id="document-upload-title">
@@ -76,11 +89,29 @@ export function UploadField({ appointmentId, auth, onUploaded, onFailed }: Uploa
         {t('documents.choose')}
       </label>
       {progress && (
-        <div className="upload__progress">
+        <div className="upload__progress" data-testid="upload-progress" data-percent={percent}>
           <label htmlFor="document-upload-progress">
-            {t('documents.uploading', { name: progress.name, percent: Math.round(progress.fraction * 100) })}
+            {percent < 100
+              ? t('documents.uploading', { name: progress.name, percent })
+              : t('documents.processing', { name: progress.name })}
           </label>
-          <progress id="document-upload-progress" max={1} value={progress.fraction} />
+          <div className="upload__bar">
+            <progress id="document-upload-progress" max={100} value={percent}>
+              {percent}%
+            </progress>
+            <span className="upload__percent" aria-hidden="true">
+              {percent}%
+            </span>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              data-testid="upload-cancel"
+              onClick={() => handle.current?.abort()}
+            >
+              {t('documents.cancelUpload')}
+              <span className="visually-hidden"> {progress.name}</span>
+            </button>
+          </div>
         </div>
       )}
     </div>

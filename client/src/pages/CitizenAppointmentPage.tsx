@@ -238,6 +238,7 @@ function CitizenRoom({ token, appointment, onUpdated }: CitizenRoomProps) {
                 canStamp={false}
                 canUpload={stage === 'upcoming' || canJoin}
                 session={null}
+                citizenName={appointment.citizenName}
               />
             </>
           )}
