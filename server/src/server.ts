@@ -330,7 +330,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       qualityRoutes(quality, resolve),
       liveRoutes(live, resolve),
       staffAdminRoutes(staffAdmin, resolve),
-      documentRoutes(documents, store, resolve, config.UPLOAD_MAX_BYTES),
+      documentRoutes(documents, store, resolve, config.UPLOAD_MAX_BYTES, processing.scan),
       issuingRoutes({ docs: documents, issuer, checklist, codes }, resolve),
       callRoutes({
         repo: callRepo,

@@ -1,5 +1,5 @@
 // `npm run bench [-- <name>]`: the platform's targets, each measured against a baseline taken in the
-// same run, because these machines are noisy. Names: booking, upload, calls, queue, documents; all of them when none is
+// same run, because these machines are noisy. Names: booking, calls, queue, documents; all of them when none is
 // given. Prints a table, writes bench/results/<name>.json, and exits non-zero only if a correctness
 // check fails.
 import { startEmbeddedS3, startEmbeddedSmtp } from '@oac/infra/embedded';
@@ -8,7 +8,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { startServerFor } from '../support/context';
 import { REPO_ROOT } from '../support/context';
-import { catalogue, makeSlot } from '../support/http';
 import { resolveTestPostgres } from '../support/postgres';
 import { benchBooking } from './booking';
 import { benchScheduling } from './scheduling';
@@ -17,7 +16,7 @@ import { benchDocuments } from './documents';
 import { measureCalls } from './join-latency';
 import { measureSfuCapacity } from './sfu-capacity';
 
-const NAMES = ['booking', 'upload', 'calls', 'queue', 'documents'] as const;
+const NAMES = ['booking', 'calls', 'queue', 'documents'] as const;
 type BenchName = (typeof NAMES)[number];
 const asked = process.argv[2];
 if (asked !== undefined && !(NAMES as readonly string[]).includes(asked)) {
@@ -49,47 +48,6 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** Streams a multipart upload of `size` bytes without ever holding it, and samples this process's RSS meanwhile. */
-async function streamedUpload(url: string, appointmentId: string, token: string, size: number) {
-  const boundary = `----oacbench${Date.now()}`;
-  const head = Buffer.from(
-    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.7\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const chunk = Buffer.alloc(256 * 1024, 0x20);
-  let sent = 0;
-  const body = new ReadableStream<Uint8Array>({
-    start(c) {
-      c.enqueue(head);
-    },
-    pull(c) {
-      if (sent >= size) {
-        c.enqueue(tail);
-        c.close();
-        return;
-      }
-      const n = Math.min(chunk.length, size - sent);
-      sent += n;
-      c.enqueue(chunk.subarray(0, n));
-    },
-  });
-  const before = process.memoryUsage().rss;
-  let peak = before;
-  const sampler = setInterval(() => {
-    peak = Math.max(peak, process.memoryUsage().rss);
-  }, 10);
-  const started = performance.now();
-  const res = await fetch(`${url}/api/appointments/${appointmentId}/documents`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
-    body,
-    duplex: 'half',
-  } as RequestInit);
-  const json = (await res.json()) as { sizeBytes?: number };
-  clearInterval(sampler);
-  return { status: res.status, ms: performance.now() - started, peakDeltaMb: (peak - before) / 1024 ** 2, stored: json.sizeBytes ?? 0 };
-}
-
 const pg = await resolveTestPostgres();
 const s3Dir = mkdtempSync(path.join(os.tmpdir(), 'oac-bench-s3-'));
 const s3 = await startEmbeddedS3({ dataDir: s3Dir, port: 0, bucket: 'oac-bench' });
@@ -115,10 +73,6 @@ const t = await startServerFor({
   },
 });
 try {
-  const ids = await catalogue(t.db);
-  const office = ids.office('oac-ciutat-vella');
-  const service = ids.service('PADRO');
-
   if (selected.has('booking')) {
     const { result, rows: table } = await benchBooking(t);
     failed ||= result.double_bookings !== 0 || result.one_slot.winners !== 1;
@@ -134,36 +88,6 @@ try {
     for (const [bench, measure, baseline, res, check] of table)
       rows.push({ bench: bench!, measure: measure!, baseline: baseline!, result: res!, check: check! });
     writeResult('queue', result);
-  }
-
-  if (selected.has('upload')) {
-    // A 200 MB upload streams to S3 in flat memory.
-    // The bench books its own appointment to get a citizen token (tokens are stored only hashed).
-    const token = await (async () => {
-      const s = await makeSlot(t.db, office, 9 * 24 * 60);
-      const r = await fetch(`${t.url}/api/bookings`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ slotId: s, serviceId: service, name: 'Bench Upload', email: 'bench@example.org' }),
-      });
-      return (await r.json()) as { token: string; appointment: { id: string } };
-    })();
-    const small = await streamedUpload(t.url, token.appointment.id, token.token, 50 * 1024 ** 2);
-    const big = await streamedUpload(t.url, token.appointment.id, token.token, 200 * 1024 ** 2);
-    const flat = big.status === 201 && big.stored > 200 * 1024 ** 2 && big.peakDeltaMb < small.peakDeltaMb + 64;
-    failed ||= !flat;
-    rows.push({
-      bench: '200 MB upload to S3',
-      measure: 'peak RSS growth, time',
-      baseline: `50 MB upload: +${small.peakDeltaMb.toFixed(1)} MB, ${small.ms.toFixed(0)} ms`,
-      result: `+${big.peakDeltaMb.toFixed(1)} MB, ${big.ms.toFixed(0)} ms (${((200 / big.ms) * 1000).toFixed(0)} MB/s)`,
-      check: `status ${big.status}; 4× the bytes, growth within baseline + 64 MB: ${flat ? 'OK' : 'FAIL'}`,
-    });
-    writeResult('upload', {
-      upload_200mb_peak_rss_growth_mb: Number(big.peakDeltaMb.toFixed(1)),
-      upload_50mb_peak_rss_growth_mb: Number(small.peakDeltaMb.toFixed(1)),
-      upload_200mb_ms: Math.round(big.ms),
-    });
   }
 
   if (selected.has('documents')) {

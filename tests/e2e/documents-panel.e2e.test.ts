@@ -189,6 +189,8 @@ describe('the documents panel, in real Chromium', () => {
     await clerk.getByTestId('start-call').click();
     const item = clerk.getByTestId('document-item').first();
     await item.waitFor({ timeout: 20_000 });
+    // Thumbnails are drawn once they scroll into view (the clerk's checklist and templates come first).
+    await item.scrollIntoViewIfNeeded();
     await item.locator('[data-testid="document-thumbnail"][data-state="ready"]').waitFor({ timeout: 20_000 });
     expect(await inkedPixels(clerk, '[data-testid="document-thumbnail"] canvas')).toBeGreaterThan(200);
 
@@ -235,6 +237,7 @@ describe('the documents panel, in real Chromium', () => {
     await shot(clerk, 'documents-arrived-desktop');
     // An image previews as itself, from a blob the page fetched with the clerk's session.
     const image = clerk.locator('[data-testid="document-item"]', { hasText: 'foto-dni.png' });
+    await image.scrollIntoViewIfNeeded();
     await image.locator('[data-testid="document-thumbnail"][data-state="ready"] img').waitFor();
     await image.getByTestId('preview-button').click();
     const shown = clerk.getByTestId('preview-image');

@@ -68,8 +68,10 @@ beforeAll(async () => {
 afterAll(() => t?.stop());
 
 describe('no input gets a 500', () => {
-  // Health answers 503 on purpose here: this server runs without a media worker.
-  const defs = (Object.entries(routes) as [string, RouteDef][]).filter(([name]) => name !== 'health' && name !== 'healthDetails');
+  // Health and readiness answer 503 on purpose here: this server runs without a media worker.
+  const defs = (Object.entries(routes) as [string, RouteDef][]).filter(
+    ([name]) => name !== 'health' && name !== 'healthDetails' && name !== 'healthReady',
+  );
 
   it.each(defs)('%s: odd path parameters, bodies and queries, as anyone', async (name, def) => {
     for (const auth of [undefined, 'citizen', 'staff'] as const) {

@@ -156,6 +156,14 @@ describe('document access', () => {
     const content = await api(t.url, `/api/documents/${annaDoc}/content`, { token: pere.token });
     expect(content.status).toBe(404);
     expect(content.body.error.code).toBe('document_not_found');
+    // Nor previewed, nor asked to be signed, signed, stamped, sealed or deleted, by a guessed id.
+    expect((await api(t.url, `/api/documents/${annaDoc}/content?disposition=inline`, { token: pere.token })).status).toBe(404);
+    const png = `data:image/png;base64,${validPng().toString('base64')}`;
+    expect((await api(t.url, `/api/documents/${annaDoc}/sign`, { json: { method: 'drawn', image: png }, token: pere.token })).status).toBe(
+      404,
+    );
+    expect((await api(t.url, `/api/appointments/${anna.appointment.id}/checklist`, { token: pere.token })).status).toBe(404);
+    expect((await api(t.url, `/api/documents/${annaDoc}/seal`, { method: 'POST', token: pere.token })).status).toBe(403);
     const up = await upload(anna.appointment.id, await samplePdf('intrus'), 'x.pdf', { token: pere.token });
     expect(up.status).toBe(404);
   });

@@ -5,16 +5,22 @@ import { pipeline } from 'node:stream/promises';
 import { register, type PrincipalResolver } from '../http/route';
 import type { ObjectStore } from '../storage/object-store';
 import { logger } from '../logger';
-import { s3StorageEngine, type StoredFile } from './s3-storage-engine';
+import { s3StorageEngine, type StoredFile, type UploadScanner } from './s3-storage-engine';
 import type { DocumentService } from './service';
 
 // Room for the multipart framing around the file itself.
 const MULTIPART_OVERHEAD = 64 * 1024;
 
-export function documentRoutes(docs: DocumentService, store: ObjectStore, resolve: PrincipalResolver, maxBytes: number): Router {
+export function documentRoutes(
+  docs: DocumentService,
+  store: ObjectStore,
+  resolve: PrincipalResolver,
+  maxBytes: number,
+  scan?: UploadScanner,
+): Router {
   const router = Router();
   const upload = multer({
-    storage: s3StorageEngine(store, (req) => `appointments/${req.params.appointmentId}`, logger('documents')),
+    storage: s3StorageEngine(store, (req) => `appointments/${req.params.appointmentId}`, logger('documents'), scan),
     limits: { fileSize: maxBytes, files: 1, fields: 4, parts: 5, fieldSize: 1024, headerPairs: 50 },
     defParamCharset: 'utf8',
   }).single('file');

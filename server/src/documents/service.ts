@@ -137,7 +137,8 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
     originalName: string | undefined,
   ): Promise<DocumentInfo> {
     try {
-      const found = this.inspect ? await this.inspect(file) : {};
+      // Checked as it streamed in, or now, from storage.
+      const found = file.inspection ?? (this.inspect ? await this.inspect(file) : {});
       const row = await this.db.transaction(async (trx) => {
         // Uploads to one appointment are counted one at a time, so two can never both slip under a limit.
         await trx('appointments').where({ id: appt.id }).forUpdate().first('id');

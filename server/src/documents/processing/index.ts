@@ -1,17 +1,19 @@
 import type { Config } from '../../config';
 import type { ObjectStore } from '../../storage/object-store';
 import type { Inspector } from '../service';
-import { createInspector } from './inspector';
+import { createInspector, createStreamInspector, type StreamInspector } from './inspector';
 import { ProcessingPool } from './pool';
 
-export { inspectObject, readForProcessing, createInspector } from './inspector';
+export { inspectObject, readForProcessing, createInspector, createStreamInspector, type StreamInspector } from './inspector';
 export { ProcessingPool } from './pool';
 export type { InspectLimits, InspectResult } from './types';
 
 export interface DocumentProcessing {
   pool: ProcessingPool;
-  /** The upload-time check for DocumentService. */
+  /** The check of a stored object, for DocumentService (an upload that did not stream through `scan`). */
   inspect: Inspector;
+  /** The same check on an upload's bytes as they stream to storage. */
+  scan: StreamInspector;
   close(): Promise<void>;
 }
 
@@ -22,11 +24,13 @@ export function createDocumentProcessing(config: Config, store: ObjectStore): Do
     timeoutMs: config.DOCUMENT_TASK_TIMEOUT_MS,
     maxHeapMb: config.DOCUMENT_WORKER_HEAP_MB,
   });
-  const inspect = createInspector(pool, store, {
+  const options = {
     maxPages: config.DOCUMENT_MAX_PAGES,
     maxInflatedBytes: config.DOCUMENT_MAX_INFLATED_BYTES,
     maxImagePixels: config.DOCUMENT_MAX_IMAGE_PIXELS,
     activeContent: config.DOCUMENT_ACTIVE_CONTENT,
-  });
-  return { pool, inspect, close: () => pool.close() };
+  };
+  const inspect = createInspector(pool, store, options);
+  const scan = createStreamInspector(pool, options);
+  return { pool, inspect, scan, close: () => pool.close() };
 }

@@ -1,4 +1,5 @@
-import { AppError } from '@oac/shared';
+import { AppError, type UploadType } from '@oac/shared';
+import type { Readable } from 'node:stream';
 import { MessageChannel } from 'node:worker_threads';
 import { logger } from '../../logger';
 import { toStorageError, type ObjectStore } from '../../storage/object-store';
@@ -16,51 +17,95 @@ export interface InspectorOptions extends InspectLimits {
 }
 
 /**
- * Inspects an object already in S3 on a worker: the main thread reads it from S3 and streams it
- * into the worker's port (see port-stream.ts), so neither side ever holds the file. The object
- * is opened only once a worker is free for it, so that no S3 connection sits idle in the queue.
+ * Inspects a stream of the file's bytes on a worker: the main thread only moves pieces into the
+ * worker's port (see port-stream.ts), so neither side ever holds the file. `open` is called only
+ * once a worker is free, so that nothing (an S3 connection, an upload) waits idle in the queue.
  */
-export function inspectObject(pool: ProcessingPool, store: ObjectStore, key: string, limits: InspectLimits): Promise<InspectResult> {
+function inspectBytes(
+  pool: ProcessingPool,
+  open: () => Promise<{ body: AsyncIterable<Uint8Array>; close(): void }>,
+  limits: InspectLimits,
+  readError: (err: unknown) => unknown,
+): Promise<InspectResult> {
   return pool.withWorker(async (run) => {
-    const { body } = await store.get(key);
+    const { body, close } = await open();
     const { port1, port2 } = new MessageChannel();
     const stop = new AbortController();
     let readFailure: unknown = null;
     const pump = pumpToPort(body, port1, stop.signal).catch((err: unknown) => {
       if (stop.signal.aborted) return;
-      // S3 failed mid-read: end the task too, and say it was storage, not the file.
+      // The bytes stopped coming (S3 failed mid-read, the upload broke): end the task too.
       readFailure = err;
       stop.abort();
     });
     try {
       return await run('inspect', { port: port2, limits }, { transferList: [port2], signal: stop.signal });
     } catch (err) {
-      if (readFailure) throw toStorageError(readFailure);
+      if (readFailure) throw readError(readFailure);
       throw err;
     } finally {
       stop.abort();
-      body.destroy();
+      close();
       port1.close();
       await pump;
     }
   });
 }
 
+/** Inspects an object already in S3. */
+export function inspectObject(pool: ProcessingPool, store: ObjectStore, key: string, limits: InspectLimits): Promise<InspectResult> {
+  return inspectBytes(
+    pool,
+    async () => {
+      const { body } = await store.get(key);
+      return { body, close: () => body.destroy() };
+    },
+    limits,
+    // S3 failed mid-read: say it was storage, not the file.
+    toStorageError,
+  );
+}
+
+/** What an upload's bytes are found to be, as they stream to storage; refuses by throwing. */
+export type StreamInspector = (body: Readable) => Promise<{ type: UploadType; pages: number | null; flags: InspectResult['flags'] }>;
+
+/**
+ * The same check, fed by the upload itself as it streams to S3 (issue 16: reading a 200 MB file
+ * back from S3 after its upload cost a second read). A refusal can stop the upload early.
+ */
+export function createStreamInspector(pool: ProcessingPool, options: InspectorOptions): StreamInspector {
+  const limits = limitsOf(options);
+  return async (body) => {
+    const found = await inspectBytes(
+      pool,
+      async () => ({ body, close: () => undefined }),
+      limits,
+      (err) => err,
+    );
+    assertAllowed(found, options);
+    return { type: found.type, pages: found.pages ?? null, flags: found.flags };
+  };
+}
+
+function limitsOf(options: InspectorOptions): InspectLimits {
+  return { maxPages: options.maxPages, maxInflatedBytes: options.maxInflatedBytes, maxImagePixels: options.maxImagePixels };
+}
+
+function assertAllowed(found: InspectResult, options: InspectorOptions): void {
+  if (options.activeContent === 'refuse' && found.flags.length > 0) {
+    throw new AppError('document_active_content', 'Files with JavaScript or embedded files are not accepted.', { flags: found.flags });
+  }
+}
+
 /** The inspection that DocumentService.recordUpload runs before a row is written; it throws to refuse. */
 export function createInspector(pool: ProcessingPool, store: ObjectStore, options: InspectorOptions): Inspector {
-  const limits: InspectLimits = {
-    maxPages: options.maxPages,
-    maxInflatedBytes: options.maxInflatedBytes,
-    maxImagePixels: options.maxImagePixels,
-  };
+  const limits = limitsOf(options);
   return async (file: StoredFile) => {
     const started = performance.now();
     try {
       const found = await inspectObject(pool, store, file.key, limits);
       if (found.type !== file.detectedType) throw new AppError('unsupported_media_type', 'The file changed type while it was checked.');
-      if (options.activeContent === 'refuse' && found.flags.length > 0) {
-        throw new AppError('document_active_content', 'Files with JavaScript or embedded files are not accepted.', { flags: found.flags });
-      }
+      assertAllowed(found, options);
       log.info(
         { key: file.key, type: found.type, pages: found.pages, flags: found.flags, ms: Math.round(performance.now() - started) },
         'inspect() accepted',
