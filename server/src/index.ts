@@ -7,3 +7,5 @@ export { SchedulingRepository } from './scheduling/repository';
 export { SchedulingService } from './scheduling/service';
 export { generateSlots, type GenerateInput } from './scheduling/generate';
 export { hashPassword } from './auth/passwords';
+export { sealPdf } from './signing';
+export { generateDevPki } from './signing/dev-pki';

@@ -2,7 +2,7 @@
 // sent straight to the same S3 with the SDK, and the server's peak RSS growth meanwhile (issue 16).
 import { S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { UPLOAD_PART_BYTES, UPLOAD_QUEUE_SIZE } from '@oac/server';
+import { generateDevPki, sealPdf, UPLOAD_PART_BYTES, UPLOAD_QUEUE_SIZE } from '@oac/server';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -13,8 +13,6 @@ import { createInterface } from 'node:readline';
 import { REPO_ROOT } from '../support/context';
 import { fillerChunks, streamedUpload } from '../support/streamed-upload';
 import { hostileFiles } from '../support/hostile-files';
-import { generateDevPki } from '../../server/src/signing/dev-pki';
-import { sealPdf } from '../../server/src/signing';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 
 const SIZE = 200 * 1024 ** 2;
