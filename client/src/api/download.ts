@@ -15,6 +15,11 @@ export function downloadCalendar(token: string, filename: string): Promise<void>
 }
 
 async function download(url: string, filename: string, auth: Auth): Promise<void> {
+  saveBlob(await fetchBlob(url, auth), filename);
+}
+
+/** A file's bytes with the caller's credentials; a refusal becomes the failure its body names. */
+export async function fetchBlob(url: string, auth: Auth): Promise<Blob> {
   let response: Response;
   try {
     response = await fetch(url, { headers: authHeaders(auth), credentials: 'same-origin' });
@@ -31,7 +36,7 @@ async function download(url: string, filename: string, auth: Auth): Promise<void
     }
     throw failureFromBody(response.status, body);
   }
-  saveBlob(await response.blob(), filename);
+  return response.blob();
 }
 
 /** Hands bytes to the browser as a file download. */

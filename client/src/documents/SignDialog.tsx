@@ -1,13 +1,11 @@
 import type { DocumentInfo, PageBox, SignDocumentRequest } from '@oac/shared';
-import type { PDFDocumentProxy } from 'pdfjs-dist';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/endpoints';
 import { toFailure, type Failure } from '../api/failure';
 import { useI18n } from '../i18n/I18nProvider';
 import { Loading } from '../ui/Loading';
-import { fetchDocumentBlob } from './content';
+import { usePdfDocument } from './usePdfDocument';
 import { Dialog } from './Dialog';
-import { openPdf } from './pdf';
 import { PdfViewer } from './PdfViewer';
 import { SignaturePad } from './SignaturePad';
 
@@ -78,27 +76,9 @@ export interface SignDialogProps {
 export function SignDialog({ doc, token, citizenName, onClose, onSigned }: SignDialogProps) {
   const { t, failure: explain } = useI18n();
   const box = doc.signatureRequest?.box ?? null;
-  const [pdf, setPdf] = useState<PDFDocumentProxy | null>(null);
-  const [loadFailure, setLoadFailure] = useState<Failure | null>(null);
+  const { pdf, failure: loadFailure } = usePdfDocument(doc.id, { kind: 'citizen', token });
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    let release = () => {};
-    fetchDocumentBlob(doc.id, { kind: 'citizen', token })
-      .then(openPdf)
-      .then((opened) => {
-        release = () => void opened.loadingTask.destroy();
-        if (cancelled) release();
-        else setPdf(opened);
-      })
-      .catch((error: unknown) => !cancelled && setLoadFailure(toFailure(error)));
-    return () => {
-      cancelled = true;
-      release();
-    };
-  }, [doc.id, token]);
 
   async function sign(request: SignDocumentRequest): Promise<void> {
     if (busy) return;
@@ -147,8 +127,12 @@ export function SignDialog({ doc, token, citizenName, onClose, onSigned }: SignD
 /** The clerk's box on the page, at its fractions, so the citizen sees where the signature lands. */
 export function BoxHighlight({ box, label }: { box: PageBox; label?: string }) {
   const { t } = useI18n();
+  const ref = useRef<HTMLDivElement>(null);
+  // The box is often at the foot of the page: bring it into the viewer, where the citizen looks.
+  useEffect(() => ref.current?.scrollIntoView({ block: 'center', inline: 'nearest' }), [box.page, box.x, box.y]);
   return (
     <div
+      ref={ref}
       className="signature-box signature-box--highlight"
       data-testid="signature-box-highlight"
       style={{ left: `${box.x * 100}%`, top: `${box.y * 100}%`, width: `${box.width * 100}%`, height: `${box.height * 100}%` }}

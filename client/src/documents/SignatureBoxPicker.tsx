@@ -1,13 +1,11 @@
 import type { DocumentInfo, PageBox } from '@oac/shared';
-import type { PDFDocumentProxy } from 'pdfjs-dist';
-import { useEffect, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
+import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { api } from '../api/endpoints';
 import { toFailure, type Failure } from '../api/failure';
 import { useI18n } from '../i18n/I18nProvider';
 import { Loading } from '../ui/Loading';
-import { fetchDocumentBlob } from './content';
+import { usePdfDocument } from './usePdfDocument';
 import { Dialog } from './Dialog';
-import { openPdf } from './pdf';
 import { PdfViewer, type PageGeometry } from './PdfViewer';
 import { boxFromDrag, isArrow, nudgeBox, presetBox, PRESETS, type Preset } from './signatureGeometry';
 
@@ -25,29 +23,11 @@ export interface SignatureBoxPickerProps {
  */
 export function SignatureBoxPicker({ doc, onClose, onRequested }: SignatureBoxPickerProps) {
   const { t, failure: explain } = useI18n();
-  const [pdf, setPdf] = useState<PDFDocumentProxy | null>(null);
-  const [loadFailure, setLoadFailure] = useState<Failure | null>(null);
+  const { pdf, failure: loadFailure } = usePdfDocument(doc.id, { kind: 'staff' });
   const [page, setPage] = useState(doc.signatureRequest?.box.page ?? 0);
   const [box, setBox] = useState<PageBox | null>(doc.signatureRequest?.box ?? null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<Failure | null>(null);
-
-  useEffect(() => {
-    let cancelled = false;
-    let release = () => {};
-    fetchDocumentBlob(doc.id, { kind: 'staff' })
-      .then(openPdf)
-      .then((opened) => {
-        release = () => void opened.loadingTask.destroy();
-        if (cancelled) release();
-        else setPdf(opened);
-      })
-      .catch((error: unknown) => !cancelled && setLoadFailure(toFailure(error)));
-    return () => {
-      cancelled = true;
-      release();
-    };
-  }, [doc.id]);
 
   async function send(): Promise<void> {
     if (busy || !box) return;

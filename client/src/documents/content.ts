@@ -1,5 +1,5 @@
-import { failureFromBody, toFailure } from '../api/failure';
-import { authHeaders, routeUrl, type Auth } from '../api/http';
+import { fetchBlob } from '../api/download';
+import { routeUrl, type Auth } from '../api/http';
 
 /**
  * A version's bytes never change (a change is a new version), so the thumbnail's fetch serves the
@@ -24,25 +24,7 @@ export function fetchDocumentBlob(versionId: string, auth: Auth): Promise<Blob> 
   return loading;
 }
 
-async function load(versionId: string, auth: Auth): Promise<Blob> {
-  let response: Response;
-  try {
-    response = await fetch(routeUrl('documentContent', { params: { id: versionId } }), {
-      headers: authHeaders(auth),
-      credentials: 'same-origin',
-    });
-  } catch (error) {
-    throw toFailure(error);
-  }
-  if (!response.ok) {
-    const text = await response.text();
-    let body: unknown = text;
-    try {
-      body = JSON.parse(text) as unknown;
-    } catch {
-      // Not JSON: the status alone will do.
-    }
-    throw failureFromBody(response.status, body);
-  }
-  return response.blob();
+/** Fetched to be shown in the page: the audit trail records a view, not a download. */
+function load(versionId: string, auth: Auth): Promise<Blob> {
+  return fetchBlob(routeUrl('documentContent', { params: { id: versionId }, query: { disposition: 'inline' } }), auth);
 }

@@ -185,6 +185,7 @@ describe('the life of an issued document', () => {
       sha256: sha(finalBytes),
       sealed: true,
       deleted: false,
+      issuer: 'Marta Puig i Soler',
     });
     expect(res.body.versions.map((v: { kind: string }) => v.kind)).toEqual(['signed', 'stamped', 'sealed']);
     const content = await fetch(`${t.url}/api/verify/${code}/content`);

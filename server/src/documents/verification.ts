@@ -84,7 +84,8 @@ export class VerificationCodes {
     // What the office issued: the versions from the first that carries the code on.
     const issued = versions.filter((v) => v.kind !== 'upload');
     const current = [...issued].reverse().find((v) => !v.deleted_at) ?? issued[issued.length - 1]!;
-    const first = issued[0]!;
+    // The office issues; a citizen's signature is in the line, but the issuer is the clerk who first worked on it.
+    const first = issued.find((v) => v.uploaded_by_kind === 'staff') ?? issued[0]!;
     return {
       code,
       filename: current.filename,
