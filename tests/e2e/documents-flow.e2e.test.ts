@@ -23,6 +23,7 @@ let link: string;
 let token: string;
 let appointmentId: string;
 let dir: string;
+const pageErrors: string[] = [];
 const pkiRoot = mkdtempSync(path.join(os.tmpdir(), 'oac-pki-'));
 
 const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -40,7 +41,10 @@ async function shot(page: Page, name: string): Promise<void> {
 
 async function downloadLatest(page: Page, kind: string): Promise<Buffer> {
   const item = page.locator(`[data-testid="document-item"][data-kind="${kind}"]`).first();
-  await item.waitFor({ timeout: 30_000 });
+  await item.waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {
+    await shot(page, `flow-debug-${kind}`);
+    throw e;
+  });
   const [download] = await Promise.all([page.waitForEvent('download'), item.getByTestId('download-button').click()]);
   const file = path.join(dir, `${kind}-${Math.random().toString(36).slice(2)}.pdf`);
   await download.saveAs(file);
@@ -59,6 +63,8 @@ beforeAll(async () => {
   browser = await launchChromium();
   citizen = (await newParty(browser, t.url)).page;
   clerk = (await newParty(browser, t.url)).page;
+  // A page that throws is a failure of its own, not a timeout later.
+  for (const page of [citizen, clerk]) page.on('pageerror', (e) => pageErrors.push(e.message));
 }, 120_000);
 
 afterAll(async () => {
@@ -173,6 +179,8 @@ describe('a document from upload to seal, during a call', () => {
     expect((await qpdfCheck(atCitizen)).ok).toBe(true);
     await shot(citizen, 'flow-citizen-desktop');
     await citizen.setViewportSize({ width: 390, height: 844 });
+    await citizen.locator('[data-testid="document-item"][data-kind="sealed"]').first().scrollIntoViewIfNeeded();
+    await citizen.waitForTimeout(500);
     await shot(citizen, 'flow-citizen-phone');
     await citizen.setViewportSize({ width: 1280, height: 800 });
 
@@ -181,5 +189,6 @@ describe('a document from upload to seal, during a call', () => {
     await page.goto(`/verify?code=${encodeURIComponent(sealed.verificationCode!)}`);
     await expect.poll(() => page.locator('main').textContent(), { timeout: 15_000 }).toContain(sealed.sha256.slice(0, 16));
     await shot(page, 'flow-verify-desktop');
+    expect(pageErrors).toEqual([]);
   });
 });

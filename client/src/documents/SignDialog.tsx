@@ -129,7 +129,10 @@ export function BoxHighlight({ box, label }: { box: PageBox; label?: string }) {
   const { t } = useI18n();
   const ref = useRef<HTMLDivElement>(null);
   // The box is often at the foot of the page: bring it into the viewer, where the citizen looks.
-  useEffect(() => ref.current?.scrollIntoView({ block: 'center', inline: 'nearest' }), [box.page, box.x, box.y]);
+  // In braces: Chromium's scrollIntoView returns a promise, which React would take for a cleanup.
+  useEffect(() => {
+    ref.current?.scrollIntoView({ block: 'center', inline: 'nearest' });
+  }, [box.page, box.x, box.y]);
   return (
     <div
       ref={ref}
