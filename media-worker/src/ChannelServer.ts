@@ -15,7 +15,7 @@ import {
 } from '@oac/shared';
 import { commandSchema, type CommandHandler, type CommandHandlers } from './commands';
 import { toErrorBody, validationError } from './errors';
-import { createLogger } from './logger';
+import { createLogger, withCommandContext } from './logger';
 import type { RoomRegistry } from './RoomRegistry';
 
 const log = createLogger('ChannelServer');
@@ -111,7 +111,10 @@ export class ChannelServer {
     try {
       const parsed = commandSchema(command).safeParse(payload);
       if (!parsed.success) throw validationError(parsed.error);
-      return { ok: true, data: await handler(parsed.data as MediaCommandPayload<K>) };
+      const { roomId, requestId } = parsed.data as { roomId?: string; requestId?: string };
+      const run = () => handler(parsed.data as MediaCommandPayload<K>);
+      const data = roomId ? await withCommandContext({ roomId, ...(requestId ? { requestId } : {}) }, run) : await run();
+      return { ok: true, data };
     } catch (error) {
       return { ok: false, error: toErrorBody(error, log, command) };
     }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { pino, type Logger } from 'pino';
 
 /*
@@ -5,7 +6,20 @@ import { pino, type Logger } from 'pino';
  * from the validated config at start-up (see main.ts), so this module reads no env. pino
  * children copy their parent's level when created, hence the list.
  */
-const root = pino({ base: { service: 'media-worker', pid: process.pid } });
+const context = new AsyncLocalStorage<{ roomId: string; requestId?: string }>();
+
+/** Runs one command with its room, and the server's request id when it sent one, on every line it logs. */
+export function withCommandContext<T>(ctx: { roomId: string; requestId?: string }, fn: () => T): T {
+  return context.run(ctx, fn);
+}
+
+const root = pino({
+  base: { service: 'media-worker', pid: process.pid },
+  mixin: () => {
+    const c = context.getStore();
+    return c ? (c.requestId ? { roomId: c.roomId, requestId: c.requestId } : { roomId: c.roomId }) : {};
+  },
+});
 const children: Logger[] = [];
 
 export function createLogger(name: string): Logger {

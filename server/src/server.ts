@@ -72,6 +72,7 @@ import { createTransport } from 'nodemailer';
 import { MediaChannel } from '@oac/media-worker/client';
 import { RateLimiter } from './rate-limits/rate-limiter';
 import { every } from './periodic';
+import { logContext } from './log-context';
 import { ObjectStore } from './storage/object-store';
 import { metricsHandler } from './http/app';
 import { Metrics } from './metrics/metrics';
@@ -138,7 +139,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const store = ObjectStore.fromConfig(config);
   await store.ensureBucket();
 
-  const media = new MediaChannel({ logger: logger('media') });
+  const media = new MediaChannel({ logger: logger('media'), requestId: () => logContext()?.requestId });
   media.connect(config.MEDIA_WORKER_URL, config.MEDIA_WORKER_SECRET).catch((err: unknown) => {
     log.warn({ err }, 'startServer() media worker not reachable yet; retrying in the background');
   });

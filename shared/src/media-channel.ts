@@ -43,7 +43,8 @@ export const MediaNotice = {
   roomClosed: 'media:room_closed',
 } as const;
 
-const RoomRef = { roomId: z.string().min(1).max(64) };
+/** A room's command may carry the id of the server's request it serves, for the logs of both sides. */
+const RoomRef = { roomId: z.string().min(1).max(64), requestId: z.string().max(128).optional() };
 const PeerRef = { ...RoomRef, peerId: z.string().min(1).max(64) };
 
 /*

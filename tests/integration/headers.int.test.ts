@@ -58,4 +58,13 @@ describe('security headers', () => {
     expect(expires).toBeGreaterThan(Date.now());
     expect(expires).toBeLessThan(Date.now() + 366 * 24 * 3600 * 1000);
   });
+
+  it('names every response with a request id, keeping a sane one from a proxy', async () => {
+    const own = await fetch(`${plain.url}/api/offices`);
+    expect(own.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await fetch(`${plain.url}/api/offices`, { headers: { 'x-request-id': 'lb-2f9c61aa' } });
+    expect(kept.headers.get('x-request-id')).toBe('lb-2f9c61aa');
+    const replaced = await fetch(`${plain.url}/api/offices`, { headers: { 'x-request-id': 'bad id\twith tab' } });
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
 });

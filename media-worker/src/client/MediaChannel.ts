@@ -58,9 +58,13 @@ export class MediaChannel extends EventEmitter<MediaChannelEvents> {
   readonly #inFlight = new Set<(error: AppError) => void>();
   #closed = false;
 
-  constructor(options: { logger?: Logger } = {}) {
+  /** The id of the request being served, sent with each room's command so both sides' logs can be joined. */
+  readonly #requestId: () => string | undefined;
+
+  constructor(options: { logger?: Logger; requestId?: () => string | undefined } = {}) {
     super();
     this.#log = options.logger ?? createLogger('MediaChannel');
+    this.#requestId = options.requestId ?? (() => undefined);
   }
 
   get connected(): boolean {
@@ -111,7 +115,10 @@ export class MediaChannel extends EventEmitter<MediaChannelEvents> {
         if (timeout) reject(unavailable(`media worker did not answer ${command} within ${timeoutMs} ms`));
         else settle<MediaCommandResult<K>>(ack, resolve, reject);
       };
-      (socket.timeout(timeoutMs) as unknown as LooseEmitter).emit(command, payload, onAck);
+      // Only a room's command takes one; anything else (a test's malformed payload) goes as it is.
+      const forRoom = typeof payload === 'object' && payload !== null && 'roomId' in payload;
+      const requestId = forRoom ? this.#requestId() : undefined;
+      (socket.timeout(timeoutMs) as unknown as LooseEmitter).emit(command, requestId ? { ...payload, requestId } : payload, onAck);
     });
   }
 

@@ -1,7 +1,9 @@
 import { AppError, type Ack } from '@oac/shared';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { randomUUID } from 'node:crypto';
 import { toAppError } from '../http/errors';
+import { withLogContext } from '../log-context';
 
 /** The deepest nesting a signalling payload needs (WebRTC parameters stay within five levels). */
 export const MAX_PAYLOAD_DEPTH = 10;
@@ -47,9 +49,17 @@ export function handler<S extends z.ZodType, T>(
   schema: S,
   fn: (input: z.infer<S>) => Promise<T>,
   gate: Gate = () => null,
+  appointmentOf: () => string | undefined = () => undefined,
 ): (...args: unknown[]) => void {
   return (...args) => {
     const ack = typeof args.at(-1) === 'function' ? (args.pop() as (r: Ack<T>) => void) : () => undefined;
+    // Each event is a request of its own for the logs, with the call it belongs to.
+    const payloadAppointment = (args[0] as { appointmentId?: unknown } | undefined)?.appointmentId;
+    const appointmentId = appointmentOf() ?? (typeof payloadAppointment === 'string' ? payloadAppointment.slice(0, 64) : undefined);
+    withLogContext({ requestId: randomUUID(), ...(appointmentId ? { appointmentId } : {}) }, () => run(args, ack));
+  };
+
+  function run(args: unknown[], ack: (r: Ack<T>) => void): void {
     Promise.resolve()
       .then(() => {
         const refused = gate(event);
@@ -66,5 +76,5 @@ export function handler<S extends z.ZodType, T>(
         (data) => ack({ ok: true, data }),
         (err: unknown) => ack(toAckError(err, log, event)),
       );
-  };
+  }
 }

@@ -327,7 +327,14 @@ function onConnection(
   for (const event of Object.keys(handlers) as CallRequestName[]) {
     // Each payload is parsed with its schema from the protocol map before its handler runs.
     // socket.io's typed on() cannot follow a generic event key, and every payload is `unknown` anyway.
-    const listener = handler(log, event, CallRequests[event].request, handlers[event] as (input: unknown) => Promise<unknown>, gate);
+    const listener = handler(
+      log,
+      event,
+      CallRequests[event].request,
+      handlers[event] as (input: unknown) => Promise<unknown>,
+      gate,
+      () => membership?.appointmentId,
+    );
     (socket as unknown as { on(e: string, l: (...args: unknown[]) => void): void }).on(event, listener);
   }
   socket.on('disconnect', (reason) => {

@@ -1,4 +1,5 @@
 import { AppError } from '@oac/shared';
+import { requestIdFrom, withLogContext } from '../log-context';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
 import { timingSafeEqual } from 'node:crypto';
@@ -41,6 +42,12 @@ export function createApp({
 }: AppParts): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // First of all: every line logged while this request is served carries its id, which it echoes.
+  app.use((req, res, next) => {
+    const requestId = requestIdFrom(req.headers['x-request-id']);
+    res.setHeader('X-Request-Id', requestId);
+    withLogContext({ requestId }, next);
+  });
   if (metrics) {
     app.use(metrics.middleware);
     const token = metrics.token;

@@ -1,6 +1,7 @@
 import { AppError, type RouteDef } from '@oac/shared';
 import type { NextFunction, Request, Response, Router } from 'express';
 import type { z } from 'zod';
+import { setLogAppointment } from '../log-context';
 import type { Principal } from './principal';
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
@@ -37,8 +38,11 @@ export function register<D extends RouteDef>(
       if (def.body && def.body !== 'multipart' && !req.is('application/json')) {
         throw new AppError('unsupported_media_type', 'Send the body as application/json.');
       }
+      const params = def.params ? def.params.parse(req.params) : undefined;
+      const appointmentId = (params as { appointmentId?: unknown } | undefined)?.appointmentId;
+      if (typeof appointmentId === 'string') setLogAppointment(appointmentId);
       const input = {
-        params: def.params ? def.params.parse(req.params) : undefined,
+        params,
         query: def.query ? def.query.parse(req.query) : undefined,
         body: def.body && def.body !== 'multipart' ? def.body.parse(req.body ?? {}) : undefined,
         principal,
