@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Socket } from 'socket.io-client';
-import { api, catalogue, connectLive, DEMO, login, makeSlot, startTestServer, type TestServer } from '@oac/tests/support';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { api, catalogue, connectLive, DEMO, login, makeSlot, REPO_ROOT, startTestServer, type TestServer } from '@oac/tests/support';
 
 /*
  * Issue 17's Prometheus metrics against the real server, PostgreSQL and media worker: /metrics
@@ -119,5 +121,17 @@ describe('what the metrics count', () => {
     const cpu = /^oac_media_worker_cpu_seconds\{worker="\d+"\} ([\d.e+-]+)$/m.exec(text);
     expect(Number(cpu?.[1])).toBeGreaterThan(0);
     expect(value(text, 'oac_media_worker_deaths')).toBe(0);
+  });
+
+  it('serves every metric the Grafana dashboard in infra/ queries', async () => {
+    const dashboard = JSON.parse(readFileSync(path.join(REPO_ROOT, 'infra/grafana/oac-dashboard.json'), 'utf8')) as {
+      panels: { type: string; targets?: { expr: string }[] }[];
+    };
+    const exprs = dashboard.panels.flatMap((p) => (p.targets ?? []).map((q) => q.expr));
+    expect(exprs.length).toBeGreaterThan(15);
+    const names = new Set(exprs.flatMap((e) => [...e.matchAll(/\boac_[a-z0-9_]+/g)].map((m) => m[0].replace(/_(bucket|count|sum)$/, ''))));
+    const text = await scrape();
+    const served = new Set([...text.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]));
+    expect([...names].filter((n) => !served.has(n))).toEqual([]);
   });
 });
