@@ -202,7 +202,34 @@ describe('document access', () => {
       expect(up.body.error.code).toBe('forbidden');
     }
     expect((await api(t.url, `/api/documents/${annaDoc}/stamp`, { method: 'POST', cookie: admin })).status).toBe(403);
+    // Nor any other of the office's work on documents.
+    const box = { page: 0, x: 0.5, y: 0.7, width: 0.3, height: 0.1 };
+    const tries = [
+      api(t.url, `/api/documents/${annaDoc}/seal`, { method: 'POST', cookie: admin }),
+      api(t.url, `/api/documents/${annaDoc}/signature-request`, { json: { box }, cookie: admin }),
+      api(t.url, `/api/documents/${annaDoc}`, { method: 'DELETE', json: { reason: 'admin tries' }, cookie: admin }),
+      api(t.url, `/api/appointments/${anna.appointment.id}/documents/prepare`, { json: { template: 'receipt', text: 'x' }, cookie: admin }),
+      api(t.url, `/api/appointments/${anna.appointment.id}/checklist/0`, { json: { done: true }, cookie: admin }),
+    ];
+    expect((await Promise.all(tries)).map((r) => r.status)).toEqual([403, 403, 403, 403, 403]);
+    // The same work, by a clerk of another office, does not even find the appointment's documents.
+    const housingClerk = await login(t.url, DEMO.housingClerk.email, DEMO.housingClerk.password);
+    const foreign = [
+      api(t.url, `/api/documents/${annaDoc}/seal`, { method: 'POST', cookie: housingClerk }),
+      api(t.url, `/api/documents/${annaDoc}/signature-request`, { json: { box }, cookie: housingClerk }),
+      api(t.url, `/api/documents/${annaDoc}`, { method: 'DELETE', json: { reason: 'not mine' }, cookie: housingClerk }),
+    ];
+    expect((await Promise.all(foreign)).map((r) => r.status)).toEqual([404, 404, 404]);
+    expect(
+      (await api(t.url, `/api/appointments/${anna.appointment.id}/checklist/0`, { json: { done: true }, cookie: housingClerk })).status,
+    ).toBe(403);
+    // And a citizen ticks nothing, theirs or another's (a staff route).
+    expect(
+      (await api(t.url, `/api/appointments/${anna.appointment.id}/checklist/0`, { json: { done: true }, token: pere.token })).status,
+    ).toBe(403);
     const after = await t.db('documents').count<{ count: number }[]>({ count: '*' }).first();
     expect(after?.count).toBe(before?.count);
+    expect(await t.db('document_checklist').where({ appointment_id: anna.appointment.id }).count('* as n').first()).toMatchObject({ n: 0 });
+    expect(await t.db('documents').where({ id: annaDoc }).first('deleted_at')).toMatchObject({ deleted_at: null });
   });
 });
