@@ -1,7 +1,6 @@
-import type { Language, PageBox } from '@oac/shared';
-import { AppError } from '@oac/shared';
 import { sealPdf, signAsCitizen, stampIncremental } from '../signing';
 import { openForIncrementalUpdate } from '../signing/guards';
+import type { DocumentEngine } from './issuing';
 import { imageToPdf, preparePdf, type PrepareInput } from './templates';
 
 /**
@@ -14,6 +13,9 @@ export interface Identity {
   password: string;
 }
 
+/** What the issuer hands the engine for one operation; the tasks add the identities and limits. */
+type EngineInput<K extends keyof DocumentEngine> = Parameters<DocumentEngine[K]>[0];
+
 export const issuingTasks = {
   async imageToPdf(input: { bytes: Uint8Array; contentType: 'image/png' | 'image/jpeg' }): Promise<Uint8Array> {
     return imageToPdf(input.bytes, input.contentType);
@@ -23,50 +25,14 @@ export const issuingTasks = {
     return preparePdf(input);
   },
 
-  async stamp(input: {
-    bytes: Uint8Array;
-    lines: string[];
-    code: string;
-    verifyUrl: string;
-    language: Language;
-    maxPages: number;
-  }): Promise<Uint8Array> {
+  async stamp(input: EngineInput<'stamp'> & { maxPages: number }): Promise<Uint8Array> {
     return (await stampIncremental(input.bytes, input)).bytes;
   },
 
-  /** Places the citizen's signature where the clerk's box is: the box is in fractions of the page from its top-left. */
-  async sign(input: {
-    bytes: Uint8Array;
-    png: Uint8Array;
-    box: PageBox;
-    signerName: string;
-    signedAt: string;
-    ip: string;
-    language: Language;
-    identity: Identity;
-    maxPages: number;
-  }): Promise<Uint8Array> {
-    const pdf = await openForIncrementalUpdate(input.bytes, input.maxPages);
-    const page = pdf.getPage(input.box.page);
-    if (!page) throw new AppError('validation_error', `The PDF has no page ${input.box.page + 1}.`);
-    const crop = page.getCropBox();
-    const rect = {
-      x: crop.x + input.box.x * crop.width,
-      y: crop.y + crop.height - (input.box.y + input.box.height) * crop.height,
-      width: input.box.width * crop.width,
-      height: input.box.height * crop.height,
-    };
-    const out = await signAsCitizen(input.bytes, {
-      ...input.identity,
-      png: input.png,
-      page: input.box.page,
-      rect,
-      signerName: input.signerName,
-      signedAt: input.signedAt,
-      ip: input.ip,
-      language: input.language,
-      maxPages: input.maxPages,
-    });
+  /** Places the citizen's signature where the clerk's box is (fractions of the page from its top-left). */
+  async sign(input: EngineInput<'sign'> & { identity: Identity; maxPages: number }): Promise<Uint8Array> {
+    const { box, ...rest } = input;
+    const out = await signAsCitizen(input.bytes, { ...input.identity, ...rest, page: box.page, box });
     return out.bytes;
   },
 

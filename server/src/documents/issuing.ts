@@ -129,7 +129,8 @@ export class DocumentIssuer {
     const key = `appointments/${appt.id}/${randomUUID()}`;
     await this.docs.store.put(key, Buffer.from(bytes), 'application/pdf');
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const info = await this.docs.insertVersion(
+    const code = fields.code;
+    return this.docs.insertVersion(
       actorOf(principal),
       {
         appointment_id: appt.id,
@@ -153,13 +154,9 @@ export class DocumentIssuer {
       key,
       action,
       fields.signer ? { signerName: fields.signer.name, signedFrom: fields.signer.from } : {},
+      // The line's code, in the version's own transaction: announced once, never without it.
+      code ? (trx, lineageId) => this.o.codes.attach(code, lineageId, trx) : undefined,
     );
-    if (fields.code && !info.verificationCode) {
-      await this.o.codes.attach(fields.code, info.documentId);
-      const row = await this.docs.repo.find(info.id);
-      return this.docs.announce(row!);
-    }
-    return info;
   }
 
   async prepare(

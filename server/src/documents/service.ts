@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { assertAppointmentAccess, canAccessAppointment, type AppointmentAction } from '../appointments/access';
 import type { AppointmentRepository, AppointmentRow } from '../appointments/repository';
 import { actorOf, recordAudit, type Actor } from '../audit/audit';
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import { logger } from '../logger';
 import type { ObjectStore } from '../storage/object-store';
@@ -176,12 +177,22 @@ export class DocumentService extends EventEmitter<DocumentEvents> {
   }
 
   /** Stores a version made by the office and its audit record together; removes the object if the row fails. */
-  async insertVersion(actor: Actor, doc: NewDocument, bytesKey: string, action: DocumentAuditAction, extra: Record<string, unknown> = {}) {
+  async insertVersion(
+    actor: Actor,
+    doc: NewDocument,
+    bytesKey: string,
+    action: DocumentAuditAction,
+    extra: Record<string, unknown> = {},
+    /** More to write with the version, in its transaction (the line's verification code). */
+    alongside?: (trx: Knex.Transaction, lineageId: string) => Promise<void>,
+  ) {
     try {
       const row = await this.db.transaction(async (trx) => {
         const inserted = await this.repo.insert(doc, trx);
         await auditDocument(trx, actor, inserted, action, extra);
-        return inserted;
+        if (!alongside) return inserted;
+        await alongside(trx, inserted.lineage_id);
+        return (await this.repo.find(inserted.id, trx))!;
       });
       return this.announce(row);
     } catch (err) {

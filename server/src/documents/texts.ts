@@ -8,7 +8,6 @@ interface Texts {
   ticket: (n: string) => string;
   code: (code: string) => string;
   verifyAt: (url: string) => string;
-  signedBy: (name: string, at: string) => string;
   signatureReason: string;
   sealReason: string;
   suffix: Record<'stamped' | 'signed' | 'sealed', string>;
@@ -21,7 +20,6 @@ interface Texts {
     clerk: string;
     office: string;
     amount: string;
-    statement: string;
   };
 }
 
@@ -32,7 +30,6 @@ const TEXTS: Record<Language, Texts> = {
     ticket: (n) => `Tiquet ${n}`,
     code: (c) => `Codi segur de verificació (CSV): ${c}`,
     verifyAt: (u) => `Verifiqueu-lo a ${u}`,
-    signedBy: (n, at) => `Signat per ${n} · ${at}`,
     signatureReason: 'Signatura de la persona interessada',
     sealReason: "Segell electrònic de l'oficina",
     suffix: { stamped: 'segellat', signed: 'signat', sealed: 'segell-electronic' },
@@ -49,7 +46,6 @@ const TEXTS: Record<Language, Texts> = {
       clerk: 'Tramitat per',
       office: 'Oficina',
       amount: 'Import',
-      statement: 'Text',
     },
   },
   es: {
@@ -58,7 +54,6 @@ const TEXTS: Record<Language, Texts> = {
     ticket: (n) => `Tique ${n}`,
     code: (c) => `Código seguro de verificación (CSV): ${c}`,
     verifyAt: (u) => `Verifíquelo en ${u}`,
-    signedBy: (n, at) => `Firmado por ${n} · ${at}`,
     signatureReason: 'Firma de la persona interesada',
     sealReason: 'Sello electrónico de la oficina',
     suffix: { stamped: 'sellado', signed: 'firmado', sealed: 'sello-electronico' },
@@ -75,7 +70,6 @@ const TEXTS: Record<Language, Texts> = {
       clerk: 'Tramitado por',
       office: 'Oficina',
       amount: 'Importe',
-      statement: 'Texto',
     },
   },
   en: {
@@ -84,7 +78,6 @@ const TEXTS: Record<Language, Texts> = {
     ticket: (n) => `Ticket ${n}`,
     code: (c) => `Secure verification code (CSV): ${c}`,
     verifyAt: (u) => `Verify it at ${u}`,
-    signedBy: (n, at) => `Signed by ${n} · ${at}`,
     signatureReason: 'Signature of the person concerned',
     sealReason: "The office's electronic seal",
     suffix: { stamped: 'stamped', signed: 'signed', sealed: 'sealed' },
@@ -101,7 +94,6 @@ const TEXTS: Record<Language, Texts> = {
       clerk: 'Handled by',
       office: 'Office',
       amount: 'Amount',
-      statement: 'Text',
     },
   },
 };

@@ -1,5 +1,6 @@
 import { AppError, type VerifiedDocument } from '@oac/shared';
 import { randomInt } from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Db } from '../db/knex';
 import type { RateLimiter } from '../rate-limits/rate-limiter';
 import { SYSTEM } from '../audit/audit';
@@ -48,8 +49,9 @@ export class VerificationCodes {
     }
   }
 
-  async attach(code: string, lineageId: string): Promise<void> {
-    await this.db('document_codes').insert({ code, lineage_id: lineageId }).onConflict('lineage_id').ignore();
+  /** Binds a code to its line, once: a line that has one keeps it. */
+  async attach(code: string, lineageId: string, runner: Db | Knex.Transaction = this.db): Promise<void> {
+    await runner('document_codes').insert({ code, lineage_id: lineageId }).onConflict('lineage_id').ignore();
   }
 
   private get quota() {

@@ -189,9 +189,19 @@ export class LiveRepository {
    * clerk's presence row locked first (one claim per clerk at a time, on any node), then the first
    * waiting entry that no other transaction holds. Null when nobody waits or the clerk is no longer ready.
    */
-  async claimNext(trx: Knex.Transaction, staffId: string, now: Date, offerSeconds: number): Promise<string | null> {
-    const ready = await trx.raw<{ rows: unknown[] }>(
-      `SELECT 1 FROM staff_presence p WHERE p.staff_id = ? AND p.status = 'available'
+  /**
+   * Offers the clerk the next citizen they may take, if they are free. Returns the entry, its
+   * queue, and since when both were there (the later of the citizen's arrival and the clerk's
+   * becoming available), for the offer latency.
+   */
+  async claimNext(
+    trx: Knex.Transaction,
+    staffId: string,
+    now: Date,
+    offerSeconds: number,
+  ): Promise<{ id: string; queueCode: string; bothSince: Date } | null> {
+    const ready = await trx.raw<{ rows: { since: Date }[] }>(
+      `SELECT p.since FROM staff_presence p WHERE p.staff_id = ? AND p.status = 'available'
          AND NOT EXISTS (SELECT 1 FROM queue_entries o WHERE o.offered_to = p.staff_id AND o.status = 'offered')
          AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.clerk_id = p.staff_id AND a.status = 'in_call')
          AND NOT EXISTS (SELECT 1 FROM queue_entries v WHERE v.served_by = p.staff_id AND v.status = 'serving')
@@ -199,8 +209,8 @@ export class LiveRepository {
       [staffId],
     );
     if (!ready.rows.length) return null;
-    const { rows } = await trx.raw<{ rows: { id: string }[] }>(
-      `SELECT e.id FROM queue_entries e
+    const { rows } = await trx.raw<{ rows: { id: string; code: string; created_at: Date }[] }>(
+      `SELECT e.id, q.code, e.created_at FROM queue_entries e
        JOIN ${effectiveMembers(':now')} m ON m.queue_id = e.queue_id AND m.staff_id = :staff
        JOIN queues q ON q.id = e.queue_id
        WHERE e.status = 'waiting' AND (e.callback_from IS NULL OR e.callback_from <= :now::timestamptz)
@@ -209,12 +219,13 @@ export class LiveRepository {
        FOR UPDATE OF e SKIP LOCKED`,
       { staff: staffId, now },
     );
-    const id = rows[0]?.id;
-    if (!id) return null;
+    const next = rows[0];
+    if (!next) return null;
     await trx('queue_entries')
-      .where({ id })
+      .where({ id: next.id })
       .update({ status: 'offered', offered_to: staffId, offered_at: now, offer_expires_at: new Date(now.getTime() + offerSeconds * 1000) });
-    return id;
+    const since = Math.max(next.created_at.getTime(), ready.rows[0]!.since.getTime());
+    return { id: next.id, queueCode: next.code, bothSince: new Date(since) };
   }
 
   /** The offer made to a clerk, if any. */

@@ -382,33 +382,21 @@ export class LiveService extends EventEmitter<LiveEvents> {
 
   /** Claims the next citizen for one clerk, if they are ready and someone waits. */
   async #offerTo(clerk: string): Promise<boolean> {
-    const id = await this.db
-      .transaction((trx) => this.repo.claimNext(trx, clerk, this.#clock(), this.options.offerSeconds))
+    const now = this.#clock();
+    const claimed = await this.db
+      .transaction((trx) => this.repo.claimNext(trx, clerk, now, this.options.offerSeconds))
       .catch((err: unknown) => {
         // Another node offered this clerk someone at the same moment: theirs stands.
         if (violatedConstraint(err) === 'queue_entries_one_offer') return null;
         throw err;
       });
-    if (!id) return false;
+    if (!claimed) return false;
     this.emit('deskChanged', clerk);
-    const entry = await this.repo.find(this.db, id);
+    this.emit('offered', claimed.queueCode, Math.max(0, now.getTime() - claimed.bothSince.getTime()) / 1000);
+    const entry = await this.repo.find(this.db, claimed.id);
     if (entry) {
       this.emit('queueChanged', entry.queue_id);
-      this.emit('entryChanged', id);
-      const times = await this.db('queue_entries as e')
-        .join('queues as q', 'q.id', 'e.queue_id')
-        .leftJoin('staff_presence as p', 'p.staff_id', 'e.offered_to')
-        .where('e.id', id)
-        .first<{ code: string; created_at: Date; offered_at: Date | null; since: Date | null } | undefined>(
-          'q.code',
-          'e.created_at',
-          'e.offered_at',
-          'p.since',
-        );
-      if (times?.offered_at) {
-        const both = Math.max(times.created_at.getTime(), times.since?.getTime() ?? 0);
-        this.emit('offered', times.code, Math.max(0, times.offered_at.getTime() - both) / 1000);
-      }
+      this.emit('entryChanged', claimed.id);
     }
     return true;
   }

@@ -56,8 +56,12 @@ export interface CitizenSignatureOptions extends SigningKeyInput {
   png: Uint8Array;
   /** 0-based page index. */
   page: number;
-  /** Where the signature goes, in PDF points from the page's bottom-left corner. */
-  rect: { x: number; y: number; width: number; height: number };
+  /**
+   * Where the signature goes: in PDF points from the page's bottom-left corner (`rect`), or as
+   * fractions of the page's crop box from its top-left (`box`, as the clerk placed it on screen).
+   */
+  rect?: { x: number; y: number; width: number; height: number };
+  box?: { x: number; y: number; width: number; height: number };
   signerName: string;
   signedAt: string;
   /** The client address the citizen signed from, recorded as the signature's /Location. */
@@ -79,8 +83,9 @@ export async function signAsCitizen(bytes: Uint8Array, options: CitizenSignature
   const page = pdf.getPage(options.page);
   if (!page) throw new AppError('validation_error', `The PDF has no page ${options.page + 1}.`);
   if (Number.isNaN(Date.parse(options.signedAt))) throw new AppError('validation_error', 'signedAt is not a date.');
-  assertRectOnPage(options.rect, page);
-  drawCitizenSignature(pdf, page, options);
+  const rect = options.rect ?? rectOfBox(options.box, page);
+  assertRectOnPage(rect, page);
+  drawCitizenSignature(pdf, page, { ...options, rect });
   const labels = LABELS[options.language];
   return signRevision(bytes, pdf, options, {
     reason: labels.citizenReason,
@@ -91,7 +96,18 @@ export async function signAsCitizen(bytes: Uint8Array, options: CitizenSignature
   });
 }
 
-function assertRectOnPage(rect: CitizenSignatureOptions['rect'], page: PDFPage): void {
+function rectOfBox(box: CitizenSignatureOptions['box'], page: PDFPage): NonNullable<CitizenSignatureOptions['rect']> {
+  if (!box) throw new AppError('validation_error', 'Say where the signature goes.');
+  const crop = page.getCropBox();
+  return {
+    x: crop.x + box.x * crop.width,
+    y: crop.y + crop.height - (box.y + box.height) * crop.height,
+    width: box.width * crop.width,
+    height: box.height * crop.height,
+  };
+}
+
+function assertRectOnPage(rect: NonNullable<CitizenSignatureOptions['rect']>, page: PDFPage): void {
   const box = page.getCropBox();
   const inside =
     [rect.x, rect.y, rect.width, rect.height].every(Number.isFinite) &&
@@ -104,7 +120,11 @@ function assertRectOnPage(rect: CitizenSignatureOptions['rect'], page: PDFPage):
   if (!inside) throw new AppError('validation_error', 'The signature box must lie on the page (at least 20 × 15 points).');
 }
 
-function drawCitizenSignature(pdf: PDF, page: PDFPage, options: CitizenSignatureOptions): void {
+function drawCitizenSignature(
+  pdf: PDF,
+  page: PDFPage,
+  options: CitizenSignatureOptions & { rect: NonNullable<CitizenSignatureOptions['rect']> },
+): void {
   let image;
   try {
     image = pdf.embedPng(options.png);
